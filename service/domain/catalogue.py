@@ -1,0 +1,100 @@
+"""The rule catalogue's machinery: a Rule is data (code, severity, cap, guide section) plus a check.
+
+Rules register themselves with `@rule(...)` into one table, `CATALOGUE`, in code order. A check
+yields `Hit`s; each hit becomes a finding that may override the rule's severity or cap.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from .layout import Layout
+from .model import Classification, Cluster, Finding, Node, Severity
+from .ports import Port
+
+# Guide sections, by their headings in the guide.
+REQUIREMENTS = "Hyper-V live migration network requirements"
+ADAPTERS = f"{REQUIREMENTS} > Network adapters"
+HARDWARE = f"{REQUIREMENTS} > Hardware and system settings"
+SECURITY = f"{REQUIREMENTS} > Security policies"
+SUBNETS = f"{REQUIREMENTS} > IP subnet configuration"
+STORAGE = f"{REQUIREMENTS} > storage network recommendations"
+ACCESS = "Identifying the network access needs for live migration"
+CONSIDERATIONS = "Networking considerations for live migration"
+TABLE = f"{CONSIDERATIONS} > table of host configurations"
+BANDWIDTH = "Managing bandwidth in the management operating system"
+OUTSIDE = "Windows Server 2008 R2 failover clustering limits (outside the guide)"
+
+
+@dataclass(frozen=True)
+class Hit:
+    message: str
+    severity: Severity | None = None
+    cap: Classification | None = None
+    unset_cap: bool = False  # the hit holds no cap even though the rule has one
+
+
+@dataclass(frozen=True)
+class NodeContext:
+    cluster: Cluster
+    node: Node
+    ports: tuple[Port, ...]
+    layout: Layout
+
+
+@dataclass(frozen=True)
+class ClusterContext:
+    cluster: Cluster
+    nodes: tuple[NodeContext, ...]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    title: str
+    severity: Severity
+    cap: Classification | None
+    section: str
+    scope: str  # "cluster", "node" (inventory and settings) or "layout" (placement of roles)
+    table_covered: bool  # the table's own rating already accounts for it
+    check: Callable[..., Iterable[Hit]]
+
+    def findings(self, context, node: str | None = None) -> list[Finding]:
+        """Run the check and turn each hit into a finding."""
+        return [
+            Finding(
+                code=self.code,
+                severity=hit.severity or self.severity,
+                message=hit.message,
+                guide_reference=self.section,
+                node=node,
+                classification_cap=None if hit.unset_cap else (hit.cap or self.cap),
+            )
+            for hit in self.check(context)
+        ]
+
+    def caps(self, context) -> list[Classification]:
+        """Only the caps of the check's hits (the designer's fast path)."""
+        out = []
+        for hit in self.check(context):
+            if not hit.unset_cap and (hit.cap or self.cap) is not None:
+                out.append(hit.cap or self.cap)
+        return out
+
+
+CATALOGUE: list[Rule] = []
+
+
+def rule(code: str, title: str, severity: Severity, section: str, scope: str,
+         cap: Classification | None = None, table_covered: bool = False):
+    """Register a check function in the catalogue under a stable code."""
+    def register(check):
+        CATALOGUE.append(Rule(code, title, severity, cap, section, scope, table_covered, check))
+        return check
+    return register
+
+
+def rules_of(scope: str) -> tuple[Rule, ...]:
+    """The registered rules of one scope, in code order."""
+    from . import rules  # noqa: F401  (importing it registers the catalogue)
+    return tuple(r for r in CATALOGUE if r.scope == scope)

@@ -1,0 +1,103 @@
+"""A layout: which port carries each role, as groups of roles sharing a port, with caps.
+
+The designer builds layouts over port profiles (interchangeable ports) while it searches, and over
+real ports once it has chosen; the rules read both through the same view.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import Placement, Role, ROLES
+from .ports import GIGABIT, TEN_GIGABIT, Port, Profile, format_speed
+
+
+@dataclass(frozen=True)
+class Group:
+    """Roles that share one port."""
+
+    profile: Profile
+    roles: frozenset[Role]
+    port: Port | None = None  # None while the designer works on profiles
+
+    @property
+    def label(self) -> str:
+        if self.port is not None:
+            return f"{self.port.name} ({format_speed(self.profile.speed_mbps)})"
+        return f"a {format_speed(self.profile.speed_mbps)} port"
+
+
+@dataclass(frozen=True)
+class Layout:
+    groups: tuple[Group, ...]
+    virtual: dict[Role, bool]
+    caps: dict[Role, int | None]
+    redundant_cluster_path: bool
+
+    def group_of(self, role: Role) -> Group:
+        for group in self.groups:
+            if role in group.roles:
+                return group
+        raise KeyError(role)
+
+    def shares(self, a: Role, b: Role) -> bool:
+        return b in self.group_of(a).roles
+
+    @property
+    def has_caps(self) -> bool:
+        return any(cap is not None for cap in self.caps.values())
+
+    def placements(self) -> tuple[Placement, ...]:
+        """One placement per role, in the table's column order (needs real ports)."""
+        return tuple(
+            Placement(role, self.group_of(role).port.name, self.virtual[role], self.caps[role])
+            for role in ROLES
+        )
+
+    def effective_mbps(self, role: Role) -> float:
+        """The bandwidth a role can count on: its port's speed, times its cap where capped."""
+        speed = self.group_of(role).profile.speed_mbps
+        cap = self.caps[role]
+        return speed if cap is None else speed * cap / 100
+
+
+def management_cap(profile: Profile) -> int:
+    """Management shares a port: about 100 Mbps, as the table does (10 % of 1 Gbps, 1 % of 10 Gbps)."""
+    return 1 if profile.speed_mbps >= TEN_GIGABIT else 10
+
+
+def live_migration_cap(profile: Profile, roles: frozenset[Role]) -> int:
+    """Live migration shares a port: the table's caps (rows 2, 4 and 7-9)."""
+    if Role.CLUSTER_CSV in roles and not profile.public and profile.speed_mbps > GIGABIT:
+        return 50 if profile.speed_mbps >= TEN_GIGABIT else 40
+    return 90
+
+
+def design_settings(groups: tuple[Group, ...]) -> tuple[dict, dict]:
+    """Virtual flags and caps the designer gives a grouping, following the table's patterns."""
+    virtual: dict[Role, bool] = {}
+    caps: dict[Role, int | None] = {}
+    for group in groups:
+        on_switch = Role.VM_ACCESS in group.roles
+        shared = len(group.roles) > 1
+        for role in group.roles:
+            virtual[role] = on_switch
+            cap = None
+            if shared and role is Role.MANAGEMENT:
+                cap = management_cap(group.profile)
+            elif shared and role is Role.LIVE_MIGRATION:
+                cap = live_migration_cap(group.profile, group.roles)
+            caps[role] = cap
+    return virtual, caps
+
+
+def redundant_path(flag: bool, groups: tuple[Group, ...], capable_ports: int) -> bool:
+    """A second network for cluster traffic: the caller says so, or a cluster-capable port other
+    than the cluster/CSV port is off the VM switch."""
+    if flag:
+        return True
+    spare = capable_ports
+    for group in groups:
+        if (Role.CLUSTER_CSV in group.roles or Role.VM_ACCESS in group.roles) \
+                and group.profile.cluster_capable:
+            spare -= 1
+    return spare > 0

@@ -1,0 +1,82 @@
+"""Matching a node's inventory against the guide's table, on speeds, teaming and network access."""
+from __future__ import annotations
+
+from itertools import permutations
+
+from .layout import Group, Layout, redundant_path
+from .model import Role, ROLES
+from .ports import Port
+from .reference_table import TABLE, Slot, TableRow
+
+PRIVATE_ROLES = (Role.CLUSTER_CSV, Role.LIVE_MIGRATION)
+
+
+def port_order(port: Port) -> tuple:
+    """Canonical order among equivalent ports: by subnet, so that a role lands on the same subnet
+    on every node, then by name."""
+    subnet = port.subnet
+    return (subnet is None, subnet.version if subnet else 0,
+            int(subnet.network_address) if subnet else 0, port.name)
+
+
+def _fits(slot: Slot, port: Port, roles: set[Role]) -> bool:
+    profile = port.profile
+    if slot.members != profile.members or profile.member_speed_mbps != slot.speed_mbps:
+        return False
+    if profile.speed_mbps != slot.speed_mbps * slot.members:
+        return False  # mixed member speeds, or a failover team
+    if slot.is_team and profile.team_mode != "link_aggregation":
+        return False
+    if slot.network == "public":
+        return profile.public
+    if slot.network == "private" or roles & set(PRIVATE_ROLES):
+        return not profile.public
+    return True
+
+
+def _network_preference(row: TableRow, assignment: tuple[Port, ...]) -> int:
+    """Prefer VM access and management on public ports and the private roles on private ones."""
+    score = 0
+    for role, row_role in row.roles.items():
+        network = assignment[row_role.slot].profile.network
+        if role in PRIVATE_ROLES:
+            score += network == "private"
+        else:
+            score += network == "public"
+    return -score
+
+
+def slot_roles(row: TableRow) -> list[set[Role]]:
+    roles: list[set[Role]] = [set() for _ in row.slots]
+    for role, row_role in row.roles.items():
+        roles[row_role.slot].add(role)
+    return roles
+
+
+def match_row(ports: tuple[Port, ...]) -> tuple[TableRow, tuple[Port, ...]] | None:
+    """The table row this inventory is, with the port that fills each of its slots; else None."""
+    ordered = sorted(ports, key=port_order)
+    for row in TABLE:
+        if len(row.slots) != len(ordered):
+            continue
+        roles = slot_roles(row)
+        fitting = [
+            assignment for assignment in permutations(ordered)
+            if all(_fits(slot, port, roles[i]) for i, (slot, port) in enumerate(zip(row.slots, assignment)))
+        ]
+        if fitting:
+            # min() keeps the first of equals: the canonical order decides ties.
+            return row, min(fitting, key=lambda a: _network_preference(row, a))
+    return None
+
+
+def row_layout(row: TableRow, assignment: tuple[Port, ...], redundant_flag: bool,
+               capable_ports: int) -> Layout:
+    """The row's layout placed on the matched ports."""
+    groups = tuple(
+        Group(port.profile, frozenset(roles), port)
+        for port, roles in zip(assignment, slot_roles(row)) if roles
+    )
+    virtual = {role: row.roles[role].virtual for role in ROLES}
+    caps = {role: row.roles[role].cap for role in ROLES}
+    return Layout(groups, virtual, caps, redundant_path(redundant_flag, groups, capable_ports))
