@@ -110,7 +110,7 @@ def evaluate_node(cluster: Cluster, node: Node) -> NodeResult:
         classification_source="table" if table_used else "derived",
         reference_configuration=reference(row),
         layout=layout.placements(),
-        qos_policies=policies(node.name, node.management_ip, layout),
+        qos_policies=policies(node.name, node.management_ip, layout, cluster.tcp_chimney_offload),
         alternative=alternative,
     )
     best = alternative.classification if alternative else classification

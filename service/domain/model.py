@@ -142,6 +142,7 @@ class QosPolicy:
     port_speed_mbps: int
     bandwidth_cap_percent: int
     throttle_rate_bits_per_second: int
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
