@@ -1,0 +1,1 @@
+"""Adapters: the service's connections to the outside world (result cache backends)."""

@@ -1,0 +1,41 @@
+"""Prometheus metrics: request counts and latency, cache events, evaluations by class.
+
+Under gunicorn with several workers, PROMETHEUS_MULTIPROC_DIR makes every worker write its values
+to files that one scrape adds up; without it, the process's own registry serves.
+"""
+from __future__ import annotations
+
+import os
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest,
+)
+from prometheus_client import multiprocess
+
+
+class Metrics:
+    """The service's metrics, registered in a registry of their own (one per app)."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.requests = Counter("lmna_http_requests_total", "HTTP requests by endpoint and status",
+                                ["method", "endpoint", "status"], registry=self.registry)
+        self.latency = Histogram("lmna_http_request_duration_seconds",
+                                 "Time to answer a request", ["endpoint"], registry=self.registry,
+                                 buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
+                                          0.5, 1, 2.5))
+        self.cache_events = Counter("lmna_cache_events_total", "Result cache hits, misses, errors",
+                                    ["event"], registry=self.registry)
+        self.evaluations = Counter("lmna_evaluations_total", "Evaluations computed, by class",
+                                   ["classification"], registry=self.registry)
+
+    def cache_event(self, event: str) -> None:
+        self.cache_events.labels(event=event).inc()
+
+    def exposition(self) -> tuple[bytes, str]:
+        """The text format for a scrape, summed over workers in multiprocess mode."""
+        if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+            registry = CollectorRegistry()
+            multiprocess.MultiProcessCollector(registry)
+            return generate_latest(registry), CONTENT_TYPE_LATEST
+        return generate_latest(self.registry), CONTENT_TYPE_LATEST

@@ -1,0 +1,1 @@
+"""HTTP edge: flask-smorest blueprints, marshmallow schemas and problem+json errors."""

@@ -1,0 +1,56 @@
+"""Result caching at the HTTP edge: a hit skips schema loading and evaluation entirely.
+
+The key is a hash of the canonical request with the ruleset and API versions, so the same key is
+also a strong ETag: If-None-Match is answered before any work is done.
+"""
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import Response, current_app, request
+
+from ..adapters.cache import cache_key
+from ..config import API_VERSION
+from ..domain.version import ruleset_version
+from .parsing import json_body
+
+
+def _etag(key: str) -> str:
+    return '"' + key.rsplit(":", 1)[-1][:40] + '"'
+
+
+def cache_headers(response: Response, etag: str, state: str) -> Response:
+    settings = current_app.extensions["lmna"].settings
+    response.headers["ETag"] = etag
+    # Deterministic for its ruleset version: any cache may keep it for the TTL.
+    response.headers["Cache-Control"] = f"public, max-age={settings.cache_ttl_seconds}"
+    response.headers["X-Ruleset-Version"] = ruleset_version()
+    response.headers["X-Cache"] = state
+    return response
+
+
+def _matches(header: str | None, etag: str) -> bool:
+    if not header:
+        return False
+    return header.strip() == "*" or etag in [t.strip() for t in header.split(",")]
+
+
+def cached_evaluation(view):
+    """Serve a stored evaluation, or compute one and store it (only successes are stored)."""
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        extension = current_app.extensions["lmna"]
+        key = cache_key(extension.settings.cache_key_prefix, json_body(), ruleset_version(),
+                        API_VERSION)
+        etag = _etag(key)
+        if _matches(request.headers.get("If-None-Match"), etag):
+            return cache_headers(Response(status=304), etag, "revalidated")
+        stored = extension.cache.get(key)
+        if stored is not None:
+            return cache_headers(Response(stored, 200, mimetype="application/json"), etag, "hit")
+        response = view(*args, **kwargs)
+        if response.status_code == 200:
+            extension.cache.set(key, response.get_data())
+            cache_headers(response, etag, "miss")
+        return response
+    return wrapper

@@ -1,0 +1,59 @@
+"""Chat-ops: a one-line inventory in, a short Markdown answer (or the full description) out."""
+from __future__ import annotations
+
+import marshmallow as ma
+from flask import Response
+from flask.views import MethodView
+from flask_smorest import abort
+from marshmallow import fields, validate
+
+from ..domain.evaluate import evaluate
+from ..domain.render import markdown
+from ..domain.shorthand import ShorthandError, parse_shorthand
+from .parsing import Blueprint
+from .schemas import ClusterSchema
+
+blp = Blueprint("chatops", __name__, url_prefix="/v1/chatops",
+                description="One-line inventories for chat bots.")
+
+
+class ShorthandQuerySchema(ma.Schema):
+    inventory = fields.String(required=True, validate=validate.Length(1, 500), metadata={
+        "description": "One node's adapters, e.g. `2x10G,1x1G` or `3x1G team(2,private)`.",
+        "example": "3x1G team(2,private)"})
+    nodes = fields.Integer(load_default=1, validate=validate.Range(1, 64),
+                           metadata={"description": "How many identical nodes."})
+
+
+def _parse(inventory: str, nodes: int):
+    try:
+        return parse_shorthand(inventory, nodes)
+    except ShorthandError as error:
+        abort(422, errors=[{"pointer": "/inventory", "detail": str(error)}])
+
+
+PROBLEM = {"$ref": "#/components/schemas/Problem"}
+
+
+@blp.route("/answer")
+class Answer(MethodView):
+    @blp.doc(summary="Evaluate a one-line inventory and answer in Markdown")
+    @blp.alt_response(422, schema=PROBLEM, content_type="application/problem+json",
+                      description="The inventory could not be read.")
+    @blp.response(200, {"type": "string"}, content_type="text/markdown")
+    @blp.arguments(ShorthandQuerySchema, location="query")
+    def get(self, args):
+        cluster = _parse(args["inventory"], args["nodes"])
+        return Response(markdown.render_markdown(evaluate(cluster)), 200, mimetype="text/markdown")
+
+
+@blp.route("/description")
+class Description(MethodView):
+    @blp.doc(summary="Expand a one-line inventory into a full cluster description",
+             description="The JSON to POST to /v1/evaluations, for editing before evaluation.")
+    @blp.alt_response(422, schema=PROBLEM, content_type="application/problem+json",
+                      description="The inventory could not be read.")
+    @blp.response(200, ClusterSchema)
+    @blp.arguments(ShorthandQuerySchema, location="query")
+    def get(self, args):
+        return _parse(args["inventory"], args["nodes"])

@@ -1,0 +1,219 @@
+"""Evaluations: one description, a batch of them, and their renderings."""
+from __future__ import annotations
+
+import re
+
+import marshmallow as ma
+from flask import Response, current_app
+from flask.views import MethodView
+from flask_smorest import abort
+from marshmallow import ValidationError, fields
+
+from ..domain.render import gpedit, markdown, powershell, registry, svg
+from .caching import cached_evaluation
+from .examples import request_examples
+from .parsing import Blueprint, json_body
+from .problems import flatten
+from .schemas import ClusterSchema, EvaluationSchema
+from .service import evaluate_checked, load_cluster
+from ..domain import validate
+from ..domain.evaluate import evaluate
+
+blp = Blueprint("evaluations", __name__, url_prefix="/v1",
+                description="Classify a cluster's network for live migration and plan its layout.")
+
+ERRORS = (400, 413, 415, 422)
+PROBLEM = {"$ref": "#/components/schemas/Problem"}
+
+
+def document_errors(*statuses):
+    """Document problem+json error responses on an operation."""
+    def decorator(view):
+        for status in statuses:
+            view = blp.alt_response(status, schema=PROBLEM, content_type="application/problem+json",
+                                    description=f"Problem details ({status}).")(view)
+        return view
+    return decorator
+
+
+class NodeQuerySchema(ma.Schema):
+    node = fields.String(metadata={"description": "A node name; the first node when omitted."})
+
+
+class RegistryQuerySchema(ma.Schema):
+    node = fields.String(metadata={"description": "The node whose policies the file installs; "
+                                                  "required when the cluster has several nodes."})
+
+
+@blp.route("/evaluations")
+class Evaluations(MethodView):
+    @blp.doc(summary="Evaluate a cluster description",
+             description="Classifies the host network configuration on the guide's scale, lays out "
+                         "the four roles (design mode) or judges the declared layout (audit mode), "
+                         "derives the QoS policies, lists findings and remediation. Results are "
+                         "cached; the ETag is stable for the same description and ruleset, and "
+                         "If-None-Match is answered with 304.")
+    @cached_evaluation
+    @document_errors(*ERRORS)
+    @blp.alt_response(304, description="Not modified: the If-None-Match ETag is current.")
+    @blp.response(200, EvaluationSchema, headers={
+        "ETag": {"description": "Strong validator for this description and ruleset",
+                 "schema": {"type": "string"}},
+        "X-Ruleset-Version": {"schema": {"type": "string"}},
+    })
+    @blp.arguments(ClusterSchema, examples=request_examples())
+    def post(self, cluster):
+        return evaluate_checked(cluster)
+
+
+class BatchRequestSchema(ma.Schema):
+    items = fields.List(fields.Nested(ClusterSchema), required=True,
+                        metadata={"description": "1 to 1,000 cluster descriptions.",
+                                  "minItems": 1, "maxItems": 1000})
+
+
+class BatchItemSchema(ma.Schema):
+    index = fields.Integer()
+    status = fields.Integer(metadata={"description": "200, or the status of the item's problem."})
+    evaluation = fields.Nested(EvaluationSchema, allow_none=True)
+    problem = fields.Dict(allow_none=True, metadata={"description": "Problem details (RFC 9457)."})
+
+
+class BatchResponseSchema(ma.Schema):
+    results = fields.List(fields.Nested(BatchItemSchema))
+
+
+def _batch_item(index: int, payload) -> dict:
+    try:
+        cluster = load_cluster(payload)
+    except ValidationError as error:
+        return _item_problem(index, 422, flatten(error.messages))
+    found = validate.problems(cluster)
+    if found:
+        return _item_problem(index, 422, [{"pointer": p, "detail": d} for p, d in found])
+    return {"index": index, "status": 200, "evaluation": evaluate(cluster),
+            "problem": None}
+
+
+def _item_problem(index: int, status: int, errors: list[dict]) -> dict:
+    return {"index": index, "status": status, "evaluation": None, "problem": {
+        "type": "https://lm-network-advisor.example/problems/422",
+        "title": "Invalid cluster description", "status": status,
+        "detail": f"{len(errors)} field(s) invalid", "errors": errors}}
+
+
+@blp.route("/evaluations/batch")
+class Batch(MethodView):
+    @blp.doc(summary="Evaluate up to 1,000 descriptions",
+             description="One result per item, in order: an evaluation, or the item's own problem "
+                         "details. One bad item does not fail the batch.",
+             requestBody={"required": True, "content": {"application/json": {
+                 "schema": BatchRequestSchema,
+                 "example": {"items": [v["value"] for v in list(request_examples().values())[:2]]}}}})
+    @document_errors(*ERRORS)
+    @blp.response(200, BatchResponseSchema)
+    def post(self):
+        body = json_body()
+        limit = current_app.extensions["lmna"].settings.batch_max_items
+        if not isinstance(body, dict) or set(body) != {"items"}:
+            abort(422, errors=[{"pointer": "/", "detail": "expected an object with one field, items"}])
+        items = body["items"]
+        if not isinstance(items, list) or not 1 <= len(items) <= limit:
+            abort(422, errors=[{"pointer": "/items",
+                                "detail": f"expected a list of 1 to {limit} descriptions"}])
+        return {"results": [_batch_item(i, item) for i, item in enumerate(items)]}
+
+
+def _document(text: str, mimetype: str, filename: str) -> Response:
+    response = Response(text, 200, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _node_or_422(evaluation, node: str | None, required: bool = False) -> str | None:
+    names = [n.name for n in evaluation.nodes]
+    if node is None and required and len(names) > 1:
+        abort(422, errors=[{"pointer": "/node", "detail": "name a node: the cluster has "
+                                                          f"{len(names)} nodes"}])
+    if node is not None and node not in names:
+        abort(422, errors=[{"pointer": "/node", "detail": f"no node named '{node}'"}])
+    return node
+
+
+def _filename(evaluation, suffix: str) -> str:
+    base = re.sub(r"[^A-Za-z0-9._-]+", "-", evaluation.name or "cluster").strip("-") or "cluster"
+    return f"{base}{suffix}"
+
+
+TEXT = {"type": "string"}
+
+
+@blp.route("/qos-policies/powershell")
+class PowerShell(MethodView):
+    @blp.doc(summary="QoS policies as a PowerShell script (Windows Server 2012 and later)",
+             description="New-NetQosPolicy commands for every node, each block guarded by the "
+                         "computer name, so one script can run on every node.")
+    @document_errors(*ERRORS)
+    @blp.response(200, TEXT, content_type="text/plain")
+    @blp.arguments(NodeQuerySchema, location="query", as_kwargs=True)
+    @blp.arguments(ClusterSchema, examples=request_examples())
+    def post(self, cluster, node=None):
+        evaluation = evaluate_checked(cluster)
+        _node_or_422(evaluation, node)
+        return _document(powershell.render_powershell(evaluation, node), "text/plain",
+                         _filename(evaluation, "-qos.ps1"))
+
+
+@blp.route("/qos-policies/registry")
+class RegistryFile(MethodView):
+    @blp.doc(summary="QoS policies as a .reg file (Windows Server 2008 R2 Group Policy values)",
+             description="The Policy-based QoS values under "
+                         "HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\QoS\\<name> for one node.")
+    @document_errors(*ERRORS)
+    @blp.response(200, TEXT, content_type="text/plain")
+    @blp.arguments(RegistryQuerySchema, location="query", as_kwargs=True)
+    @blp.arguments(ClusterSchema, examples=request_examples())
+    def post(self, cluster, node=None):
+        evaluation = evaluate_checked(cluster)
+        node = _node_or_422(evaluation, node, required=True) or evaluation.nodes[0].name
+        return _document(registry.render_reg(evaluation, node), "text/plain",
+                         _filename(evaluation, f"-{node}-qos.reg"))
+
+
+@blp.route("/qos-policies/gpedit")
+class GpeditSteps(MethodView):
+    @blp.doc(summary="QoS policies as the guide's gpedit.msc steps",
+             description="The guide's procedure with the exact values to type, in Markdown.")
+    @document_errors(*ERRORS)
+    @blp.response(200, TEXT, content_type="text/markdown")
+    @blp.arguments(NodeQuerySchema, location="query", as_kwargs=True)
+    @blp.arguments(ClusterSchema, examples=request_examples())
+    def post(self, cluster, node=None):
+        evaluation = evaluate_checked(cluster)
+        _node_or_422(evaluation, node)
+        return _document(gpedit.render_gpedit_steps(evaluation, node), "text/markdown",
+                         _filename(evaluation, "-qos-gpedit.md"))
+
+
+@blp.route("/evaluations/markdown")
+class MarkdownAnswer(MethodView):
+    @blp.doc(summary="Evaluate and answer in short Markdown (chat-ops)")
+    @document_errors(*ERRORS)
+    @blp.response(200, TEXT, content_type="text/markdown")
+    @blp.arguments(ClusterSchema, examples=request_examples())
+    def post(self, cluster):
+        evaluation = evaluate_checked(cluster)
+        return Response(markdown.render_markdown(evaluation), 200, mimetype="text/markdown")
+
+
+@blp.route("/evaluations/svg")
+class LayoutPicture(MethodView):
+    @blp.doc(summary="A picture of a node's layout (SVG), for portals")
+    @document_errors(*ERRORS)
+    @blp.response(200, TEXT, content_type="image/svg+xml")
+    @blp.arguments(NodeQuerySchema, location="query", as_kwargs=True)
+    @blp.arguments(ClusterSchema, examples=request_examples())
+    def post(self, cluster, node=None):
+        evaluation = evaluate_checked(cluster)
+        _node_or_422(evaluation, node)
+        return Response(svg.render_svg(evaluation, node), 200, mimetype="image/svg+xml")

@@ -1,0 +1,59 @@
+"""Strict JSON request bodies: parsed once, NaN, Infinity and overflowing numbers refused."""
+from __future__ import annotations
+
+import json
+import math
+
+from flask import g, request
+from flask_smorest import Blueprint as SmorestBlueprint
+from flask_smorest import abort
+from webargs.flaskparser import FlaskParser
+
+
+def _no_constants(name: str):
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"number {text[:40]} overflows")
+    return value
+
+
+def loads_strict(data: bytes):
+    """json.loads that refuses what strict JSON parsers refuse (NaN, Infinity, 1e999)."""
+    return json.loads(data, parse_constant=_no_constants, parse_float=_finite_float)
+
+
+def is_json_mimetype(mimetype: str) -> bool:
+    return mimetype == "application/json" or (
+        mimetype.startswith("application/") and mimetype.endswith("+json"))
+
+
+def json_body():
+    """The request's JSON body, parsed once per request; aborts with 415 or 400 as it must."""
+    if "json_body" in g:
+        return g.json_body
+    if not is_json_mimetype(request.mimetype):
+        abort(415, message=f"Send the description as application/json, not "
+                           f"{request.mimetype or 'no content type'}.")
+    raw = request.get_data(cache=True)  # raises 413 past MAX_CONTENT_LENGTH
+    try:
+        g.json_body = loads_strict(raw)
+    except (ValueError, UnicodeDecodeError, RecursionError) as error:
+        abort(400, message=f"The body is not valid JSON: {str(error)[:200]}")
+    return g.json_body
+
+
+class StrictParser(FlaskParser):
+    """webargs parser that reads the body through `json_body`."""
+
+    def _raw_load_json(self, req):
+        return json_body()
+
+
+class Blueprint(SmorestBlueprint):
+    """flask-smorest Blueprint with the strict parser."""
+
+    ARGUMENTS_PARSER = StrictParser()

@@ -1,0 +1,82 @@
+"""RFC 9457 problem details: every error the service sends is application/problem+json."""
+from __future__ import annotations
+
+import json
+
+from flask import Response
+from werkzeug.exceptions import HTTPException
+
+PROBLEM_JSON = "application/problem+json"
+TYPE_BASE = "https://lm-network-advisor.example/problems/"
+
+TITLES = {
+    400: "Malformed request",
+    404: "Not found",
+    405: "Method not allowed",
+    406: "Not acceptable",
+    413: "Request body too large",
+    415: "Unsupported media type",
+    422: "Invalid cluster description",
+    500: "Internal error",
+}
+
+
+def flatten(messages, prefix: str = "") -> list[dict]:
+    """marshmallow's nested error dict as a list of {pointer, detail}, one per message."""
+    out = []
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            if key == "_schema":
+                out.extend(flatten(value, prefix))
+            else:
+                out.extend(flatten(value, f"{prefix}/{key}"))
+    elif isinstance(messages, list):
+        for item in messages:
+            if isinstance(item, (dict, list)):
+                out.extend(flatten(item, prefix))
+            else:
+                out.append({"pointer": prefix or "/", "detail": str(item)})
+    else:
+        out.append({"pointer": prefix or "/", "detail": str(messages)})
+    return out
+
+
+def problem(status: int, detail: str, errors: list[dict] | None = None,
+            headers: dict | None = None, slug: str | None = None) -> Response:
+    """A problem+json response."""
+    body = {
+        "type": TYPE_BASE + (slug or str(status)),
+        "title": TITLES.get(status, "Error"),
+        "status": status,
+        "detail": detail,
+    }
+    if errors:
+        body["errors"] = errors
+    response = Response(json.dumps(body), status=status, mimetype=PROBLEM_JSON)
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
+def from_http_exception(error: HTTPException) -> Response:
+    """Turn any Werkzeug/flask-smorest HTTP error into a problem, keeping Werkzeug's headers
+    (a 405's Allow, for one)."""
+    data = getattr(error, "data", None) or {}
+    headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
+    headers.update(data.get("headers") or {})
+    messages = data.get("messages") or data.get("errors")
+    errors = None
+    if isinstance(messages, list) and all(isinstance(m, dict) and "pointer" in m for m in messages):
+        errors = messages  # already {pointer, detail}
+    elif messages:
+        # webargs files body errors under the location ("json"); the pointer is into the body.
+        if isinstance(messages, dict) and set(messages) <= {"json", "query", "querystring"}:
+            messages = {k: v for loc in messages.values() for k, v in
+                        (loc.items() if isinstance(loc, dict) else [("_schema", loc)])}
+        errors = flatten(messages)
+    status = error.code or 500
+    detail = data.get("message") or error.description or TITLES.get(status, "Error")
+    if status == 422 and errors:
+        detail = f"{len(errors)} field(s) invalid: " + "; ".join(
+            f"{e['pointer']}: {e['detail']}" for e in errors[:5])
+    return problem(status, detail, errors, headers)

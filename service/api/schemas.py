@@ -1,0 +1,253 @@
+"""Marshmallow schemas: the contract's request and response bodies, mapped to domain dataclasses."""
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import fields, post_load, validate
+
+from ..domain.model import (
+    Adapter, Classification, Cluster, Node, Role, RoleAssignment, Severity, Team,
+)
+
+NAME = validate.Length(min=1, max=128)
+NETWORKS = ("public", "private")
+
+
+class StrictInteger(fields.Integer):
+    """An integer that is really an integer in the JSON: no strings, floats or booleans."""
+
+    def __init__(self, **kwargs):
+        super().__init__(strict=True, **kwargs)
+
+    def _validated(self, value):
+        if isinstance(value, bool):
+            raise self.make_error("invalid")
+        return super()._validated(value)
+
+
+class StrictBoolean(fields.Boolean):
+    """true or false only: "yes", 1 and "on" are not guessed at."""
+
+    truthy = {True}
+    falsy = {False}
+
+
+class Base(ma.Schema):
+    class Meta:
+        unknown = ma.RAISE
+
+
+def _network():
+    return fields.String(validate=validate.OneOf(NETWORKS), allow_none=True,
+                         metadata={"description": "Network access of the port; omit when not known "
+                                                  "(design mode then decides and says so)."})
+
+
+def _vlan():
+    return StrictInteger(validate=validate.Range(1, 4094), allow_none=True)
+
+
+def _address():
+    return fields.IPInterface(allow_none=True, metadata={
+        "description": "The port's address in CIDR form, e.g. 192.168.10.11/24.",
+        "example": "192.168.10.11/24"})
+
+
+class RoleAssignmentSchema(Base):
+    role = fields.Enum(Role, by_value=True, required=True)
+    virtual = StrictBoolean(load_default=False,
+                            metadata={"description": "A virtual network adapter on the VM switch."})
+    bandwidth_cap_percent = StrictInteger(validate=validate.Range(1, 100), allow_none=True,
+                                          load_default=None)
+
+    @post_load
+    def make(self, data, **kwargs):
+        return RoleAssignment(**data)
+
+
+def _roles():
+    return fields.List(fields.Nested(RoleAssignmentSchema), validate=validate.Length(1, 4),
+                       allow_none=True, metadata={
+                           "description": "Declared roles: any of them puts the request in audit "
+                                          "mode."})
+
+
+def _address_text(data):
+    if data.get("address") is not None:
+        data["address"] = data["address"].with_prefixlen
+    return data
+
+
+class AdapterSchema(Base):
+    name = fields.String(required=True, validate=NAME)
+    speed_mbps = StrictInteger(required=True, validate=validate.Range(10, 400_000),
+                               metadata={"description": "Link speed in Mbps (1 Gbps = 1000)."})
+    team = fields.String(validate=NAME, allow_none=True)
+    network = _network()
+    vlan_id = _vlan()
+    address = _address()
+    roles = _roles()
+
+    @post_load
+    def make(self, data, **kwargs):
+        data = _address_text(data)
+        if data.get("roles") is not None:
+            data["roles"] = tuple(data["roles"])
+        return Adapter(**data)
+
+
+class TeamSchema(Base):
+    name = fields.String(required=True, validate=NAME)
+    mode = fields.String(load_default="link_aggregation",
+                         validate=validate.OneOf(("link_aggregation", "failover")))
+    network = _network()
+    vlan_id = _vlan()
+    address = _address()
+    roles = _roles()
+
+    @post_load
+    def make(self, data, **kwargs):
+        data = _address_text(data)
+        if data.get("roles") is not None:
+            data["roles"] = tuple(data["roles"])
+        return Team(**data)
+
+
+class NodeSchema(Base):
+    name = fields.String(required=True, validate=NAME)
+    processor_vendor = fields.String(validate=validate.OneOf(("intel", "amd")), allow_none=True)
+    management_ip = fields.IP(allow_none=True, metadata={"example": "10.0.0.11"})
+    adapters = fields.List(fields.Nested(AdapterSchema), required=True,
+                           validate=validate.Length(1, 32))
+    teams = fields.List(fields.Nested(TeamSchema), load_default=list,
+                        validate=validate.Length(0, 16))
+
+    @post_load
+    def make(self, data, **kwargs):
+        ip = data.get("management_ip")
+        data["management_ip"] = None if ip is None else str(ip)
+        data["adapters"] = tuple(data["adapters"])
+        data["teams"] = tuple(data["teams"])
+        return Node(**data)
+
+
+class ClusterSchema(Base):
+    """A cluster description (SPEC §3)."""
+
+    name = fields.String(validate=NAME, allow_none=True)
+    failover_clustering = StrictBoolean(load_default=True)
+    shared_storage = fields.String(load_default="iscsi", validate=validate.OneOf(
+        ("iscsi", "fibre_channel", "sas", "smb", "none")))
+    cluster_shared_volumes = StrictBoolean(load_default=True)
+    redundant_cluster_path = StrictBoolean(load_default=False, metadata={
+        "description": "Cluster/CSV traffic has a redundant network path (the table's footnote)."})
+    live_migration_ipsec = StrictBoolean(load_default=False)
+    live_migration_encryption_required = StrictBoolean(load_default=False)
+    tcp_chimney_offload = StrictBoolean(load_default=False)
+    csv_smb_bindings_enabled = StrictBoolean(allow_none=True, load_default=None, metadata={
+        "description": "Client for Microsoft Networks and File and Printer Sharing are enabled on "
+                       "the CSV adapters; omit when not known (the rule is then reported as not "
+                       "checked)."})
+    nodes = fields.List(fields.Nested(NodeSchema), required=True, validate=validate.Length(1, 64))
+
+    @post_load
+    def make(self, data, **kwargs):
+        data["nodes"] = tuple(data["nodes"])
+        return Cluster(**data)
+
+
+# ---- responses -------------------------------------------------------------------------------
+
+class PlacementSchema(ma.Schema):
+    role = fields.Enum(Role, by_value=True)
+    port = fields.String()
+    virtual = fields.Boolean()
+    bandwidth_cap_percent = fields.Integer(allow_none=True)
+
+
+class ReferenceRowSchema(ma.Schema):
+    row = fields.Integer()
+    host_configuration = fields.String()
+    classification = fields.Enum(Classification, by_value=True)
+
+
+class QosPolicySchema(ma.Schema):
+    name = fields.String()
+    kind = fields.String(metadata={"enum": ["live_migration", "management"]})
+    protocol = fields.String(metadata={"enum": ["tcp", "any"]})
+    destination_port = fields.Integer(allow_none=True)
+    source_ip = fields.String(allow_none=True)
+    port = fields.String()
+    port_speed_mbps = fields.Integer()
+    bandwidth_cap_percent = fields.Integer()
+    throttle_rate_bits_per_second = fields.Integer(metadata={
+        "description": "Port speed in bit/s (1 Gbps = 10^9) times the cap: what "
+                       "New-NetQosPolicy -ThrottleRateActionBitsPerSecond expects."})
+    gpedit_throttle_rate_kbps = fields.Method("kbps", metadata={
+        "description": "The figure to type in gpedit.msc's Specify Outbound Throttle Rate, in "
+                       "KBps (counted with 1 KB = 1,024 bytes, rounded down, so it never exceeds "
+                       "the cap)."})
+    guide_convention_mbps = fields.Method("guide_mbps", metadata={
+        "description": "The same cap by the guide's arithmetic (1 Gbps = 128 MBps), e.g. 115.2 "
+                       "for 90% of 1 Gbps, which the guide rounds to 115."})
+    exact_megabytes_per_second = fields.Method("exact_mbps", metadata={
+        "description": "The exact rate in decimal MB/s (10^6 bytes)."})
+    notes = fields.List(fields.String())
+
+    def kbps(self, policy):
+        from ..domain.qos import dialog_kilobytes_per_second
+        return dialog_kilobytes_per_second(policy.throttle_rate_bits_per_second)
+
+    def guide_mbps(self, policy):
+        from ..domain.qos import guide_megabytes_per_second
+        return guide_megabytes_per_second(policy.port_speed_mbps, policy.bandwidth_cap_percent)
+
+    def exact_mbps(self, policy):
+        from ..domain.qos import exact_megabytes_per_second
+        return exact_megabytes_per_second(policy.throttle_rate_bits_per_second)
+
+
+class AlternativeSchema(ma.Schema):
+    classification = fields.Enum(Classification, by_value=True)
+    layout = fields.List(fields.Nested(PlacementSchema))
+    reason = fields.String()
+
+
+class NodeEvaluationSchema(ma.Schema):
+    name = fields.String()
+    classification = fields.Enum(Classification, by_value=True)
+    classification_source = fields.String(metadata={"enum": ["table", "derived"]})
+    reference_configuration = fields.Nested(ReferenceRowSchema, allow_none=True)
+    layout = fields.List(fields.Nested(PlacementSchema))
+    qos_policies = fields.List(fields.Nested(QosPolicySchema))
+    alternative = fields.Nested(AlternativeSchema, allow_none=True)
+
+
+class FindingSchema(ma.Schema):
+    code = fields.String()
+    severity = fields.Enum(Severity, by_value=True)
+    node = fields.String(allow_none=True)
+    message = fields.String()
+    guide_reference = fields.String()
+    classification_cap = fields.Enum(Classification, by_value=True, allow_none=True)
+
+
+class RemediationSchema(ma.Schema):
+    action = fields.String()
+    classification_after = fields.Enum(Classification, by_value=True)
+    change = fields.String()
+
+
+class EvaluationSchema(ma.Schema):
+    """An evaluation (SPEC §4)."""
+
+    name = fields.String(allow_none=True)
+    mode = fields.String(metadata={"enum": ["design", "audit"]})
+    classification = fields.Enum(Classification, by_value=True)
+    classification_source = fields.String(metadata={"enum": ["table", "derived"]})
+    best_classification = fields.Enum(Classification, by_value=True, metadata={
+        "description": "The best class design mode finds, counting alternatives."})
+    reference_configuration = fields.Nested(ReferenceRowSchema, allow_none=True)
+    nodes = fields.List(fields.Nested(NodeEvaluationSchema))
+    findings = fields.List(fields.Nested(FindingSchema))
+    remediation = fields.List(fields.Nested(RemediationSchema))
+    ruleset_version = fields.String()

@@ -1,0 +1,30 @@
+"""The one path from a parsed description to a serialized evaluation, shared by every endpoint."""
+from __future__ import annotations
+
+from flask_smorest import abort
+
+from ..domain import validate
+from ..domain.evaluate import evaluate
+from ..domain.model import Cluster, Evaluation
+from .schemas import ClusterSchema, EvaluationSchema
+
+CLUSTER_SCHEMA = ClusterSchema()
+EVALUATION_SCHEMA = EvaluationSchema()
+
+
+def checked(cluster: Cluster) -> Cluster:
+    """The cluster, or a 422 naming each cross-field problem."""
+    found = validate.problems(cluster)
+    if found:
+        abort(422, errors=[{"pointer": pointer, "detail": detail} for pointer, detail in found])
+    return cluster
+
+
+def evaluate_checked(cluster: Cluster) -> Evaluation:
+    """Validate the description's cross-field rules, then evaluate it."""
+    return evaluate(checked(cluster))
+
+
+def load_cluster(payload) -> Cluster:
+    """Load a raw JSON description (batch items); a ValidationError names each bad field."""
+    return CLUSTER_SCHEMA.load(payload)

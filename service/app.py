@@ -1,0 +1,105 @@
+"""The application factory: configuration, cache, metrics, blueprints and error handling."""
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+
+from flask import Flask, g, request
+from flask_smorest import Api
+from flask_swagger_ui import get_swaggerui_blueprint
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from .adapters.cache import CacheStats, make_cache
+from .adapters.metrics import Metrics
+from .api import chatops, evaluations, operations, reference
+from .api.problems import from_http_exception
+from .config import API_VERSION, Settings
+
+API_TITLE = "Live Migration Network Advisor"
+API_DESCRIPTION = (
+    "Plans and checks the network of Hyper-V failover clusters for live migration, following "
+    "Microsoft's *Hyper-V: Live Migration Network Configuration Guide* (Windows Server 2008 R2): "
+    "a classification on the guide's scale, a role layout, the QoS policies that enforce it, "
+    "findings with the guide's reasons, and remediation. Every error is "
+    "`application/problem+json` (RFC 9457)."
+)
+PROBLEM_SCHEMA = {
+    "type": "object",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "errors": {"type": "array", "items": {
+            "type": "object", "required": ["pointer", "detail"],
+            "properties": {"pointer": {"type": "string", "description": "JSON pointer to the field"},
+                           "detail": {"type": "string"}}}},
+    },
+}
+
+
+@dataclass
+class Extension:
+    """What the views reach through current_app.extensions['lmna']."""
+
+    settings: Settings
+    cache: object
+    metrics: Metrics
+
+
+class ProblemApi(Api):
+    """flask-smorest's Api, answering every HTTP error as problem+json."""
+
+    def handle_http_exception(self, error: HTTPException):
+        return from_http_exception(error)
+
+
+def _handle_unexpected(error: Exception):
+    logging.getLogger("service").exception("unhandled error")
+    return from_http_exception(InternalServerError())
+
+
+def create_app(settings: Settings | None = None, **overrides) -> Flask:
+    """Build the Flask app; nothing is read or connected before this is called."""
+    settings = (settings or Settings.from_env()).with_overrides(**overrides)
+    logger = logging.getLogger("service")
+    app = Flask(__name__)
+    app.config.update(
+        MAX_CONTENT_LENGTH=settings.max_body_bytes,
+        API_TITLE=API_TITLE,
+        API_VERSION=API_VERSION,
+        OPENAPI_VERSION="3.1.0",
+        OPENAPI_URL_PREFIX="/",
+        OPENAPI_JSON_PATH="openapi.json",
+        API_SPEC_OPTIONS={"info": {"description": API_DESCRIPTION}},
+    )
+    metrics = Metrics()
+    stats = CacheStats(on_event=metrics.cache_event)
+    cache = make_cache(settings.redis_url, settings.cache_ttl_seconds, settings.cache_max_entries,
+                       settings.redis_socket_timeout, stats, logger)
+    app.extensions["lmna"] = Extension(settings, cache, metrics)
+
+    api = ProblemApi(app)
+    api.spec.components.schema("Problem", PROBLEM_SCHEMA)
+    for module in (evaluations, reference, chatops, operations):
+        api.register_blueprint(module.blp)
+    app.register_error_handler(Exception, _handle_unexpected)
+    app.register_blueprint(get_swaggerui_blueprint("/docs", "/openapi.json",
+                                                   config={"app_name": API_TITLE}))
+    _instrument(app, metrics)
+    return app
+
+
+def _instrument(app: Flask, metrics: Metrics) -> None:
+    @app.before_request
+    def start_timer():
+        g.started = time.perf_counter()
+
+    @app.after_request
+    def record(response):
+        endpoint = request.url_rule.rule if request.url_rule else "unmatched"
+        metrics.requests.labels(request.method, endpoint, str(response.status_code)).inc()
+        metrics.latency.labels(endpoint).observe(time.perf_counter() - g.get("started", 0))
+        return response

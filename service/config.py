@@ -1,0 +1,52 @@
+"""Configuration from environment variables, with the embedded defaults (no Redis needed)."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+
+API_VERSION = "v1"
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    return default if raw in (None, "") else int(raw)
+
+
+def _float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    return default if raw in (None, "") else float(raw)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting the service reads; the README's table lists them."""
+
+    max_body_bytes: int = 1_048_576
+    redis_url: str | None = None
+    cache_ttl_seconds: int = 86_400
+    cache_max_entries: int = 1_024
+    cache_key_prefix: str = "lmna:"
+    redis_socket_timeout: float = 0.1
+    batch_max_items: int = 1_000
+    log_level: str = "INFO"
+
+    @classmethod
+    def from_env(cls) -> "Settings":
+        """Read the environment (unset or empty variables keep their defaults)."""
+        return cls(
+            max_body_bytes=_int("MAX_BODY_BYTES", cls.max_body_bytes),
+            redis_url=os.environ.get("REDIS_URL") or None,
+            cache_ttl_seconds=_int("CACHE_TTL_SECONDS", cls.cache_ttl_seconds),
+            cache_max_entries=_int("CACHE_MAX_ENTRIES", cls.cache_max_entries),
+            cache_key_prefix=os.environ.get("CACHE_KEY_PREFIX") or cls.cache_key_prefix,
+            redis_socket_timeout=_float("REDIS_SOCKET_TIMEOUT", cls.redis_socket_timeout),
+            batch_max_items=_int("BATCH_MAX_ITEMS", cls.batch_max_items),
+            log_level=os.environ.get("LOG_LEVEL") or cls.log_level,
+        )
+
+    def with_overrides(self, **overrides) -> "Settings":
+        known = {f.name for f in fields(self)}
+        unknown = set(overrides) - known
+        if unknown:
+            raise TypeError(f"unknown settings: {sorted(unknown)}")
+        return Settings(**{**{f.name: getattr(self, f.name) for f in fields(self)}, **overrides})

@@ -1,0 +1,253 @@
+"""Every rule of the catalogue: one description it passes and one it flags.
+
+A failing case must produce the rule's code with the rule's own severity and guide reference; a
+passing case must not produce the code at all.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import service.domain.rules  # noqa: F401  (registers the catalogue)
+from service.domain.catalogue import CATALOGUE
+from service.domain.evaluate import evaluate
+from service.domain.model import Classification as C, Role, Severity
+
+try:
+    from builders import G1, G10, cluster, codes, findings_of, node, ra, with_roles
+except ImportError:  # tests/unit imported as a package
+    from tests.unit.builders import G1, G10, cluster, codes, findings_of, node, ra, with_roles
+
+VM, MGMT, CSV, LM = Role.VM_ACCESS, Role.MANAGEMENT, Role.CLUSTER_CSV, Role.LIVE_MIGRATION
+GUIDE = Path("/work/shared/reference/hyperv-live-migration-network-guide.txt")
+RULES = {r.code: r for r in CATALOGUE}
+
+
+# ---- inventories -------------------------------------------------------------------------------
+
+def row1(name="hv01", vendor="intel", **kw):
+    """4 x 1 Gbps (row 1)."""
+    return node(name, G1, G1, G1, G1, processor_vendor=vendor, **kw)
+
+
+def row3(name="hv01"):
+    return node(name, G1, G1, G1, processor_vendor="intel")
+
+
+def row8(name="hv01", **kw):
+    return node(name, G1, G1, processor_vendor="intel", **kw)
+
+
+ROW1_ROLES = {"NIC1": (ra(VM, True),), "NIC2": (ra(MGMT),), "NIC3": (ra(CSV),), "NIC4": (ra(LM),)}
+
+
+def row1_declared(name="hv01", overrides=None, **kw):
+    """Row 1 with its table layout declared (audit mode); `overrides` replaces ports' roles."""
+    roles = dict(ROW1_ROLES)
+    roles.update(overrides or {})
+    return with_roles(row1(name, **kw), {k: v for k, v in roles.items() if v is not None})
+
+
+def addressed_row1(name, host, subnets=(1, 2, 3, 4), management_ip=None):
+    """Row 1 declared, adapter NICi addressed 10.0.<subnets[i-1]>.<host>/24."""
+    n = row1(name, management_ip=management_ip)
+    from dataclasses import replace
+    n = replace(n, adapters=tuple(
+        replace(a, address=f"10.0.{net}.{host}/24") for a, net in zip(n.adapters, subnets)))
+    return with_roles(n, ROW1_ROLES)
+
+
+def row8_declared(lm_cap=90, mgmt_cap=10):
+    return with_roles(row8(), {"NIC1": (ra(VM, True), ra(MGMT, True, mgmt_cap)),
+                               "NIC2": (ra(CSV), ra(LM, False, lm_cap))})
+
+
+def many_nodes(count):
+    return cluster(*(row1(f"hv{i:02d}") for i in range(1, count + 1)))
+
+
+# code -> (passing description, failing description)
+CASES = {
+    "LM101": (lambda: cluster(row1()),
+              lambda: cluster(row1(), failover_clustering=False)),
+    "LM102": (lambda: cluster(row1(), shared_storage="fibre_channel"),
+              lambda: cluster(row1(), shared_storage="none")),
+    "LM103": (lambda: cluster(row1("hv01", "intel"), row1("hv02", "intel")),
+              lambda: cluster(row1("hv01", "intel"), row1("hv02", "amd"))),
+    "LM104": (lambda: cluster(row1("hv01"), row1("hv02")),
+              lambda: cluster(row1("hv01"), row8("hv02"))),
+    "LM105": (lambda: cluster(row1(), shared_storage="fibre_channel"),
+              lambda: cluster(row1(), shared_storage="fibre_channel", cluster_shared_volumes=False)),
+    "LM106": (lambda: cluster(row1()),
+              lambda: cluster(row1(), live_migration_ipsec=True)),
+    "LM107": (lambda: cluster(row1(), csv_smb_bindings_enabled=True),
+              lambda: cluster(row1(), csv_smb_bindings_enabled=False)),
+    "LM108": (lambda: many_nodes(16),
+              lambda: many_nodes(17)),
+    "LM201": (lambda: cluster(node("hv01", G1, G1)),
+              lambda: cluster(node("hv01", G1))),
+    "LM202": (lambda: cluster(node("hv01", G1, G1, networks=("public", "private"))),
+              lambda: cluster(node("hv01", G1, G1, networks=("public", "public")))),
+    "LM203": (lambda: cluster(row1()),
+              lambda: cluster(row8())),
+    "LM204": (lambda: cluster(row1()),
+              lambda: cluster(node("hv01", G10, G10))),
+    "LM205": (lambda: cluster(row1_declared()),
+              lambda: cluster(row1_declared(overrides={
+                  "NIC1": (ra(VM, True), ra(LM, True, 90)), "NIC4": None}))),
+    "LM206": (lambda: cluster(row1_declared()),
+              lambda: cluster(row1_declared(overrides={
+                  "NIC2": (ra(MGMT, False, 10), ra(CSV)), "NIC3": None}))),
+    "LM207": (lambda: cluster(row1()),
+              lambda: cluster(row3())),
+    "LM208": (lambda: cluster(row1()),
+              lambda: cluster(node("hv01", 100, 100, 100, 100))),
+    "LM209": (lambda: cluster(row1_declared()),
+              lambda: cluster(with_roles(
+                  node("hv01", G1, G1, G1, G1, networks=(None, None, "public", None)),
+                  ROW1_ROLES))),
+    "LM210": (lambda: cluster(node("hv01", G1, G1, G1, G1,
+                                   networks=("public", "public", "private", "private"))),
+              lambda: cluster(row1())),
+    "LM211": (lambda: cluster(node("hv01", G1, G1, G1, G1,
+                                   networks=("public", "public", "private", "private"))),
+              lambda: cluster(node("hv01", G1, G1, G1, G1, networks=("private",) * 4))),
+    # row 1's management and live migration networks count as further cluster networks; with
+    # live migration on a public port, cluster/CSV is left with a single network.
+    "LM212": (lambda: cluster(row3(), redundant_cluster_path=True),
+              lambda: cluster(with_roles(
+                  node("hv01", G1, G1, G1, networks=(None, None, "public")),
+                  {"NIC1": (ra(VM, True), ra(MGMT, True, 10)), "NIC2": (ra(CSV),),
+                   "NIC3": (ra(LM),)}))),
+    "LM213": (lambda: cluster(row8()),
+              lambda: cluster(row8(), tcp_chimney_offload=True)),
+    "LM301": (lambda: cluster(addressed_row1("hv01", 11), addressed_row1("hv02", 12)),
+              lambda: cluster(addressed_row1("hv01", 11),
+                              addressed_row1("hv02", 12, subnets=(1, 9, 3, 4)))),
+    "LM302": (lambda: cluster(addressed_row1("hv01", 11), addressed_row1("hv02", 12)),
+              lambda: cluster(addressed_row1("hv01", 11), addressed_row1("hv02", 11))),
+    "LM303": (lambda: cluster(addressed_row1("hv01", 11, management_ip="10.0.2.11")),
+              lambda: cluster(addressed_row1("hv01", 11, management_ip="10.0.7.11"))),
+    "LM401": (lambda: cluster(row1()),
+              lambda: cluster(row8())),
+    "LM402": (lambda: cluster(row3()),
+              lambda: cluster(node("hv01", G1, team_of=(G1, G1), team_network="private"))),
+    "LM403": (lambda: cluster(row8_declared()),
+              lambda: cluster(row8_declared(mgmt_cap=None))),
+    "LM404": (lambda: cluster(row1_declared()),
+              lambda: cluster(row1_declared(overrides={"NIC1": (ra(VM, True, 50),)}))),
+    "LM405": (lambda: cluster(row1_declared()),
+              lambda: cluster(row1_declared(overrides={"NIC1": (ra(VM, False),)}))),
+}
+
+
+# ---- the catalogue itself ----------------------------------------------------------------------
+
+def test_catalogue_is_populated():
+    assert len(CATALOGUE) >= 20
+
+
+def test_codes_are_unique_and_well_formed():
+    all_codes = [r.code for r in CATALOGUE]
+    assert len(all_codes) == len(set(all_codes))
+    assert all(re.fullmatch(r"LM[1-4]\d\d", code) for code in all_codes)
+    assert all_codes == sorted(all_codes)
+
+
+@pytest.mark.parametrize("code", sorted(RULES))
+def test_rule_metadata(code):
+    rule = RULES[code]
+    assert rule.section.strip()
+    assert rule.title.strip()
+    assert isinstance(rule.severity, Severity)
+    assert rule.scope in {"cluster", "node", "layout"}
+    assert rule.cap is None or isinstance(rule.cap, C)
+    if "outside the guide" not in rule.section:
+        heading = rule.section.split(" > ")[0]
+        assert heading in GUIDE.read_text(encoding="utf-8"), heading
+
+
+def test_every_rule_has_cases():
+    assert set(CASES) == set(RULES)
+
+
+# ---- each rule passes and fails ----------------------------------------------------------------
+
+@pytest.mark.parametrize("code", sorted(RULES))
+def test_rule_passing_case(code):
+    passing, _ = CASES[code]
+    assert code not in codes(evaluate(passing()))
+
+
+@pytest.mark.parametrize("code", sorted(RULES))
+def test_rule_failing_case(code):
+    rule = RULES[code]
+    _, failing = CASES[code]
+    evaluation = evaluate(failing())
+    found = findings_of(evaluation, code)
+    assert found, f"{code} not raised"
+    assert all(f.guide_reference == rule.section and f.guide_reference for f in found)
+    assert all(f.message for f in found)
+    assert any(f.severity is rule.severity for f in found), [f.severity for f in found]
+    assert any(f.classification_cap == rule.cap for f in found if f.severity is rule.severity)
+    if rule.scope == "cluster":
+        assert all(f.node is None for f in found)
+    else:
+        assert all(f.node == "hv01" for f in found)
+    if rule.cap is not None:
+        assert evaluation.classification.rank <= rule.cap.rank
+
+
+# ---- requirement rules make the cluster unsupported --------------------------------------------
+
+@pytest.mark.parametrize("code", ["LM101", "LM102", "LM103"])
+def test_requirement_rules_make_cluster_unsupported(code):
+    _, failing = CASES[code]
+    evaluation = evaluate(failing())
+    assert evaluation.classification is C.UNSUPPORTED
+    assert evaluation.best_classification is C.UNSUPPORTED
+    assert any(f.severity is Severity.ERROR and f.classification_cap is C.UNSUPPORTED
+               for f in findings_of(evaluation, code))
+
+
+@pytest.mark.parametrize("code", ["LM101", "LM102", "LM103"])
+def test_requirement_rules_passing_keeps_row_1_recommended(code):
+    passing, _ = CASES[code]
+    assert evaluate(passing()).classification is C.RECOMMENDED
+
+
+def test_missing_processor_vendor_is_info_only():
+    evaluation = evaluate(cluster(row1("hv01", None), row1("hv02", None)))
+    found = findings_of(evaluation, "LM103")
+    assert found and all(f.severity is Severity.INFO and f.classification_cap is None for f in found)
+    assert evaluation.classification is C.RECOMMENDED
+
+
+def test_different_hardware_is_worst_node_no_lower():
+    """Nodes whose adapters differ: a warning, and the cluster is its worst node, no lower."""
+    evaluation = evaluate(cluster(row1("hv01"), row8("hv02")))
+    (lm104,) = findings_of(evaluation, "LM104")
+    assert lm104.severity is Severity.WARNING
+    assert lm104.classification_cap is None
+    assert evaluation.classification is C.NOT_RECOMMENDED  # row 8
+
+
+def test_ipsec_required_for_encryption_is_not_capped():
+    evaluation = evaluate(cluster(row1(), live_migration_ipsec=True,
+                                  live_migration_encryption_required=True))
+    assert all(f.classification_cap is None for f in findings_of(evaluation, "LM106"))
+    assert evaluation.classification is C.RECOMMENDED
+
+
+def test_lm403_uncapped_live_migration_beside_cluster_is_not_recommended():
+    evaluation = evaluate(cluster(row8_declared(lm_cap=None)))
+    assert any(f.classification_cap is C.NOT_RECOMMENDED for f in findings_of(evaluation, "LM403"))
+    assert evaluation.classification is C.NOT_RECOMMENDED
+
+
+def test_tcp_chimney_notes_on_policies():
+    (ne,) = evaluate(cluster(row8(management_ip="10.0.0.11"), tcp_chimney_offload=True)).nodes
+    assert ne.qos_policies
+    assert all(q.notes for q in ne.qos_policies)
