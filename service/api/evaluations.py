@@ -12,7 +12,7 @@ from marshmallow import ValidationError, fields
 from ..domain.render import gpedit, markdown, powershell, registry, svg
 from .caching import cached_evaluation
 from .examples import request_examples
-from .parsing import Blueprint, json_body
+from .parsing import Blueprint
 from .problems import flatten
 from .schemas import ClusterSchema, EvaluationSchema
 from .service import evaluate_checked, load_cluster
@@ -67,9 +67,16 @@ class Evaluations(MethodView):
 
 
 class BatchRequestSchema(ma.Schema):
-    items = fields.List(fields.Nested(ClusterSchema), required=True,
-                        metadata={"description": "1 to 1,000 cluster descriptions.",
-                                  "minItems": 1, "maxItems": 1000})
+    # Items are checked one by one, so the envelope takes any object: an invalid item gets its
+    # own problem in the results instead of failing the batch.
+    items = fields.List(fields.Dict(metadata={
+        "description": "A cluster description, as the body of POST /v1/evaluations (schema "
+                       "Cluster)."}), required=True,
+        validate=ma.validate.Length(1, 1000),
+        metadata={"description": "1 to 1,000 cluster descriptions (BATCH_MAX_ITEMS)."})
+
+    class Meta:
+        unknown = ma.RAISE
 
 
 class BatchItemSchema(ma.Schema):
@@ -106,21 +113,17 @@ def _item_problem(index: int, status: int, errors: list[dict]) -> dict:
 class Batch(MethodView):
     @blp.doc(summary="Evaluate up to 1,000 descriptions",
              description="One result per item, in order: an evaluation, or the item's own problem "
-                         "details. One bad item does not fail the batch.",
-             requestBody={"required": True, "content": {"application/json": {
-                 "schema": BatchRequestSchema,
-                 "example": {"items": [v["value"] for v in list(request_examples().values())[:2]]}}}})
+                         "details. One bad item does not fail the batch; each item is cached like "
+                         "a single evaluation.")
     @document_errors(*ERRORS)
     @blp.response(200, BatchResponseSchema)
-    def post(self):
-        body = json_body()
+    @blp.arguments(BatchRequestSchema, example={
+        "items": [v["value"] for v in list(request_examples().values())[:2]]})
+    def post(self, body):
         limit = current_app.extensions["lmna"].settings.batch_max_items
-        if not isinstance(body, dict) or set(body) != {"items"}:
-            abort(422, errors=[{"pointer": "/", "detail": "expected an object with one field, items"}])
         items = body["items"]
-        if not isinstance(items, list) or not 1 <= len(items) <= limit:
-            abort(422, errors=[{"pointer": "/items",
-                                "detail": f"expected a list of 1 to {limit} descriptions"}])
+        if len(items) > limit:
+            abort(422, errors=[{"pointer": "/items", "detail": f"at most {limit} descriptions"}])
         return {"results": [_batch_item(i, item) for i, item in enumerate(items)]}
 
 

@@ -27,8 +27,11 @@ class StrictInteger(fields.Integer):
 class StrictBoolean(fields.Boolean):
     """true or false only: "yes", 1 and "on" are not guessed at."""
 
-    truthy = {True}
-    falsy = {False}
+    def _deserialize(self, value, attr, data, **kwargs):
+        # A set lookup would take 0 and 1 for booleans (0 == False), so check the type.
+        if type(value) is not bool:
+            raise self.make_error("invalid", input=value)
+        return value
 
 
 class Base(ma.Schema):

@@ -42,8 +42,9 @@ def _add_adapter(speed: int) -> Callable[[Node], Node]:
         number = len(node.adapters) + 1
         while f"NEW{number}" in names:
             number += 1
-        return replace(_strip_roles(node),
-                       adapters=(*node.adapters, Adapter(f"NEW{number}", speed, network="private")))
+        stripped = _strip_roles(node)
+        return replace(stripped, adapters=(*stripped.adapters,
+                                           Adapter(f"NEW{number}", speed, network="private")))
     return change
 
 

@@ -188,6 +188,8 @@ class _Parser:
         whole = whole.lstrip("0") or "0"
         fraction = (fraction or "").rstrip("0")
         shown = self.text[start:self.pos]
+        if len(shown) > 24:
+            shown = shown[:20] + "..."  # the error goes back to a chat line: keep it short
         # Length checks before arithmetic keep int() away from absurdly long digit strings.
         if len(whole) > len(str(MAX_SPEED_MBPS)):
             raise self._fail(f"expected a speed from 10M to 400G, not {shown}", start)

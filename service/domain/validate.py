@@ -4,13 +4,17 @@ Each problem is a (JSON pointer, message) pair, so the API can name the exact fi
 """
 from __future__ import annotations
 
-from collections import Counter
-
 from .model import Cluster, Node, ROLES
 
 
-def _duplicates(names) -> set[str]:
-    return {name for name, count in Counter(names).items() if count > 1}
+def _repeats(named) -> list[tuple[str, str]]:
+    """(pointer, name) of each item whose name an earlier item already has."""
+    seen, out = set(), []
+    for pointer, name in named:
+        if name in seen:
+            out.append((pointer, name))
+        seen.add(name)
+    return out
 
 
 def _team_members(node: Node, i: int, problems: list) -> None:
@@ -53,13 +57,14 @@ def _declared_roles(node: Node, i: int, problems: list) -> None:
 def problems(cluster: Cluster) -> list[tuple[str, str]]:
     """Every cross-field problem of a description; empty when it can be evaluated."""
     found: list[tuple[str, str]] = []
-    for name in sorted(_duplicates(n.name for n in cluster.nodes)):
-        index = next(i for i, n in enumerate(cluster.nodes) if n.name == name)
-        found.append((f"/nodes/{index}/name", f"duplicate node name '{name}'"))
+    nodes = [(f"/nodes/{i}/name", n.name) for i, n in enumerate(cluster.nodes)]
+    for pointer, name in _repeats(nodes):
+        found.append((pointer, f"duplicate node name '{name}'"))
     for i, node in enumerate(cluster.nodes):
-        names = [a.name for a in node.adapters] + [t.name for t in node.teams]
-        for name in sorted(_duplicates(names)):
-            found.append((f"/nodes/{i}", f"duplicate adapter or team name '{name}'"))
+        named = [(f"/nodes/{i}/adapters/{j}/name", a.name) for j, a in enumerate(node.adapters)]
+        named += [(f"/nodes/{i}/teams/{k}/name", t.name) for k, t in enumerate(node.teams)]
+        for pointer, name in _repeats(named):
+            found.append((pointer, f"duplicate adapter or team name '{name}' in this node"))
         _team_members(node, i, found)
         if cluster.audit_mode:
             _declared_roles(node, i, found)

@@ -236,6 +236,7 @@ def test_absurd_numbers_are_clean_errors(text, position):
     with pytest.raises(ShorthandError) as caught:
         parse_shorthand(text)
     assert caught.value.position == position
+    assert len(caught.value.message) < 200
 
 
 @pytest.mark.parametrize("nodes", [0, -1, 65, 1000, True, 2.0, "2", None])
@@ -337,7 +338,7 @@ def nodes(draw):
     return Node("hv", tuple(order), tuple(draw(st.permutations(teams))))
 
 
-@settings(max_examples=3000, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 @given(nodes())
 def test_format_then_parse_keeps_the_inventory(node):
     text = format_shorthand(node)
@@ -394,7 +395,7 @@ def profiles(node: Node) -> Counter:
                     p.profile.team_mode, p.profile.network) for p in build_ports(node))
 
 
-@settings(max_examples=3000, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 @given(texts())
 def test_generated_texts_parse_and_round_trip(case):
     text, expected = case
@@ -407,7 +408,7 @@ ALPHABET = st.sampled_from(list("0123456789xX×*.,+ ()GgMmbps") + ["team", "publ
                                                                    "lacp", "fo", "\u0130", "é"])
 
 
-@settings(max_examples=5000)
+@settings(max_examples=500)
 @given(st.one_of(st.text(max_size=40), st.lists(ALPHABET, max_size=25).map("".join)))
 def test_any_text_parses_or_raises_a_positioned_error(text):
     try:

@@ -4,7 +4,9 @@ from __future__ import annotations
 from ..model import Evaluation, NodeEvaluation, QosPolicy
 from ..ports import format_speed
 from ..qos import dialog_kilobytes_per_second, exact_megabytes_per_second, guide_megabytes_per_second
-from ._common import md_escape, no_policy_reason, selected_nodes, single_line, source_address
+from ._common import (
+    md_escape, no_policy_reason, selected_nodes, single_line, source_address, unenforced_caps,
+)
 
 
 INTRO = (
@@ -43,9 +45,12 @@ def _number(value: float) -> str:
 
 def figures(policy: QosPolicy) -> list[str]:
     """The rate in every unit the user may meet, saying which one to type."""
-    bits = policy.throttle_rate_bits_per_second
+    bits = policy.throttle_rate_bits_per_second  # QosPolicy: bits per second, 1 Gbps = 10^9 bit/s
+    # Guide step 4: "a value greater than 1 in kilobytes per second (KBps) or megabytes per second
+    # (MBps)"; the KB's size is undocumented, so 1,024 bytes and rounded down (qos.py).
     kbps = dialog_kilobytes_per_second(bits)
-    exact = exact_megabytes_per_second(bits)  # 10^6 bytes per MB
+    exact = exact_megabytes_per_second(bits)  # decimal: 10^6 bytes per MB
+    # The guide's example "115 MBps ... 90% of 1 Gbps" counts 1 Gbps as 128 MBps.
     guide = guide_megabytes_per_second(policy.port_speed_mbps, policy.bandwidth_cap_percent)
     lines = [
         f"- Cap: {policy.bandwidth_cap_percent}% of {format_speed(policy.port_speed_mbps)} = "
@@ -90,8 +95,8 @@ def _management_steps(policy: QosPolicy) -> list[str]:
         f"source IP address or prefix:** and type {_code(address)}, the management operating "
         "system's address; keep **Any destination IP address**. Click **Next**.",
         "In **Application Name**, keep **All applications**. Click **Next**.",
-        "In **Protocols and Ports**, keep the defaults (any protocol, any source port, any "
-        "destination port), and then click **Finish**.",
+        "In **Protocols and Ports**, keep the defaults (the guide's procedure changes nothing here: "
+        "the policy applies to all of the address's outbound traffic), and then click **Finish**.",
     ]
     return [f"{i}. {step}" for i, step in enumerate(steps, 1)]
 
@@ -113,6 +118,8 @@ def _node_section(node: NodeEvaluation) -> list[str]:
     lines = [f"## Node {md_escape(node.name)}", ""]
     if not node.qos_policies:
         return [*lines, f"No QoS policy: {md_escape(no_policy_reason(node))}", ""]
+    lines += [f"**Not enforced:** {md_escape(gap)}." for gap in unenforced_caps(node)]
+    lines += [""] if unenforced_caps(node) else []
     for policy in node.qos_policies:
         lines += _policy_section(policy)
     return lines

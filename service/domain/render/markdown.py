@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..model import Classification, Evaluation, NodeEvaluation, Severity
-from ._common import ROLE_NAMES, md_escape
+from ._common import ROLE_NAMES, cap_text, md_escape
 
 MAX_FINDINGS = 5
 CLASS_LABELS = {
@@ -28,7 +28,7 @@ def _rows(nodes) -> list[int]:
 def _layout_table(node: NodeEvaluation) -> list[str]:
     lines = ["| role | port | virtual | cap |", "|---|---|---|---|"]
     for p in node.layout:
-        cap = f"≤ {p.bandwidth_cap_percent}%" if p.bandwidth_cap_percent is not None else "–"
+        cap = cap_text(p.bandwidth_cap_percent) or "–"
         lines.append(f"| {ROLE_NAMES[p.role]} | {md_escape(p.port)} | "
                      f"{'yes (vSwitch)' if p.virtual else 'no'} | {cap} |")
     return lines

@@ -1,18 +1,14 @@
 """The QoS policy set as a PowerShell script of New-NetQosPolicy calls (Windows Server 2012 R2 and later)."""
 from __future__ import annotations
 
-import re
-
 from ..model import Evaluation, NodeEvaluation, QosPolicy
-from ._common import no_policy_reason, policy_summary, selected_nodes, single_line, source_address
-
-# PowerShell treats the typographic single quotes as quote characters too (about_Quoting_Rules),
-# so every one of them is doubled inside a single-quoted string, not only the ASCII apostrophe.
-_SINGLE_QUOTES = re.compile("['\u2018\u2019\u201a\u201b]")
+from ._common import (
+    no_policy_reason, policy_summary, selected_nodes, single_line, source_address, unenforced_caps,
+)
 
 HEADER_NOTES = (
     "Units (New-NetQosPolicy docs): -ThrottleRateActionBitsPerSecond is in bits per second. Values",
-    "are plain integers on purpose: a PowerShell suffix such as 1MB means 1048576 (1024-based), not 10^6.",
+    "are plain integers on purpose: PowerShell multiplier suffixes are 1024-based (MB = 1048576, not 10^6).",
     "Windows Server 2012 (RTM) documents the parameter as -ThrottleRateActionBytesPerSecond instead;",
     "the full name is used, not an alias such as -MaxBw, so that such a host fails loudly rather than",
     "reading the number in another unit. Run this on Windows Server 2012 R2 or later, elevated.",
@@ -31,13 +27,36 @@ HEADER_NOTES = (
 
 
 def ps_quote(text: str) -> str:
-    """A PowerShell single-quoted string literal: no expansion, every single quote doubled."""
-    return "'" + _SINGLE_QUOTES.sub(lambda m: m.group(0) * 2, text) + "'"
+    """A PowerShell string expression: single-quoted (no expansion), every single quote doubled.
+
+    Non-ASCII characters become [char] codes joined to the quoted parts, so the script stays
+    ASCII: Windows PowerShell 5.1 reads a script without a byte order mark in the ANSI code page.
+    """
+    parts: list[str] = []
+    run = ""
+    for ch in text:
+        if ch.isascii():
+            run += ch
+            continue
+        if run:
+            parts.append("'" + run.replace("'", "''") + "'")
+            run = ""
+        parts.append(f"[char]0x{ord(ch):04X}" if ord(ch) <= 0xFFFF else
+                     f"[char]::ConvertFromUtf32(0x{ord(ch):X})")
+    if run or not parts:
+        parts.append("'" + run.replace("'", "''") + "'")
+    if len(parts) == 1 and parts[0].startswith("'"):
+        return parts[0]
+    # A leading [char] must be turned into a string first, or '+' would add code points.
+    if not parts[0].startswith("'"):
+        parts.insert(0, "''")
+    return "(" + " + ".join(parts) + ")"
 
 
 def _comment(text: str) -> str:
-    # A line break in a name would end the comment and turn the rest into code.
-    return "# " + single_line(text) if text else "#"
+    # One line (a line break in a name would end the comment and turn the rest into code), ASCII.
+    safe = single_line(text).encode("ascii", "backslashreplace").decode("ascii")
+    return "# " + safe if safe else "#"
 
 
 def _new_policy(policy: QosPolicy) -> str:
@@ -62,6 +81,8 @@ def _node_block(node: NodeEvaluation) -> list[str]:
     lines = [f"if ($env:COMPUTERNAME -eq {ps_quote(node.name)}) {{", "    $matched = $true"]
     if not node.qos_policies:
         lines.append("    " + _comment(f"No QoS policy for {node.name}: {no_policy_reason(node)}"))
+    else:
+        lines += ["    " + _comment(f"NOT ENFORCED: {gap}.") for gap in unenforced_caps(node)]
     for policy in node.qos_policies:
         lines.append("    " + _comment(policy_summary(policy)))
         for note in policy.notes:

@@ -3,14 +3,16 @@ from __future__ import annotations
 
 from ..model import Evaluation, QosPolicy
 from ..qos import dialog_kilobytes_per_second
-from ._common import no_policy_reason, node_evaluation, policy_summary, single_line, source_address
+from ._common import (
+    no_policy_reason, node_evaluation, policy_summary, single_line, source_address, unenforced_caps,
+)
 
 QOS_KEY = r"HKEY_LOCAL_MACHINE\SOFTWARE\Policies\Microsoft\Windows\QoS"
 CRLF = "\r\n"  # regedit's own export format ends lines with CR LF
 
 # The 11 value names, all REG_SZ even where they hold numbers. Microsoft documents them in
-# [MS-GPQOS], which we could not read; names and types are those that every Group Policy QoS
-# script we checked writes (see /tmp/qos-facts.md, Q2), consistent with each other.
+# [MS-GPQOS], which we could not read; names and types are those that the public Group Policy QoS
+# scripts we checked (Set-GPRegistryValue and REG ADD scripts) all write, consistently.
 VALUE_NAMES = (
     "Version", "Application Name", "Protocol", "Local Port", "Local IP", "Local IP Prefix Length",
     "Remote Port", "Remote IP", "Remote IP Prefix Length", "DSCP Value", "Throttle Rate",
@@ -93,6 +95,9 @@ def render_reg(evaluation: Evaluation, node: str) -> str:
     lines.append("")
     if not item.qos_policies:
         lines += [_comment(f"No QoS policy for {item.name}: {no_policy_reason(item)}"), ""]
+    else:
+        lines += [_comment(f"NOT ENFORCED: {gap}.") for gap in unenforced_caps(item)]
+        lines += [""] if unenforced_caps(item) else []
     for policy in item.qos_policies:
         _check_key_name(policy.name)
         lines.append(_comment(policy_summary(policy)))

@@ -6,12 +6,12 @@ from xml.sax.saxutils import escape
 
 from ..model import Classification, Evaluation, Node, Role
 from ..ports import build_ports, format_speed
-from ._common import ROLE_NAMES, node_evaluation, single_line
+from ._common import ROLE_NAMES, cap_text, node_evaluation, single_line
 
-BOX_W, GAP, MARGIN = 240, 20, 20
+BOX_W, GAP, MARGIN = 260, 20, 20
 TOP = 70  # below the title and the badge
 HEADER_H, CHIP_H, CHIP_GAP = 48, 30, 8
-MAX_LABEL = 30  # characters of a name shown before it is cut (the full name is in a <title>)
+MAX_LABEL = 26  # characters of a name shown before it is cut (the full name is in a <title>)
 FONT = "font-family=\"Segoe UI, Helvetica, Arial, sans-serif\""
 
 CLASS_COLOURS = {  # (fill, text)
@@ -73,6 +73,7 @@ def render_svg(evaluation: Evaluation, node: str | None = None,
               else "derived from the guide's principles")
 
     out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="{_attr(f"Network layout of {item.name}: {label}")}">',
@@ -112,11 +113,11 @@ def render_svg(evaluation: Evaluation, node: str | None = None,
             if p.virtual:
                 tags.append("vSwitch")
             if p.bandwidth_cap_percent is not None:
-                tags.append(f"≤ {p.bandwidth_cap_percent}%")
+                tags.append(cap_text(p.bandwidth_cap_percent))
             if tags:
                 out.append(f'<text x="{x + BOX_W - 22}" y="{cy + 19}" {FONT} font-size="11" '
                            f'font-weight="bold" fill="#424242" text-anchor="end">'
-                           f"{_text('  '.join(tags))}</text>")
+                           f"{_text(' · '.join(tags))}</text>")
             out.append("</g>")
         out.append("</g>")
     out += [
