@@ -37,7 +37,10 @@ PROBLEM = {"$ref": "#/components/schemas/Problem"}
 
 @blp.route("/answer")
 class Answer(MethodView):
-    @blp.doc(summary="Evaluate a one-line inventory and answer in Markdown")
+    @blp.doc(summary="Evaluate a one-line inventory and answer in Markdown",
+             description="The inventory of one node, e.g. `2x10G,1x1G` or "
+                         "`3x1G team(2,private)`, on `nodes` identical nodes (named node1, node2, "
+                         "...), evaluated in design mode and answered in short Markdown.")
     @blp.alt_response(422, schema=PROBLEM, content_type="application/problem+json",
                       description="The inventory could not be read.")
     @blp.response(200, {"type": "string"}, content_type="text/markdown")

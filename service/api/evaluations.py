@@ -15,7 +15,7 @@ from .examples import request_examples
 from .parsing import Blueprint
 from .problems import flatten
 from .schemas import ClusterSchema, EvaluationSchema
-from .service import evaluate_checked, load_cluster
+from .service import counted, evaluate_checked, load_cluster
 from ..domain import validate
 from ..domain.evaluate import evaluate
 
@@ -98,7 +98,7 @@ def _batch_item(index: int, payload) -> dict:
     found = validate.problems(cluster)
     if found:
         return _item_problem(index, 422, [{"pointer": p, "detail": d} for p, d in found])
-    return {"index": index, "status": 200, "evaluation": evaluate(cluster),
+    return {"index": index, "status": 200, "evaluation": counted(evaluate(cluster)),
             "problem": None}
 
 
@@ -200,7 +200,9 @@ class GpeditSteps(MethodView):
 
 @blp.route("/evaluations/markdown")
 class MarkdownAnswer(MethodView):
-    @blp.doc(summary="Evaluate and answer in short Markdown (chat-ops)")
+    @blp.doc(summary="Evaluate and answer in short Markdown (chat-ops)",
+             description="The evaluation as a few lines of Markdown: the classification and where "
+                         "it comes from, the layout, the main findings and the remediation.")
     @document_errors(*ERRORS)
     @blp.response(200, TEXT, content_type="text/markdown")
     @blp.arguments(ClusterSchema, examples=request_examples())
@@ -211,12 +213,16 @@ class MarkdownAnswer(MethodView):
 
 @blp.route("/evaluations/svg")
 class LayoutPicture(MethodView):
-    @blp.doc(summary="A picture of a node's layout (SVG), for portals")
+    @blp.doc(summary="A picture of a node's layout (SVG), for portals",
+             description="Each port as a box with the roles it carries, virtual adapters and caps "
+                         "marked, coloured by the node's classification.")
     @document_errors(*ERRORS)
     @blp.response(200, TEXT, content_type="image/svg+xml")
     @blp.arguments(NodeQuerySchema, location="query", as_kwargs=True)
     @blp.arguments(ClusterSchema, examples=request_examples())
     def post(self, cluster, node=None):
         evaluation = evaluate_checked(cluster)
-        _node_or_422(evaluation, node)
-        return Response(svg.render_svg(evaluation, node), 200, mimetype="image/svg+xml")
+        name = _node_or_422(evaluation, node) or evaluation.nodes[0].name
+        described = next(n for n in cluster.nodes if n.name == name)
+        picture = svg.render_svg(evaluation, name, port_speeds=svg.port_speeds_of(described))
+        return Response(picture, 200, mimetype="image/svg+xml")

@@ -43,7 +43,9 @@ class Ready(MethodView):
 
 @blp.route("/metrics")
 class Metrics(MethodView):
-    @blp.doc(summary="Prometheus metrics")
+    @blp.doc(summary="Prometheus metrics",
+             description="Request counts and latency by endpoint, cache hits, misses and errors, "
+                         "evaluations by class; summed over gunicorn workers.")
     @blp.response(200, {"type": "string"}, content_type="text/plain")
     def get(self):
         body, content_type = current_app.extensions["lmna"].metrics.exposition()

@@ -1,15 +1,15 @@
 """The one path from a parsed description to a serialized evaluation, shared by every endpoint."""
 from __future__ import annotations
 
+from flask import current_app
 from flask_smorest import abort
 
 from ..domain import validate
 from ..domain.evaluate import evaluate
 from ..domain.model import Cluster, Evaluation
-from .schemas import ClusterSchema, EvaluationSchema
+from .schemas import ClusterSchema
 
 CLUSTER_SCHEMA = ClusterSchema()
-EVALUATION_SCHEMA = EvaluationSchema()
 
 
 def checked(cluster: Cluster) -> Cluster:
@@ -20,9 +20,16 @@ def checked(cluster: Cluster) -> Cluster:
     return cluster
 
 
+def counted(evaluation: Evaluation) -> Evaluation:
+    """Count an evaluation by its class for the metrics endpoint."""
+    metrics = current_app.extensions["lmna"].metrics
+    metrics.evaluations.labels(evaluation.classification.value).inc()
+    return evaluation
+
+
 def evaluate_checked(cluster: Cluster) -> Evaluation:
     """Validate the description's cross-field rules, then evaluate it."""
-    return evaluate(checked(cluster))
+    return counted(evaluate(checked(cluster)))
 
 
 def load_cluster(payload) -> Cluster:
