@@ -60,22 +60,18 @@ def row2_declared():
 
 
 def test_row_2_declared_as_the_table_is_supported_from_the_table():
-    # without remediation: see test_audit_with_roles_on_a_team_evaluates_with_remediation
     e = evaluate(row2_declared(), with_remediation=False)
     assert e.classification is C.SUPPORTED
     assert e.classification_source == "table"
     assert e.reference_configuration.row == 2
 
 
-ADD_ADAPTER_BUG = (
-    "remediation._add_adapter strips declared roles from the node but then rebuilds it from the "
-    "ORIGINAL node.adapters (roles kept) while the teams' roles are dropped: with roles on a team "
-    "the candidate has an incomplete declared layout and evaluate() raises KeyError "
-    "(Layout.group_of); with roles on adapters only the candidate is still audited with the old "
-    "layout, so 'add an adapter and lay the roles out again' is never evaluated as promised")
+# Regression: remediation._add_adapter once rebuilt the node from the original adapters (declared
+# roles kept) while dropping the teams' roles: with roles on a team evaluate() raised KeyError, and
+# with roles on adapters only the "add an adapter and lay the roles out again" candidate was still
+# audited with the old layout, so uncapped row 8 got no remedy at all.
 
 
-@pytest.mark.xfail(strict=True, raises=KeyError, reason=ADD_ADAPTER_BUG)
 def test_audit_with_roles_on_a_team_evaluates_with_remediation():
     e = evaluate(row2_declared())
     assert e.classification is C.SUPPORTED
@@ -144,17 +140,7 @@ REMEDIATION_CASES = {
 }
 
 
-# Uncapped row 8 (audit) gets no remedy at all: capping keeps it not_recommended (row 8) and the
-# add-adapter candidates are evaluated with the old declared layout (ADD_ADAPTER_BUG); adding a
-# 1 Gbps adapter and laying the roles out again gives row 3, supported.
-XFAIL_REMEDIATION = {"audit uncapped"}
-
-
-@pytest.mark.parametrize("case", [
-    pytest.param(case, marks=pytest.mark.xfail(strict=True, reason=ADD_ADAPTER_BUG))
-    if case in XFAIL_REMEDIATION else case
-    for case in sorted(REMEDIATION_CASES)
-])
+@pytest.mark.parametrize("case", sorted(REMEDIATION_CASES))
 def test_remediation_raises_the_class_cheapest_first(case):
     e = evaluate(REMEDIATION_CASES[case]())
     assert e.classification is not C.RECOMMENDED
@@ -210,7 +196,6 @@ def test_audit_uncapped_cap_remedy_offered_when_it_helps():
     assert e.remediation[0].classification_after.rank >= C.SUPPORTED.rank
 
 
-@pytest.mark.xfail(strict=True, reason=ADD_ADAPTER_BUG)
 def test_audit_uncapped_row_8_is_offered_an_adapter():
     e = evaluate(REMEDIATION_CASES["audit uncapped"]())
     assert any(r.change == "add_adapter" and r.classification_after.rank >= C.SUPPORTED.rank

@@ -5,6 +5,7 @@ Random node inventories: 1-8 adapters with speeds from SPEEDS, optionally one te
 """
 from __future__ import annotations
 
+import ipaddress
 from collections import Counter
 from dataclasses import replace
 
@@ -244,7 +245,6 @@ def addressed_clusters(draw):
 def _subnet(address: str | None):
     if address is None:
         return None
-    import ipaddress
     return ipaddress.ip_interface(address).network
 
 
