@@ -66,6 +66,7 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
     settings = (settings or Settings.from_env()).with_overrides(**overrides)
     logger = logging.getLogger("service")
     app = Flask(__name__)
+    app.json.sort_keys = False  # keep the contract's field order (SPEC §4)
     app.config.update(
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
         API_TITLE=API_TITLE,

@@ -175,16 +175,16 @@ class ReferenceRowSchema(ma.Schema):
 
 class QosPolicySchema(ma.Schema):
     name = fields.String()
-    kind = fields.String(metadata={"enum": ["live_migration", "management"]})
     protocol = fields.String(metadata={"enum": ["tcp", "any"]})
     destination_port = fields.Integer(allow_none=True)
     source_ip = fields.String(allow_none=True)
     port = fields.String()
-    port_speed_mbps = fields.Integer()
-    bandwidth_cap_percent = fields.Integer()
     throttle_rate_bits_per_second = fields.Integer(metadata={
         "description": "Port speed in bit/s (1 Gbps = 10^9) times the cap: what "
                        "New-NetQosPolicy -ThrottleRateActionBitsPerSecond expects."})
+    kind = fields.String(metadata={"enum": ["live_migration", "management"]})
+    port_speed_mbps = fields.Integer()
+    bandwidth_cap_percent = fields.Integer()
     gpedit_throttle_rate_kbps = fields.Method("kbps", metadata={
         "description": "The figure to type in gpedit.msc's Specify Outbound Throttle Rate, in "
                        "KBps (counted with 1 KB = 1,024 bytes, rounded down, so it never exceeds "
@@ -231,7 +231,8 @@ class FindingSchema(ma.Schema):
     node = fields.String(allow_none=True)
     message = fields.String()
     guide_reference = fields.String()
-    classification_cap = fields.Enum(Classification, by_value=True, allow_none=True)
+    classification_cap = fields.Enum(Classification, by_value=True, allow_none=True, metadata={
+        "description": "The best class possible while this finding stands (null: none)."})
 
 
 class RemediationSchema(ma.Schema):
@@ -247,9 +248,9 @@ class EvaluationSchema(ma.Schema):
     mode = fields.String(metadata={"enum": ["design", "audit"]})
     classification = fields.Enum(Classification, by_value=True)
     classification_source = fields.String(metadata={"enum": ["table", "derived"]})
+    reference_configuration = fields.Nested(ReferenceRowSchema, allow_none=True)
     best_classification = fields.Enum(Classification, by_value=True, metadata={
         "description": "The best class design mode finds, counting alternatives."})
-    reference_configuration = fields.Nested(ReferenceRowSchema, allow_none=True)
     nodes = fields.List(fields.Nested(NodeEvaluationSchema))
     findings = fields.List(fields.Nested(FindingSchema))
     remediation = fields.List(fields.Nested(RemediationSchema))

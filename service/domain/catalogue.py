@@ -24,6 +24,7 @@ CONSIDERATIONS = "Networking considerations for live migration"
 TABLE = f"{CONSIDERATIONS} > table of host configurations"
 BANDWIDTH = "Managing bandwidth in the management operating system"
 OUTSIDE = "Windows Server 2008 R2 failover clustering limits (outside the guide)"
+VALIDATION = "Failover cluster validation (outside the guide)"
 
 
 @dataclass(frozen=True)

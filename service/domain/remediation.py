@@ -111,6 +111,17 @@ def _move(role: Role, designed: dict[str, dict]) -> Callable[[Node], Node]:
     return change
 
 
+def _declare(layouts: dict[str, tuple]) -> Callable[[Node], Node]:
+    """Declare a layout (placements by node name) as the roles of a node's ports."""
+    def change(node: Node) -> Node:
+        by_port: dict[str, list[RoleAssignment]] = {}
+        for placement in layouts[node.name]:
+            by_port.setdefault(placement.port, []).append(RoleAssignment(
+                placement.role, placement.virtual, placement.bandwidth_cap_percent))
+        return _with_roles(node, {port: tuple(roles) for port, roles in by_port.items()})
+    return change
+
+
 def candidates(cluster: Cluster, evaluation: Evaluation) -> Iterator[Candidate]:
     """Every small change worth trying for this cluster."""
     codes = {f.code for f in evaluation.findings}
@@ -165,6 +176,12 @@ def candidates(cluster: Cluster, evaluation: Evaluation) -> Iterator[Candidate]:
                                 lambda c, role=role: _on_nodes(c, _move(role, designed)))
         yield Candidate("redesign", 3, "Lay out every role as design mode does.",
                         lambda c: _on_nodes(c, _strip_roles))
+    if not cluster.audit_mode and any(n.alternative for n in evaluation.nodes):
+        layouts = {n.name: (n.alternative.layout if n.alternative else n.layout)
+                   for n in evaluation.nodes}
+        yield Candidate("use_alternative", 2, "Lay the roles out as the alternative layout "
+                        "offered for each node (see nodes[].alternative).",
+                        lambda c: _on_nodes(c, _declare(layouts)))
     for speed, label in ((1_000, "1 Gbps"), (10_000, "10 Gbps")):
         yield Candidate("add_adapter", 4 if speed == 1_000 else 5,
                         f"Add a {label} network adapter on a private network to every node"

@@ -11,6 +11,7 @@ from collections import Counter
 
 from .catalogue import (
     ACCESS, ADAPTERS, BANDWIDTH, CONSIDERATIONS, HARDWARE, OUTSIDE, SECURITY, SUBNETS, TABLE,
+    VALIDATION,
     ClusterContext, Hit, NodeContext, rule,
 )
 from .model import Classification as C, Role, ROLES, Severity as S
@@ -318,7 +319,7 @@ def same_subnet_per_role(ctx: ClusterContext):
                       unset_cap=True)
 
 
-@rule("LM302", "Unique IP addresses", S.ERROR, OUTSIDE, "cluster", cap=C.UNSUPPORTED)
+@rule("LM302", "Unique IP addresses", S.ERROR, VALIDATION, "cluster", cap=C.UNSUPPORTED)
 def unique_addresses(ctx: ClusterContext):
     owners: dict[str, list[str]] = {}
     for n in ctx.nodes:

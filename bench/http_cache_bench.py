@@ -1,0 +1,612 @@
+"""HTTP throughput and latency of POST /v1/evaluations through a real gunicorn, per cache state.
+
+What it measures
+----------------
+The script starts gunicorn itself (`gunicorn -c deploy/gunicorn.conf.py`, BIND=127.0.0.1:<free
+port>, WEB_CONCURRENCY=3, sync workers as configured) once per cache configuration, drives it with
+`wrk` (a Lua script doing POST + JSON body + Content-Type; installed with `apt-get install -y wrk`
+if missing) or, if wrk is unavailable or --loadgen python is given, a multi-threaded
+http.client loop, and always stops gunicorn in a finally block. All traffic goes to 127.0.0.1.
+
+Body: a 4-node cluster (SPEC.md section 3), 4 adapters of 1 Gbps per node.
+
+Scenarios (each DURATION s, CONNECTIONS connections, after a WARMUP s warm-up):
+  a. mem-hit      in-process LRU (REDIS_URL unset), the same body every request -> X-Cache: hit
+  b. mem-miss     in-process LRU, the cluster "name" differs on every request -> X-Cache: miss
+                  (a miss computes everything: this is the "no cache" cost)
+  c. redis-hit    REDIS_URL=redis://127.0.0.1:6379/14, same body           -> hit
+     redis-miss   same Redis, a different name per request                -> miss
+  d. redis-down   REDIS_URL=redis://127.0.0.1:<a port verified closed>/14, same body -> miss
+                  (every request computes; the cache must cost nothing when Redis is down)
+
+Reported per scenario: requests/s, latency p50/p99 (ms), and the X-Cache/status counts of every
+response (wrk's Lua response() hook counts them; the Python loop counts them too), plus a few
+responses sampled with http.client after each scenario (status 200, expected X-Cache, expected
+classification). Ratios: mem-hit / mem-miss throughput (target >= 1.5), redis-hit / redis-miss,
+and redis-down / mem-miss throughput (target within 10 %, i.e. >= 0.90).
+
+Redis hygiene: keys use a run-unique CACHE_KEY_PREFIX and CACHE_TTL_SECONDS=600 and are
+deleted (SCAN + DEL, bounded) at the end; db 14 is never flushed.
+
+How to run (from the repository root, /work/main; needs Redis on 127.0.0.1:6379 for c):
+
+    .venv/bin/python bench/http_cache_bench.py --out bench/results
+
+Options: --duration 10 --warmup 3 --connections 4 --threads 2 --loadgen auto|wrk|python
+--skip-redis. Writes http_cache.json and http_cache.md under --out.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import http.client
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"  # never anything else
+PATH = "/v1/evaluations"
+REDIS_PORT = 6379
+REDIS_DB = 14
+HIT_MISS_TARGET = 1.5
+DOWN_TOLERANCE = 0.10
+
+
+# ---- the request body ----------------------------------------------------------------------------
+
+def cluster_body(name: str) -> dict:
+    nodes = []
+    for i in range(4):
+        host = 11 + i
+        nodes.append({
+            "name": f"hv{i + 1:02d}",
+            "processor_vendor": "intel",
+            "management_ip": f"10.0.0.{host}",
+            "adapters": [
+                {"name": "NIC1", "speed_mbps": 1000, "address": f"10.0.0.{host}/24"},
+                {"name": "NIC2", "speed_mbps": 1000, "address": f"192.168.10.{host}/24"},
+                {"name": "NIC3", "speed_mbps": 1000, "address": f"192.168.20.{host}/24"},
+                {"name": "NIC4", "speed_mbps": 1000, "address": f"172.16.0.{host}/24"},
+            ],
+        })
+    return {"name": name, "failover_clustering": True, "shared_storage": "iscsi",
+            "cluster_shared_volumes": True, "redundant_cluster_path": False,
+            "live_migration_ipsec": False, "live_migration_encryption_required": False,
+            "tcp_chimney_offload": False, "nodes": nodes}
+
+
+MARK = "@@NAME@@"
+
+
+def body_parts() -> tuple[str, str]:
+    """The JSON body split around the cluster name, so a load generator can vary the name."""
+    text = json.dumps(cluster_body(MARK), separators=(",", ":"))
+    before, after = text.split(MARK)
+    return before, after
+
+
+def body_for(name: str) -> bytes:
+    before, after = body_parts()
+    return (before + name + after).encode()
+
+
+# ---- ports, processes ------------------------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def is_listening(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.settimeout(0.5)
+        return s.connect_ex((HOST, port)) == 0
+
+
+def closed_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on (checked twice)."""
+    for _ in range(20):
+        port = free_port()
+        if not is_listening(port):
+            time.sleep(0.05)
+            if not is_listening(port):
+                return port
+    raise RuntimeError("could not find a closed port")
+
+
+class Server:
+    """gunicorn -c deploy/gunicorn.conf.py on 127.0.0.1:<port>, in its own process group."""
+
+    def __init__(self, label: str, extra_env: dict, log_dir: Path, workers: int = 3):
+        self.label = label
+        self.port = free_port()
+        self.env = {**os.environ, "BIND": f"{HOST}:{self.port}", "WEB_CONCURRENCY": str(workers),
+                    **extra_env}
+        if "REDIS_URL" not in extra_env:
+            self.env.pop("REDIS_URL", None)  # the in-process LRU
+        self.metrics_dir = tempfile.mkdtemp(prefix="lmna-bench-metrics-")
+        self.env["PROMETHEUS_MULTIPROC_DIR"] = self.metrics_dir
+        self.log_path = log_dir / f"http_cache_{label}.log"
+        self.proc: subprocess.Popen | None = None
+        self._log = None
+
+    def start(self, timeout: float = 30.0) -> None:
+        self._log = open(self.log_path, "wb")
+        self.proc = subprocess.Popen(
+            [str(ROOT / ".venv/bin/gunicorn"), "-c", "deploy/gunicorn.conf.py"],
+            cwd=ROOT, env=self.env, stdout=self._log, stderr=subprocess.STDOUT,
+            start_new_session=True)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"gunicorn exited early ({self.proc.returncode}); "
+                                   f"see {self.log_path}")
+            try:
+                conn = http.client.HTTPConnection(HOST, self.port, timeout=2)
+                conn.request("GET", "/healthz")
+                if conn.getresponse().status == 200:
+                    conn.close()
+                    return
+                conn.close()
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"gunicorn did not become healthy in {timeout}s")
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            try:
+                self.proc.send_signal(signal.SIGTERM)  # the master; it stops its workers
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                try:
+                    os.killpg(self.proc.pid, signal.SIGKILL)  # our own process group only
+                except ProcessLookupError:
+                    pass
+                self.proc.wait(timeout=5)
+        if self._log:
+            self._log.close()
+        shutil.rmtree(self.metrics_dir, ignore_errors=True)
+
+
+# ---- probes -------------------------------------------------------------------------------------
+
+def post(port: int, body: bytes) -> tuple[int, str | None, dict]:
+    conn = http.client.HTTPConnection(HOST, port, timeout=10)
+    try:
+        conn.request("POST", PATH, body=body, headers={"Content-Type": "application/json"})
+        resp = conn.getresponse()
+        data = resp.read()
+        try:
+            payload = json.loads(data)
+        except ValueError:
+            payload = {}
+        return resp.status, resp.getheader("X-Cache"), payload
+    finally:
+        conn.close()
+
+
+def sample(port: int, names: list[str], expected_cache: str) -> dict:
+    """Post a few bodies and check status 200, X-Cache and a sane evaluation."""
+    checks = []
+    for name in names:
+        status, xcache, payload = post(port, body_for(name))
+        checks.append({"name": name, "status": status, "x_cache": xcache,
+                       "classification": payload.get("classification"),
+                       "nodes": len(payload.get("nodes", [])),
+                       "ok": status == 200 and xcache == expected_cache
+                       and len(payload.get("nodes", [])) == 4})
+    return {"expected_x_cache": expected_cache, "all_ok": all(c["ok"] for c in checks),
+            "checks": checks}
+
+
+# ---- load generators -------------------------------------------------------------------------------
+
+LUA = r"""
+-- generated by bench/http_cache_bench.py
+local before = [==[@BEFORE@]==]
+local after = [==[@AFTER@]==]
+local tag = "@TAG@"
+local vary = @VARY@
+local threads = {}
+
+function setup(thread)
+  table.insert(threads, thread)
+  thread:set("tid", #threads)
+end
+
+function init(args)
+  hits, misses, other, non200 = 0, 0, 0, 0
+  counter = 0
+  wrk.method = "POST"
+  wrk.headers["Content-Type"] = "application/json"
+  fixed = wrk.format("POST", nil, nil, before .. tag .. after)
+end
+
+function request()
+  if vary then
+    counter = counter + 1
+    return wrk.format("POST", nil, nil, before .. tag .. "-" .. tid .. "-" .. counter .. after)
+  end
+  return fixed
+end
+
+function response(status, headers, body)
+  if status ~= 200 then non200 = non200 + 1 end
+  local x = headers["X-Cache"] or headers["x-cache"]
+  if x == "hit" then hits = hits + 1
+  elseif x == "miss" then misses = misses + 1
+  else other = other + 1 end
+end
+
+function done(summary, latency, requests)
+  local h, m, o, n = 0, 0, 0, 0
+  for _, t in ipairs(threads) do
+    h = h + t:get("hits"); m = m + t:get("misses"); o = o + t:get("other"); n = n + t:get("non200")
+  end
+  local e = summary.errors
+  io.write(string.format(
+    'JSON:{"requests":%d,"duration_us":%d,"bytes":%d,"p50_us":%d,"p90_us":%d,"p99_us":%d,' ..
+    '"mean_us":%.1f,"max_us":%d,"x_cache_hit":%d,"x_cache_miss":%d,"x_cache_other":%d,' ..
+    '"non200":%d,"err_connect":%d,"err_read":%d,"err_write":%d,"err_status":%d,"err_timeout":%d}\n',
+    summary.requests, summary.duration, summary.bytes, latency:percentile(50),
+    latency:percentile(90), latency:percentile(99), latency.mean, latency.max, h, m, o, n,
+    e.connect, e.read, e.write, e.status, e.timeout))
+end
+"""
+
+
+def run_wrk(port: int, tag: str, vary: bool, duration: float, connections: int, threads: int,
+            workdir: Path) -> dict:
+    before, after = body_parts()
+    script = (LUA.replace("@BEFORE@", before).replace("@AFTER@", after)
+              .replace("@TAG@", tag).replace("@VARY@", "true" if vary else "false"))
+    lua_path = workdir / f"wrk_{tag}.lua"
+    lua_path.write_text(script)
+    cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{int(round(duration))}s",
+           "--timeout", "10s", "-s", str(lua_path), f"http://{HOST}:{port}{PATH}"]
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + 60)
+    match = re.search(r"^JSON:(\{.*\})$", out.stdout, re.M)
+    if not match:
+        raise RuntimeError(f"wrk gave no result: {out.stdout}\n{out.stderr}")
+    raw = json.loads(match.group(1))
+    secs = raw["duration_us"] / 1e6
+    return {"loadgen": "wrk", "command": " ".join(cmd), "requests": raw["requests"],
+            "seconds": secs, "rps": raw["requests"] / secs,
+            "p50_ms": raw["p50_us"] / 1000, "p90_ms": raw["p90_us"] / 1000,
+            "p99_ms": raw["p99_us"] / 1000, "mean_ms": raw["mean_us"] / 1000,
+            "max_ms": raw["max_us"] / 1000,
+            "x_cache": {"hit": raw["x_cache_hit"], "miss": raw["x_cache_miss"],
+                        "other": raw["x_cache_other"]},
+            "non200": raw["non200"],
+            "errors": {k[4:]: v for k, v in raw.items() if k.startswith("err_")},
+            "wrk_stdout": out.stdout}
+
+
+def run_python(port: int, tag: str, vary: bool, duration: float, connections: int,
+               max_requests: int = 1_000_000) -> dict:
+    """Fallback: `connections` threads, each a closed loop of http.client POSTs, bounded in time
+    and count. A new connection per request (gunicorn's sync workers close it anyway)."""
+    before, after = body_parts()
+    lock = threading.Lock()
+    latencies: list[float] = []
+    counts = {"hit": 0, "miss": 0, "other": 0, "non200": 0, "errors": 0}
+    fixed = (before + tag + after).encode()
+    stop_at = time.perf_counter() + duration
+
+    def worker(tid: int):
+        local_lat, local = [], {"hit": 0, "miss": 0, "other": 0, "non200": 0, "errors": 0}
+        n = 0
+        while time.perf_counter() < stop_at and n < max_requests // connections:
+            n += 1
+            body = (before + f"{tag}-{tid}-{n}" + after).encode() if vary else fixed
+            t0 = time.perf_counter()
+            try:
+                conn = http.client.HTTPConnection(HOST, port, timeout=10)
+                conn.request("POST", PATH, body=body, headers={"Content-Type": "application/json"})
+                resp = conn.getresponse()
+                resp.read()
+                xc = resp.getheader("X-Cache")
+                status = resp.status
+                conn.close()
+            except OSError:
+                local["errors"] += 1
+                continue
+            local_lat.append((time.perf_counter() - t0) * 1000)
+            if status != 200:
+                local["non200"] += 1
+            local[xc if xc in ("hit", "miss") else "other"] += 1
+        with lock:
+            latencies.extend(local_lat)
+            for k, v in local.items():
+                counts[k] += v
+
+    started = time.perf_counter()
+    pool = [threading.Thread(target=worker, args=(i + 1,), daemon=True) for i in range(connections)]
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join(timeout=duration + 30)
+    secs = time.perf_counter() - started
+    lat = sorted(latencies) or [float("nan")]
+
+    def pct(q):
+        return lat[max(0, min(len(lat) - 1, int(round(q / 100 * len(lat) + 0.5)) - 1))]
+
+    return {"loadgen": "python-http.client", "requests": len(latencies), "seconds": secs,
+            "rps": len(latencies) / secs, "p50_ms": pct(50), "p90_ms": pct(90), "p99_ms": pct(99),
+            "mean_ms": statistics.fmean(lat), "max_ms": lat[-1],
+            "x_cache": {k: counts[k] for k in ("hit", "miss", "other")},
+            "non200": counts["non200"], "errors": {"socket": counts["errors"]}}
+
+
+# ---- main -------------------------------------------------------------------------------------------
+
+def log_summary(path: Path) -> dict:
+    """Line counts and the non-access lines of a gunicorn log (the access lines are not kept)."""
+    try:
+        lines = path.read_text(errors="replace").splitlines()
+    except OSError:
+        return {}
+    notable = [ln for ln in lines if '"gunicorn.access"' not in ln and "POST /v1" not in ln]
+    return {"lines": len(lines), "non_access_lines": len(notable), "non_access_tail": notable[-15:]}
+
+
+def machine_info() -> dict:
+    model = "unknown"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            model = line.split(":", 1)[1].strip()
+            break
+    nproc = subprocess.run(["nproc"], capture_output=True, text=True, timeout=5).stdout.strip()
+    gunicorn_v = subprocess.run([str(ROOT / ".venv/bin/gunicorn"), "--version"],
+                                capture_output=True, text=True, timeout=10).stdout.strip()
+    wrk_v = ""
+    if shutil.which("wrk"):
+        wrk_v = subprocess.run(["wrk", "-v"], capture_output=True, text=True,
+                               timeout=10).stdout.splitlines()[0:1]
+        wrk_v = wrk_v[0] if wrk_v else ""
+    return {"date": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+            "nproc": nproc, "cpu_model": model, "python": platform.python_version(),
+            "platform": platform.platform(), "gunicorn": gunicorn_v, "wrk": wrk_v,
+            "loadavg_1_5_15": [round(x, 2) for x in os.getloadavg()]}
+
+
+def ensure_wrk() -> bool:
+    if shutil.which("wrk"):
+        return True
+    try:
+        r = subprocess.run(["apt-get", "install", "-y", "wrk"], capture_output=True, timeout=300)
+        if r.returncode != 0:
+            subprocess.run(["apt-get", "update"], capture_output=True, timeout=300)
+            subprocess.run(["apt-get", "install", "-y", "wrk"], capture_output=True, timeout=300)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return shutil.which("wrk") is not None
+
+
+def redis_available() -> bool:
+    try:
+        import redis
+        return bool(redis.Redis(host=HOST, port=REDIS_PORT, db=REDIS_DB, socket_timeout=1).ping())
+    except Exception:  # noqa: BLE001 - any failure means "not available"
+        return False
+
+
+def redis_cleanup(prefix: str, limit: int = 2_000_000) -> int:
+    import redis
+    client = redis.Redis(host=HOST, port=REDIS_PORT, db=REDIS_DB, socket_timeout=5)
+    deleted, batch = 0, []
+    for i, key in enumerate(client.scan_iter(match=prefix + "*", count=1000)):
+        if i >= limit:
+            break
+        batch.append(key)
+        if len(batch) >= 1000:
+            deleted += client.delete(*batch)
+            batch = []
+    if batch:
+        deleted += client.delete(*batch)
+    return deleted
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--duration", type=float, default=10.0)
+    ap.add_argument("--warmup", type=float, default=3.0)
+    ap.add_argument("--connections", type=int, default=4)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--loadgen", choices=("auto", "wrk", "python"), default="auto")
+    ap.add_argument("--skip-redis", action="store_true")
+    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+    args = ap.parse_args(argv)
+    duration = max(1.0, min(args.duration, 60.0))
+    warmup = max(0.0, min(args.warmup, 30.0))
+    connections = max(1, min(args.connections, 16))
+    threads = max(1, min(args.threads, connections))
+    argv_used = sys.argv[1:] if argv is None else list(argv)
+    command = " ".join(["cd", str(ROOT), "&&", ".venv/bin/python", "bench/http_cache_bench.py",
+                        *argv_used])
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    workdir = Path(tempfile.mkdtemp(prefix="lmna-bench-wrk-"))
+
+    use_wrk = args.loadgen != "python" and ensure_wrk()
+    if args.loadgen == "wrk" and not use_wrk:
+        print("wrk requested but not available", file=sys.stderr)
+        return 2
+    loadgen = "wrk" if use_wrk else "python-http.client"
+    info = machine_info()
+    run_id = uuid.uuid4().hex[:8]
+    prefix = f"lmna-bench-{run_id}:"
+    base_env = {"CACHE_KEY_PREFIX": prefix, "CACHE_TTL_SECONDS": "600"}
+    have_redis = not args.skip_redis and redis_available()
+    down_port = closed_port()
+
+    def load(port, tag, vary, secs):
+        if use_wrk:
+            return run_wrk(port, tag, vary, secs, connections, threads, workdir)
+        return run_python(port, tag, vary, secs, connections)
+
+    # (server label, env, [(scenario, vary, expected X-Cache)])
+    configs = [("memory", {}, [("mem-hit", False, "hit"), ("mem-miss", True, "miss")])]
+    if have_redis:
+        configs.append(("redis", {"REDIS_URL": f"redis://{HOST}:{REDIS_PORT}/{REDIS_DB}"},
+                        [("redis-hit", False, "hit"), ("redis-miss", True, "miss")]))
+    configs.append(("redis-down", {"REDIS_URL": f"redis://{HOST}:{down_port}/{REDIS_DB}"},
+                    [("redis-down", False, "miss")]))
+
+    results = {"machine": info, "command": command, "loadgen": loadgen, "run_id": run_id,
+               "duration_s": duration, "warmup_s": warmup, "connections": connections,
+               "wrk_threads": threads if use_wrk else None, "workers": 3,
+               "redis_url": f"redis://{HOST}:{REDIS_PORT}/{REDIS_DB}" if have_redis else None,
+               "redis_down_port": down_port, "body_example": cluster_body("bench"),
+               "scenarios": {}}
+    print(f"load generator: {loadgen}; {connections} connections; {duration:.0f}s per scenario "
+          f"after {warmup:.0f}s warm-up; gunicorn WEB_CONCURRENCY=3; redis={have_redis}; "
+          f"redis-down port {down_port}")
+    try:
+        for label, env, scenarios in configs:
+            if label == "redis-down" and is_listening(down_port):
+                down_port = closed_port()
+                env = {"REDIS_URL": f"redis://{HOST}:{down_port}/{REDIS_DB}"}
+                results["redis_down_port"] = down_port
+            server = Server(label, {**base_env, **env}, workdir)
+            try:
+                server.start()
+                for name, vary, expected in scenarios:
+                    tag = f"{run_id}-{name}"
+                    # A first request: for a hit scenario it stores the entry.
+                    first = post(server.port, body_for(tag))
+                    if warmup:
+                        load(server.port, tag if not vary else tag + "-warm", vary, warmup)
+                    load_before = os.getloadavg()[0]
+                    res = load(server.port, tag, vary, duration)
+                    res["loadavg_1m_before_after"] = [round(load_before, 2),
+                                                      round(os.getloadavg()[0], 2)]
+                    res["first_request"] = {"status": first[0], "x_cache": first[1],
+                                            "classification": first[2].get("classification")}
+                    # Sampled checks after the run: same body (hit scenarios) or fresh names.
+                    names = [tag] * 3 if not vary else [f"{tag}-probe-{i}" for i in range(3)]
+                    res["sampled"] = sample(server.port, names, expected)
+                    total = sum(res["x_cache"].values())
+                    res["expected_x_cache"] = expected
+                    res["x_cache_expected_share"] = (res["x_cache"][expected] / total
+                                                     if total else 0.0)
+                    results["scenarios"][name] = res
+                    print(f"{name:<11} {res['rps']:8.1f} req/s  p50 {res['p50_ms']:7.2f} ms  "
+                          f"p99 {res['p99_ms']:7.2f} ms  n={res['requests']}  X-Cache={res['x_cache']}"
+                          f"  non200={res['non200']}  sampled_ok={res['sampled']['all_ok']}",
+                          flush=True)
+            finally:
+                server.stop()
+                results.setdefault("server_logs", {})[label] = log_summary(server.log_path)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+        if have_redis:
+            try:
+                results["redis_keys_deleted"] = redis_cleanup(prefix)
+            except Exception as exc:  # noqa: BLE001
+                results["redis_cleanup_error"] = repr(exc)
+
+    sc = results["scenarios"]
+    ratios = {}
+    if "mem-hit" in sc and "mem-miss" in sc:
+        ratios["mem_hit_over_miss"] = sc["mem-hit"]["rps"] / sc["mem-miss"]["rps"]
+    if "redis-hit" in sc and "redis-miss" in sc:
+        ratios["redis_hit_over_miss"] = sc["redis-hit"]["rps"] / sc["redis-miss"]["rps"]
+    if "redis-miss" in sc and "mem-miss" in sc:
+        ratios["redis_miss_over_mem_miss"] = sc["redis-miss"]["rps"] / sc["mem-miss"]["rps"]
+    if "redis-down" in sc and "mem-miss" in sc:
+        ratios["redis_down_over_no_cache"] = sc["redis-down"]["rps"] / sc["mem-miss"]["rps"]
+        ratios["redis_down_p50_over_no_cache_p50"] = (sc["redis-down"]["p50_ms"]
+                                                      / sc["mem-miss"]["p50_ms"])
+    results["ratios"] = ratios
+    targets = {}
+    if "mem_hit_over_miss" in ratios:
+        targets["hit/miss throughput >= 1.5 (in-process LRU)"] = \
+            ratios["mem_hit_over_miss"] >= HIT_MISS_TARGET
+    if "redis_hit_over_miss" in ratios:
+        targets["hit/miss throughput >= 1.5 (Redis)"] = \
+            ratios["redis_hit_over_miss"] >= HIT_MISS_TARGET
+    if "redis_down_over_no_cache" in ratios:
+        targets["redis-down within 10 % of no-cache (mem-miss) throughput"] = \
+            abs(ratios["redis_down_over_no_cache"] - 1) <= DOWN_TOLERANCE or \
+            ratios["redis_down_over_no_cache"] > 1
+    results["targets"] = targets
+    results["correctness_ok"] = all(
+        s["sampled"]["all_ok"] and s["non200"] == 0 and s["x_cache_expected_share"] == 1.0
+        for s in sc.values())
+    results["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
+
+    print("ratios: " + ", ".join(f"{k}={v:.3f}" for k, v in ratios.items()))
+    for k, v in targets.items():
+        print(f"TARGET {k}: {'MET' if v else 'NOT MET'}")
+    print(f"correctness (every response 200 with the expected X-Cache, samples ok): "
+          f"{results['correctness_ok']}")
+
+    (out / "http_cache.json").write_text(json.dumps(results, indent=2) + "\n")
+    (out / "http_cache.md").write_text(markdown(results))
+    return 0
+
+
+def markdown(r: dict) -> str:
+    m = r["machine"]
+    rows = "\n".join(
+        f"| {name} | {s['requests']} | {s['rps']:.1f} | {s['p50_ms']:.2f} | {s['p99_ms']:.2f} | "
+        f"{s['expected_x_cache']} | {s['x_cache']['hit']}/{s['x_cache']['miss']}/"
+        f"{s['x_cache']['other']} | {s['non200']} | {'yes' if s['sampled']['all_ok'] else 'NO'} | "
+        f"{s['loadavg_1m_before_after']} |"
+        for name, s in r["scenarios"].items())
+    ratios = "\n".join(f"- `{k}` = {v:.3f}" for k, v in r["ratios"].items())
+    targets = "\n".join(f"- {k}: **{'MET' if v else 'NOT MET'}**" for k, v in r["targets"].items())
+    return f"""# HTTP cache benchmark (POST /v1/evaluations through gunicorn)
+
+Generated by `bench/http_cache_bench.py` (rerunning overwrites this file).
+
+- Date: {m['date']}
+- Machine: nproc={m['nproc']}, CPU `{m['cpu_model']}`, {m['platform']}
+- Load average at start / end (1, 5, 15 min): {m['loadavg_1_5_15']} / {r['loadavg_end']}
+  (a shared host: load above nproc means other processes competed for the CPUs)
+- Python {m['python']}, {m['gunicorn']}, load generator: **{r['loadgen']}** {m['wrk']}
+- Command: `{r['command']}`
+- gunicorn `-c deploy/gunicorn.conf.py`, BIND=127.0.0.1:<free port>, WEB_CONCURRENCY={r['workers']}
+  (sync workers); {r['connections']} connections ({r['wrk_threads']} wrk threads),
+  {r['duration_s']:.0f} s per scenario after a {r['warmup_s']:.0f} s warm-up.
+- Body: 4 nodes x 4 adapters of 1 Gbps (SPEC.md section 3); miss scenarios vary the cluster
+  `name` on every request (wrk Lua counter per thread).
+- Redis: {r['redis_url']}; Redis-down: redis://127.0.0.1:{r['redis_down_port']}/14 (port verified
+  closed).
+
+| scenario | requests | req/s | p50 ms | p99 ms | expected X-Cache | hit/miss/other seen | non-200 | samples ok | load 1m before/after |
+|---|---|---|---|---|---|---|---|---|---|
+{rows}
+
+Ratios:
+{ratios}
+
+Targets:
+{targets}
+
+Correctness: every response 200 with the expected X-Cache, and the sampled responses ok:
+**{r['correctness_ok']}**.
+
+Raw numbers: `http_cache.json` (with the non-access lines of each gunicorn log).
+"""
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,36 @@
+"""The rule catalogue as a Markdown table (docs/rules.md is this function's output)."""
+from __future__ import annotations
+
+from .catalogue import CATALOGUE, rules_of
+
+SCOPES = {"cluster": "cluster", "node": "node", "layout": "node layout"}
+
+
+def catalogue_markdown() -> str:
+    """Every rule: code, title, severity, the class it caps, scope and guide section."""
+    rules_of("cluster")  # registers the catalogue
+    lines = [
+        "# Rule catalogue",
+        "",
+        "Generated from `service/domain/rules.py` by `python -m service.domain.rules_doc > "
+        "docs/rules.md`; a test fails when this file is stale.",
+        "",
+        "A finding carries the rule's code, severity and guide section; its `classification_cap` "
+        "is the best class the cluster (cluster scope) or node can have while the finding stands. "
+        "Rules marked *table* are already accounted for by the guide's table: when a node's "
+        "inventory and layout are a table row, the row's classification stands instead of their "
+        "caps.",
+        "",
+        "| code | rule | severity | caps at | scope | guide section |",
+        "|---|---|---|---|---|---|",
+    ]
+    for rule in sorted(CATALOGUE, key=lambda r: r.code):
+        cap = rule.cap.value if rule.cap else "—"
+        scope = SCOPES[rule.scope] + (" (table)" if rule.table_covered else "")
+        lines.append(f"| {rule.code} | {rule.title} | {rule.severity.value} | {cap} | {scope} | "
+                     f"{rule.section} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(catalogue_markdown(), end="")
