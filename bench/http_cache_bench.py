@@ -32,8 +32,10 @@ How to run (from the repository root, /work/main; needs Redis on 127.0.0.1:6379 
 
     .venv/bin/python bench/http_cache_bench.py --out bench/results
 
-Options: --duration 10 --warmup 3 --connections 4 --threads 2 --loadgen auto|wrk|python
---skip-redis. Writes http_cache.json and http_cache.md under --out.
+Options: --duration 10 --warmup 3 --connections 4 --threads 2 --rounds 2 (every scenario is
+run that many times, alternating the order, with all three servers up side by side, so a drift
+in a shared host's load hits all scenarios alike; the median over rounds is reported)
+--loadgen auto|wrk|python --skip-redis. Writes http_cache.json and http_cache.md under --out.
 """
 from __future__ import annotations
 
@@ -131,7 +133,8 @@ def closed_port() -> int:
 class Server:
     """gunicorn -c deploy/gunicorn.conf.py on 127.0.0.1:<port>, in its own process group."""
 
-    def __init__(self, label: str, extra_env: dict, log_dir: Path, workers: int = 3):
+    def __init__(self, label: str, extra_env: dict, log_dir: Path, workers: int = 3,
+                 suffix: int = 0):
         self.label = label
         self.port = free_port()
         self.env = {**os.environ, "BIND": f"{HOST}:{self.port}", "WEB_CONCURRENCY": str(workers),
@@ -140,7 +143,7 @@ class Server:
             self.env.pop("REDIS_URL", None)  # the in-process LRU
         self.metrics_dir = tempfile.mkdtemp(prefix="lmna-bench-metrics-")
         self.env["PROMETHEUS_MULTIPROC_DIR"] = self.metrics_dir
-        self.log_path = log_dir / f"http_cache_{label}.log"
+        self.log_path = log_dir / f"http_cache_{label}{'-' + str(suffix) if suffix else ''}.log"
         self.proc: subprocess.Popen | None = None
         self._log = None
 
@@ -166,6 +169,16 @@ class Server:
                 pass
             time.sleep(0.2)
         raise RuntimeError(f"gunicorn did not become healthy in {timeout}s")
+
+    def healthy(self) -> bool:
+        try:
+            conn = http.client.HTTPConnection(HOST, self.port, timeout=5)
+            conn.request("GET", "/healthz")
+            ok = conn.getresponse().status == 200
+            conn.close()
+            return ok
+        except OSError:
+            return False
 
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
@@ -430,6 +443,8 @@ def main(argv=None) -> int:
     ap.add_argument("--connections", type=int, default=4)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--loadgen", choices=("auto", "wrk", "python"), default="auto")
+    ap.add_argument("--rounds", type=int, default=2,
+                    help="repeat every scenario this many times, alternating the order")
     ap.add_argument("--skip-redis", action="store_true")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
     args = ap.parse_args(argv)
@@ -437,6 +452,7 @@ def main(argv=None) -> int:
     warmup = max(0.0, min(args.warmup, 30.0))
     connections = max(1, min(args.connections, 16))
     threads = max(1, min(args.threads, connections))
+    rounds = max(1, min(args.rounds, 5))
     argv_used = sys.argv[1:] if argv is None else list(argv)
     command = " ".join(["cd", str(ROOT), "&&", ".venv/bin/python", "bench/http_cache_bench.py",
                         *argv_used])
@@ -461,66 +477,129 @@ def main(argv=None) -> int:
             return run_wrk(port, tag, vary, secs, connections, threads, workdir)
         return run_python(port, tag, vary, secs, connections)
 
-    # (server label, env, [(scenario, vary, expected X-Cache)])
-    configs = [("memory", {}, [("mem-hit", False, "hit"), ("mem-miss", True, "miss")])]
+    # Scenario order; every scenario runs against its own configuration's server.
+    # (scenario, server label, vary the body?, expected X-Cache)
+    # The order keeps each compared pair adjacent (redis hit/miss, mem hit/miss, mem-miss and
+    # redis-down), and the rounds alternate it, so per-round ratios compare neighbours in time.
+    plan = []
+    envs = {"memory": {}}
     if have_redis:
-        configs.append(("redis", {"REDIS_URL": f"redis://{HOST}:{REDIS_PORT}/{REDIS_DB}"},
-                        [("redis-hit", False, "hit"), ("redis-miss", True, "miss")]))
-    configs.append(("redis-down", {"REDIS_URL": f"redis://{HOST}:{down_port}/{REDIS_DB}"},
-                    [("redis-down", False, "miss")]))
+        envs["redis"] = {"REDIS_URL": f"redis://{HOST}:{REDIS_PORT}/{REDIS_DB}"}
+        plan += [("redis-hit", "redis", False, "hit"), ("redis-miss", "redis", True, "miss")]
+    plan += [("mem-hit", "memory", False, "hit"), ("mem-miss", "memory", True, "miss")]
+    envs["redis-down"] = {"REDIS_URL": f"redis://{HOST}:{down_port}/{REDIS_DB}"}
+    plan.append(("redis-down", "redis-down", False, "miss"))
 
     results = {"machine": info, "command": command, "loadgen": loadgen, "run_id": run_id,
                "duration_s": duration, "warmup_s": warmup, "connections": connections,
-               "wrk_threads": threads if use_wrk else None, "workers": 3,
+               "wrk_threads": threads if use_wrk else None, "workers": 3, "rounds": rounds,
                "redis_url": f"redis://{HOST}:{REDIS_PORT}/{REDIS_DB}" if have_redis else None,
                "redis_down_port": down_port, "body_example": cluster_body("bench"),
-               "scenarios": {}}
+               "scenarios": {}, "rounds_raw": []}
     print(f"load generator: {loadgen}; {connections} connections; {duration:.0f}s per scenario "
-          f"after {warmup:.0f}s warm-up; gunicorn WEB_CONCURRENCY=3; redis={have_redis}; "
-          f"redis-down port {down_port}")
+          f"after {warmup:.0f}s warm-up; {rounds} round(s); gunicorn WEB_CONCURRENCY=3; "
+          f"redis={have_redis}; redis-down port {down_port}", flush=True)
+    results["incidents"] = []
+    results["server_logs"] = {}
+
+    def scenario(port, name, vary, expected, rnd) -> dict:
+        tag = f"{run_id}-{name}" if not vary else f"{run_id}-{name}-r{rnd}"
+        # A first request: for a hit scenario it stores the entry (in one worker).
+        first = post(port, body_for(tag))
+        if warmup:
+            load(port, tag if not vary else tag + "-warm", vary, warmup)
+        load_before = os.getloadavg()[0]
+        res = load(port, tag, vary, duration)
+        res["loadavg_1m_before_after"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
+        res["first_request"] = {"status": first[0], "x_cache": first[1],
+                                "classification": first[2].get("classification")}
+        # Sampled checks after the run: the same body (hit) or fresh names (miss).
+        names = [tag] * 3 if not vary else [f"{tag}-probe-{i}" for i in range(3)]
+        res["sampled"] = sample(port, names, expected)
+        res["expected_x_cache"] = expected
+        if res["errors"] and any(res["errors"].values()):
+            res["note"] = "load generator reported socket errors"
+        return res
+
+    servers: dict[str, Server] = {}
     try:
-        for label, env, scenarios in configs:
+        # All servers run side by side (idle sync workers cost no CPU), so the rounds can
+        # alternate scenarios and a drift in the host's load hits every scenario alike.
+        for label, env in envs.items():
             if label == "redis-down" and is_listening(down_port):
-                down_port = closed_port()
-                env = {"REDIS_URL": f"redis://{HOST}:{down_port}/{REDIS_DB}"}
-                results["redis_down_port"] = down_port
-            server = Server(label, {**base_env, **env}, workdir)
-            try:
-                server.start()
-                for name, vary, expected in scenarios:
-                    tag = f"{run_id}-{name}"
-                    # A first request: for a hit scenario it stores the entry.
-                    first = post(server.port, body_for(tag))
-                    if warmup:
-                        load(server.port, tag if not vary else tag + "-warm", vary, warmup)
-                    load_before = os.getloadavg()[0]
-                    res = load(server.port, tag, vary, duration)
-                    res["loadavg_1m_before_after"] = [round(load_before, 2),
-                                                      round(os.getloadavg()[0], 2)]
-                    res["first_request"] = {"status": first[0], "x_cache": first[1],
-                                            "classification": first[2].get("classification")}
-                    # Sampled checks after the run: same body (hit scenarios) or fresh names.
-                    names = [tag] * 3 if not vary else [f"{tag}-probe-{i}" for i in range(3)]
-                    res["sampled"] = sample(server.port, names, expected)
-                    total = sum(res["x_cache"].values())
-                    res["expected_x_cache"] = expected
-                    res["x_cache_expected_share"] = (res["x_cache"][expected] / total
-                                                     if total else 0.0)
-                    results["scenarios"][name] = res
-                    print(f"{name:<11} {res['rps']:8.1f} req/s  p50 {res['p50_ms']:7.2f} ms  "
-                          f"p99 {res['p99_ms']:7.2f} ms  n={res['requests']}  X-Cache={res['x_cache']}"
-                          f"  non200={res['non200']}  sampled_ok={res['sampled']['all_ok']}",
-                          flush=True)
-            finally:
-                server.stop()
-                results.setdefault("server_logs", {})[label] = log_summary(server.log_path)
+                raise RuntimeError(f"port {down_port} started listening; rerun")
+            servers[label] = Server(label, {**base_env, **env}, workdir)
+            servers[label].start()
+        if is_listening(down_port):
+            raise RuntimeError(f"port {down_port} is listening: not a Redis-down test; rerun")
+        for rnd in range(rounds):
+            order = plan if rnd % 2 == 0 else list(reversed(plan))
+            per_round = {}
+            for name, label, vary, expected in order:
+                res = None
+                for attempt in range(2):  # one restart if the server died under us
+                    server = servers[label]
+                    if server.proc.poll() is not None or not server.healthy():
+                        results["incidents"].append(
+                            f"round {rnd + 1} {name}: gunicorn '{label}' was not running "
+                            f"(master exit code {server.proc.poll()}); restarted it")
+                        print(results["incidents"][-1], flush=True)
+                        server.stop()
+                        results["server_logs"][f"{label}#{len(results['incidents'])}"] = \
+                            log_summary(server.log_path)
+                        server = servers[label] = Server(label, {**base_env, **envs[label]},
+                                                         workdir, suffix=len(results["incidents"]))
+                        server.start()
+                    try:
+                        res = scenario(server.port, name, vary, expected, rnd)
+                        break
+                    except (RuntimeError, OSError) as exc:
+                        results["incidents"].append(f"round {rnd + 1} {name}: {exc!r}"[:500])
+                        print(results["incidents"][-1], flush=True)
+                if res is None:
+                    raise RuntimeError(f"{name} failed twice; see incidents")
+                per_round[name] = res
+                print(f"round {rnd + 1} {name:<11} {res['rps']:8.1f} req/s  p50 "
+                      f"{res['p50_ms']:7.2f} ms  p99 {res['p99_ms']:7.2f} ms  n={res['requests']}"
+                      f"  X-Cache={res['x_cache']}  non200={res['non200']}  "
+                      f"sampled_ok={res['sampled']['all_ok']}  "
+                      f"load={res['loadavg_1m_before_after']}", flush=True)
+            results["rounds_raw"].append(per_round)
+    except BaseException:
+        results["aborted"] = True
+        (out / "http_cache.partial.json").write_text(json.dumps(results, indent=2) + "\n")
+        raise
     finally:
+        for label, server in servers.items():
+            server.stop()
+            results["server_logs"][label] = log_summary(server.log_path)
         shutil.rmtree(workdir, ignore_errors=True)
         if have_redis:
             try:
                 results["redis_keys_deleted"] = redis_cleanup(prefix)
             except Exception as exc:  # noqa: BLE001
                 results["redis_cleanup_error"] = repr(exc)
+
+    # Per scenario: the median over rounds of req/s, p50 and p99; counts summed.
+    for name, _label, _vary, expected in plan:
+        runs = [r[name] for r in results["rounds_raw"] if name in r]
+        if not runs:
+            continue
+        xc = {k: sum(r["x_cache"][k] for r in runs) for k in ("hit", "miss", "other")}
+        total = sum(xc.values())
+        results["scenarios"][name] = {
+            "rounds": len(runs), "requests": sum(r["requests"] for r in runs),
+            "rps": statistics.median(r["rps"] for r in runs),
+            "rps_per_round": [round(r["rps"], 1) for r in runs],
+            "p50_ms": statistics.median(r["p50_ms"] for r in runs),
+            "p99_ms": statistics.median(r["p99_ms"] for r in runs),
+            "x_cache": xc, "expected_x_cache": expected,
+            "x_cache_expected_share": xc[expected] / total if total else 0.0,
+            "non200": sum(r["non200"] for r in runs),
+            "errors": [r["errors"] for r in runs],
+            "sampled": {"all_ok": all(r["sampled"]["all_ok"] for r in runs)},
+            "loadavg_1m_before_after": [r["loadavg_1m_before_after"] for r in runs],
+        }
 
     sc = results["scenarios"]
     ratios = {}
@@ -534,6 +613,17 @@ def main(argv=None) -> int:
         ratios["redis_down_over_no_cache"] = sc["redis-down"]["rps"] / sc["mem-miss"]["rps"]
         ratios["redis_down_p50_over_no_cache_p50"] = (sc["redis-down"]["p50_ms"]
                                                       / sc["mem-miss"]["p50_ms"])
+    # The same ratios per round (neighbours in time), then their median: robust to load drift.
+    def per_round(a: str, b: str) -> list[float]:
+        return [r[a]["rps"] / r[b]["rps"] for r in results["rounds_raw"] if a in r and b in r]
+
+    for key, a, b in (("mem_hit_over_miss", "mem-hit", "mem-miss"),
+                      ("redis_hit_over_miss", "redis-hit", "redis-miss"),
+                      ("redis_down_over_no_cache", "redis-down", "mem-miss")):
+        values = per_round(a, b)
+        if values:
+            results.setdefault("ratios_per_round", {})[key] = [round(v, 3) for v in values]
+            results.setdefault("ratios_median_of_rounds", {})[key] = statistics.median(values)
     results["ratios"] = ratios
     targets = {}
     if "mem_hit_over_miss" in ratios:
@@ -552,7 +642,8 @@ def main(argv=None) -> int:
         for s in sc.values())
     results["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
 
-    print("ratios: " + ", ".join(f"{k}={v:.3f}" for k, v in ratios.items()))
+    print("ratios (of medians): " + ", ".join(f"{k}={v:.3f}" for k, v in ratios.items()))
+    print(f"ratios per round: {results.get('ratios_per_round')}")
     for k, v in targets.items():
         print(f"TARGET {k}: {'MET' if v else 'NOT MET'}")
     print(f"correctness (every response 200 with the expected X-Cache, samples ok): "
@@ -569,9 +660,12 @@ def markdown(r: dict) -> str:
         f"| {name} | {s['requests']} | {s['rps']:.1f} | {s['p50_ms']:.2f} | {s['p99_ms']:.2f} | "
         f"{s['expected_x_cache']} | {s['x_cache']['hit']}/{s['x_cache']['miss']}/"
         f"{s['x_cache']['other']} | {s['non200']} | {'yes' if s['sampled']['all_ok'] else 'NO'} | "
-        f"{s['loadavg_1m_before_after']} |"
+        f"{s['rps_per_round']} |"
         for name, s in r["scenarios"].items())
     ratios = "\n".join(f"- `{k}` = {v:.3f}" for k, v in r["ratios"].items())
+    ratios += "\n\nPer round (adjacent runs): " + ", ".join(
+        f"`{k}` {v}" for k, v in r.get("ratios_per_round", {}).items())
+    incidents = "\n".join(f"- {i}" for i in r.get("incidents", [])) or "- none"
     targets = "\n".join(f"- {k}: **{'MET' if v else 'NOT MET'}**" for k, v in r["targets"].items())
     return f"""# HTTP cache benchmark (POST /v1/evaluations through gunicorn)
 
@@ -585,17 +679,22 @@ Generated by `bench/http_cache_bench.py` (rerunning overwrites this file).
 - Command: `{r['command']}`
 - gunicorn `-c deploy/gunicorn.conf.py`, BIND=127.0.0.1:<free port>, WEB_CONCURRENCY={r['workers']}
   (sync workers); {r['connections']} connections ({r['wrk_threads']} wrk threads),
-  {r['duration_s']:.0f} s per scenario after a {r['warmup_s']:.0f} s warm-up.
+  {r['duration_s']:.0f} s per scenario after a {r['warmup_s']:.0f} s warm-up, {r['rounds']} round(s)
+  alternating the scenario order (all servers up side by side); figures are the median over
+  rounds (req/s per round in the last column).
 - Body: 4 nodes x 4 adapters of 1 Gbps (SPEC.md section 3); miss scenarios vary the cluster
   `name` on every request (wrk Lua counter per thread).
 - Redis: {r['redis_url']}; Redis-down: redis://127.0.0.1:{r['redis_down_port']}/14 (port verified
   closed).
 
-| scenario | requests | req/s | p50 ms | p99 ms | expected X-Cache | hit/miss/other seen | non-200 | samples ok | load 1m before/after |
+| scenario | requests | req/s | p50 ms | p99 ms | expected X-Cache | hit/miss/other seen | non-200 | samples ok | req/s per round |
 |---|---|---|---|---|---|---|---|---|---|
 {rows}
 
-Ratios:
+`mem-miss` is the "no cache" case (every request computes); `redis-down` (same body, Redis
+unreachable) must come within 10 % of it.
+
+Ratios (of the per-scenario medians; targets are judged on these):
 {ratios}
 
 Targets:
@@ -603,6 +702,9 @@ Targets:
 
 Correctness: every response 200 with the expected X-Cache, and the sampled responses ok:
 **{r['correctness_ok']}**.
+
+Incidents (a gunicorn found dead and restarted, load-generator failures):
+{incidents}
 
 Raw numbers: `http_cache.json` (with the non-access lines of each gunicorn log).
 """

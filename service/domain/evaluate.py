@@ -4,12 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .audit import declared_layout, follows_row
-from .catalogue import ClusterContext, NodeContext, rules_of
+from .catalogue import CATALOGUE, ClusterContext, NodeContext, rules_of
 from .design import capable_ports, design, layout_class
-from .layout import Layout
 from .model import (
     Alternative, Classification, Cluster, Evaluation, Finding, Node, NodeEvaluation, Placement,
-    ReferenceRow, ROLES,
+    ReferenceRow,
 )
 from .ports import Port, build_ports
 from .qos import policies
@@ -118,8 +117,7 @@ def evaluate_node(cluster: Cluster, node: Node) -> NodeResult:
 
 
 def _rule_scope(code: str) -> str:
-    return next(r.scope for scope in ("node", "layout", "cluster") for r in rules_of(scope)
-                if r.code == code)
+    return next(r.scope for r in CATALOGUE if r.code == code)
 
 
 def evaluate(cluster: Cluster, with_remediation: bool = True) -> Evaluation:

@@ -81,7 +81,7 @@ def _capped(node: Node) -> Node:
     """The declared layout with the designer's caps wherever a shared role has none."""
     ports = {p.name: p for p in build_ports(node)}
     by_port: dict[str, list[RoleAssignment]] = {}
-    for role, (port, assignment) in _declared(node).items():
+    for port, assignment in _declared(node).values():
         by_port.setdefault(port, []).append(assignment)
     out = {}
     for port, assignments in by_port.items():
@@ -202,7 +202,7 @@ def remediate(cluster: Cluster, evaluation: Evaluation) -> Evaluation:
             found.append((candidate.cost, -after.rank, candidate.action, candidate, after))
     ladder = []
     reached = current.rank
-    for cost, _, _, candidate, after in sorted(found, key=lambda f: f[:3]):
+    for *_, candidate, after in sorted(found, key=lambda f: f[:3]):
         if after.rank > reached:
             ladder.append(Remediation(candidate.action, after, candidate.change))
             reached = after.rank

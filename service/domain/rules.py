@@ -15,7 +15,7 @@ from .catalogue import (
     ClusterContext, Hit, NodeContext, rule,
 )
 from .model import Classification as C, Role, ROLES, Severity as S
-from .ports import GIGABIT, TEN_GIGABIT, format_speed
+from .ports import GIGABIT, TEN_GIGABIT
 
 ROLE_NAMES = {
     Role.VM_ACCESS: "virtual machine access",

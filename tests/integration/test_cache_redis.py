@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 import signal
 import socket
@@ -19,27 +18,10 @@ from service.adapters.cache import CacheStats, RedisCache, make_cache
 
 pytestmark = pytest.mark.redis
 
-DEFAULT_URL = "redis://127.0.0.1:6379/15"  # db 15: keeps test keys away from a dev's db 0
 LOGGER_NAME = "test.cache.redis"
 PROMPT = 0.5  # seconds a call may take while Redis is failing (socket_timeout is 0.1)
 REDIS_SERVER = shutil.which("redis-server")
 needs_redis_server = pytest.mark.skipif(REDIS_SERVER is None, reason="redis-server not installed")
-
-
-@pytest.fixture(scope="module")
-def redis_url() -> str:
-    """The shared test Redis; skipped only when REDIS_URL is unset and the default is not up."""
-    url = os.environ.get("REDIS_URL") or DEFAULT_URL
-    client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
-    try:
-        client.ping()
-    except redis.RedisError as exc:
-        if os.environ.get("REDIS_URL"):
-            pytest.fail(f"REDIS_URL={url} does not answer: {exc}")
-        pytest.skip(f"no Redis at {url}: {exc}")
-    finally:
-        client.close()
-    return url
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """The result cache through the app with a real Redis: hits, TTL, versions, and an outage."""
 from __future__ import annotations
 
-import os
 import time
 
 import pytest
@@ -14,29 +13,29 @@ from tests.support import spec_example
 
 pytestmark = pytest.mark.redis
 
-REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
-
-
 @pytest.fixture()
-def prefix(request):
+def prefix(request, redis_url):
     value = f"test-app:{request.node.name}:{time.time_ns()}:"
     yield value
-    client = redis.Redis.from_url(REDIS_URL)
+    client = redis.Redis.from_url(redis_url)
     for key in client.scan_iter(f"{value}*"):
         client.delete(key)
 
 
-def app_with(prefix: str, url: str = REDIS_URL, **overrides):
-    return create_app(Settings(redis_url=url, cache_key_prefix=prefix, **overrides))
+@pytest.fixture()
+def app_with(redis_url):
+    def make(prefix: str, url: str | None = None, **overrides):
+        return create_app(Settings(redis_url=url or redis_url, cache_key_prefix=prefix, **overrides))
+    return make
 
 
-def test_hit_miss_and_ttl_in_redis(prefix):
+def test_hit_miss_and_ttl_in_redis(prefix, app_with, redis_url):
     client = app_with(prefix, cache_ttl_seconds=120).test_client()
     first = client.post("/v1/evaluations", json=spec_example())
     assert first.headers["X-Cache"] == "miss"
-    keys = list(redis.Redis.from_url(REDIS_URL).scan_iter(f"{prefix}*"))
+    keys = list(redis.Redis.from_url(redis_url).scan_iter(f"{prefix}*"))
     assert len(keys) == 1
-    assert 0 < redis.Redis.from_url(REDIS_URL).ttl(keys[0]) <= 120
+    assert 0 < redis.Redis.from_url(redis_url).ttl(keys[0]) <= 120
     # A second app (another worker, another machine) finds the stored answer.
     other = app_with(prefix).test_client()
     second = other.post("/v1/evaluations", json=spec_example())
@@ -44,7 +43,7 @@ def test_hit_miss_and_ttl_in_redis(prefix):
     assert second.get_data() == first.get_data()
 
 
-def test_a_new_ruleset_version_misses(prefix, monkeypatch):
+def test_a_new_ruleset_version_misses(prefix, app_with, monkeypatch):
     client = app_with(prefix).test_client()
     client.post("/v1/evaluations", json=spec_example())
     import service.api.caching as caching
@@ -52,14 +51,14 @@ def test_a_new_ruleset_version_misses(prefix, monkeypatch):
     assert client.post("/v1/evaluations", json=spec_example()).headers["X-Cache"] == "miss"
 
 
-def test_readyz_reports_redis(prefix):
+def test_readyz_reports_redis(prefix, app_with):
     status = app_with(prefix).test_client().get("/readyz").get_json()
     assert status["status"] == "ready"
     assert status["cache"]["backend"] == "redis"
     assert status["cache"]["state"] == "ok"
 
 
-def test_redis_killed_mid_test_then_restarted(prefix):
+def test_redis_killed_mid_test_then_restarted(prefix, app_with):
     server = RedisServer().start()
     try:
         app = app_with(prefix, url=f"redis://127.0.0.1:{server.port}/0")
@@ -88,7 +87,7 @@ def test_redis_killed_mid_test_then_restarted(prefix):
         server.kill()
 
 
-def test_metrics_count_cache_events(prefix):
+def test_metrics_count_cache_events(prefix, app_with):
     client = app_with(prefix).test_client()
     client.post("/v1/evaluations", json=spec_example())
     client.post("/v1/evaluations", json=spec_example())
