@@ -15,6 +15,12 @@ from ..domain.version import ruleset_version
 from .parsing import json_body
 
 
+def evaluation_key(payload) -> str:
+    """The cache key of a raw description: the same for a single and a batch evaluation."""
+    prefix = current_app.extensions["lmna"].settings.cache_key_prefix
+    return cache_key(prefix, payload, ruleset_version(), API_VERSION)
+
+
 def _etag(key: str) -> str:
     return '"' + key.rsplit(":", 1)[-1][:40] + '"'
 
@@ -40,8 +46,7 @@ def cached_evaluation(view):
     @wraps(view)
     def wrapper(*args, **kwargs):
         extension = current_app.extensions["lmna"]
-        key = cache_key(extension.settings.cache_key_prefix, json_body(), ruleset_version(),
-                        API_VERSION)
+        key = evaluation_key(json_body())
         etag = _etag(key)
         if _matches(request.headers.get("If-None-Match"), etag):
             return cache_headers(Response(status=304), etag, "revalidated")

@@ -1,6 +1,7 @@
 """Evaluations: one description, a batch of them, and their renderings."""
 from __future__ import annotations
 
+import json
 import re
 
 import marshmallow as ma
@@ -10,8 +11,8 @@ from flask_smorest import abort
 from marshmallow import ValidationError, fields
 
 from ..domain.render import gpedit, markdown, powershell, registry, svg
-from .caching import cached_evaluation
-from .examples import request_examples
+from .caching import cached_evaluation, evaluation_key
+from .examples import request_examples, response_example
 from .parsing import Blueprint
 from .problems import flatten
 from .schemas import ClusterSchema, EvaluationSchema
@@ -56,7 +57,7 @@ class Evaluations(MethodView):
     @cached_evaluation
     @document_errors(*ERRORS)
     @blp.alt_response(304, description="Not modified: the If-None-Match ETag is current.")
-    @blp.response(200, EvaluationSchema, headers={
+    @blp.response(200, EvaluationSchema, example=response_example(), headers={
         "ETag": {"description": "Strong validator for this description and ruleset",
                  "schema": {"type": "string"}},
         "X-Ruleset-Version": {"schema": {"type": "string"}},
@@ -79,10 +80,19 @@ class BatchRequestSchema(ma.Schema):
         unknown = ma.RAISE
 
 
+class StoredOrNew(fields.Nested):
+    """An evaluation: serialised here, or already serialised (a cache hit) and passed through."""
+
+    def _serialize(self, nested_obj, attr, obj, **kwargs):
+        if isinstance(nested_obj, dict):
+            return nested_obj
+        return super()._serialize(nested_obj, attr, obj, **kwargs)
+
+
 class BatchItemSchema(ma.Schema):
     index = fields.Integer()
     status = fields.Integer(metadata={"description": "200, or the status of the item's problem."})
-    evaluation = fields.Nested(EvaluationSchema, allow_none=True)
+    evaluation = StoredOrNew(EvaluationSchema, allow_none=True)
     problem = fields.Dict(allow_none=True, metadata={"description": "Problem details (RFC 9457)."})
 
 
@@ -90,7 +100,16 @@ class BatchResponseSchema(ma.Schema):
     results = fields.List(fields.Nested(BatchItemSchema))
 
 
+EVALUATION_SCHEMA = EvaluationSchema()
+
+
 def _batch_item(index: int, payload) -> dict:
+    """One item's result: from the cache, or evaluated and stored like a single evaluation."""
+    cache = current_app.extensions["lmna"].cache
+    key = evaluation_key(payload)
+    stored = cache.get(key)
+    if stored is not None:
+        return {"index": index, "status": 200, "evaluation": json.loads(stored), "problem": None}
     try:
         cluster = load_cluster(payload)
     except ValidationError as error:
@@ -98,8 +117,9 @@ def _batch_item(index: int, payload) -> dict:
     found = validate.problems(cluster)
     if found:
         return _item_problem(index, 422, [{"pointer": p, "detail": d} for p, d in found])
-    return {"index": index, "status": 200, "evaluation": counted(evaluate(cluster)),
-            "problem": None}
+    dumped = EVALUATION_SCHEMA.dump(counted(evaluate(cluster)))
+    cache.set(key, current_app.json.dumps(dumped).encode())
+    return {"index": index, "status": 200, "evaluation": dumped, "problem": None}
 
 
 def _item_problem(index: int, status: int, errors: list[dict]) -> dict:

@@ -40,3 +40,11 @@ def request_examples() -> dict:
         }
         for row in TABLE
     }
+
+
+def response_example() -> dict:
+    """The real answer to the row 2 example (one node), for the contract."""
+    from ..domain.evaluate import evaluate
+    from .schemas import ClusterSchema, EvaluationSchema
+    cluster = ClusterSchema().load(row_description(TABLE[1], nodes=1))
+    return EvaluationSchema().dump(evaluate(cluster))

@@ -254,3 +254,14 @@ class TestBatch:
         response = client.post("/v1/evaluations/batch", json={"items": [small] * 1000})
         assert response.status_code == 200
         assert len(response.get_json()["results"]) == 1000
+
+
+def test_batch_items_share_the_cache_with_single_evaluations(client, app):
+    single = client.post("/v1/evaluations", json=spec_example())
+    batch = client.post("/v1/evaluations/batch", json={"items": [spec_example()]})
+    import json
+    assert batch.get_json()["results"][0]["evaluation"] == json.loads(single.get_data())
+    other = {"nodes": [{"name": "z", "adapters": [{"name": "a", "speed_mbps": 1000},
+                                                  {"name": "b", "speed_mbps": 1000}]}]}
+    client.post("/v1/evaluations/batch", json={"items": [other]})
+    assert client.post("/v1/evaluations", json=other).headers["X-Cache"] == "hit"

@@ -1,0 +1,20 @@
+"""docs/rules.md is the catalogue's own rendering, kept current."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from service.domain.catalogue import CATALOGUE
+from service.domain.rules_doc import catalogue_markdown
+
+DOC = Path(__file__).parents[2] / "docs" / "rules.md"
+
+
+def test_rules_doc_is_current():
+    # Regenerate with: python -m service.domain.rules_doc > docs/rules.md
+    assert DOC.read_text() == catalogue_markdown()
+
+
+def test_every_rule_is_listed():
+    text = catalogue_markdown()
+    for rule in CATALOGUE:
+        assert f"| {rule.code} | {rule.title} |" in text
