@@ -633,9 +633,12 @@ def main(argv=None) -> int:
         targets["hit/miss throughput >= 1.5 (Redis)"] = \
             ratios["redis_hit_over_miss"] >= HIT_MISS_TARGET
     if "redis_down_over_no_cache" in ratios:
-        targets["redis-down within 10 % of no-cache (mem-miss) throughput"] = \
-            abs(ratios["redis_down_over_no_cache"] - 1) <= DOWN_TOLERANCE or \
-            ratios["redis_down_over_no_cache"] > 1
+        # The intent: a dead Redis must not make the service slower than having no cache.
+        targets["redis-down not slower than no-cache (mem-miss) by more than 10 % (ratio >= 0.90)"] \
+            = ratios["redis_down_over_no_cache"] >= 1 - DOWN_TOLERANCE
+        # The literal reading, reported too: |ratio - 1| <= 0.10 (faster also counts as outside).
+        results["redis_down_within_plus_minus_10pct"] = \
+            abs(ratios["redis_down_over_no_cache"] - 1) <= DOWN_TOLERANCE
     results["targets"] = targets
     results["correctness_ok"] = all(
         s["sampled"]["all_ok"] and s["non200"] == 0 and s["x_cache_expected_share"] == 1.0
@@ -699,6 +702,8 @@ Ratios (of the per-scenario medians; targets are judged on these):
 
 Targets:
 {targets}
+
+Literal check |redis-down / no-cache - 1| <= 0.10: {r.get('redis_down_within_plus_minus_10pct')}.
 
 Correctness: every response 200 with the expected X-Cache, and the sampled responses ok:
 **{r['correctness_ok']}**.

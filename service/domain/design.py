@@ -1,8 +1,10 @@
 """The designer: the best placement of the four roles on a node's ports, by the guide's principles.
 
-It searches groupings of roles (the 15 ways to split four roles among ports) and, for each, the
-port profiles the groups go on. Interchangeable ports share a profile, so the search never depends
-on names or order; the winner is then put on real ports in a canonical order (subnet, then name).
+A layout splits the four roles into groups (15 ways), each group on its own port. Every rule and
+preference is judged per group, so the designer first rates each group on each kind of port,
+then, for each class from the best down, combines only each group's few best ports of that class
+or better. Interchangeable ports share a profile, so the search never depends on names or order;
+the winner is then put on real ports in a canonical order (subnet, then name).
 """
 from __future__ import annotations
 
@@ -11,12 +13,14 @@ from functools import lru_cache
 from itertools import product
 
 from .catalogue import NodeContext, rules_of
-from .layout import Group, Layout, design_settings, redundant_path
+from .layout import Group, Layout, design_settings, live_migration_cap, redundant_path
 from .model import Classification, Cluster, Node, Role, ROLES
 from .ports import Port, Profile
 from .table_match import port_order
 
 KEEP_FASTEST = 4  # at most four groups, so four ports of a kind are all a search can use
+SLACK = 2  # candidates per group beyond the group count, for the redundant-path interplay
+CLASSES_BEST_FIRST = sorted(Classification, key=lambda c: -c.rank)
 
 
 def _partitions(items: tuple) -> list[list[frozenset]]:
@@ -35,38 +39,61 @@ PARTITIONS: tuple[tuple[frozenset, ...], ...] = tuple(
     tuple(sorted(p, key=lambda block: min(ROLES.index(r) for r in block)))
     for p in _partitions(ROLES)
 )
+BLOCKS = tuple(sorted({block for p in PARTITIONS for block in p},
+                      key=lambda b: sorted(ROLES.index(r) for r in b)))
+
+# A port on which a role alone breaks no rule: stands in for "elsewhere" when one group is rated.
+IDEAL = {
+    Role.VM_ACCESS: Profile(400_000, 1, 400_000, None, "public"),
+    Role.MANAGEMENT: Profile(400_000, 1, 400_000, None, "public"),
+    Role.CLUSTER_CSV: Profile(400_000, 1, 400_000, None, "private"),
+    Role.LIVE_MIGRATION: Profile(400_000, 1, 400_000, None, "private"),
+}
 
 
 def _network_rank(network: str | None, wanted: str) -> int:
     return 2 if network == wanted else (1 if network is None else 0)
 
 
-def score(layout: Layout, classification: Classification) -> tuple:
-    """How good a layout is: its class, then the guide's preferences, most important first."""
-    return (classification.rank, *preferences(layout))
+def group_preferences(profile: Profile, roles: frozenset) -> tuple:
+    """One group's share of the preferences; a layout's preferences are the sum over its groups
+    plus its number of ports (third place)."""
+    lm_effective = 0.0
+    if Role.LIVE_MIGRATION in roles:
+        shared = len(roles) > 1
+        cap = live_migration_cap(profile, roles) if shared else 100
+        lm_effective = profile.speed_mbps * cap / 100
+    isolated = 0 if roles & {Role.VM_ACCESS, Role.MANAGEMENT} else \
+        len(roles & {Role.CLUSTER_CSV, Role.LIVE_MIGRATION})
+    has = roles.__contains__
+    return (
+        lm_effective,
+        isolated,
+        0,
+        _network_rank(profile.network, "public") if has(Role.VM_ACCESS) else 0,
+        profile.speed_mbps if has(Role.VM_ACCESS) else 0,
+        (_network_rank(profile.network, "private") * has(Role.CLUSTER_CSV)
+         + _network_rank(profile.network, "private") * has(Role.LIVE_MIGRATION)),
+        profile.speed_mbps if has(Role.CLUSTER_CSV) else 0,
+        _network_rank(profile.network, "public") if has(Role.MANAGEMENT) else 0,
+        -profile.speed_mbps if roles == {Role.MANAGEMENT} else 0,
+    )
+
+
+def _add(vectors) -> tuple:
+    return tuple(sum(values) for values in zip(*vectors))
 
 
 def preferences(layout: Layout) -> tuple:
     """The guide's preferences among layouts of one class, most important first."""
-    vm = layout.group_of(Role.VM_ACCESS).profile
-    csv = layout.group_of(Role.CLUSTER_CSV).profile
-    lm = layout.group_of(Role.LIVE_MIGRATION).profile
-    mgmt_group = layout.group_of(Role.MANAGEMENT)
-    isolated = sum(
-        1 for role in (Role.CLUSTER_CSV, Role.LIVE_MIGRATION)
-        if not layout.group_of(role).roles & {Role.VM_ACCESS, Role.MANAGEMENT}
-    )
-    return (
-        layout.effective_mbps(Role.LIVE_MIGRATION),
-        isolated,
-        len(layout.groups),
-        _network_rank(vm.network, "public"),
-        vm.speed_mbps,
-        _network_rank(csv.network, "private") + _network_rank(lm.network, "private"),
-        csv.speed_mbps,
-        _network_rank(mgmt_group.profile.network, "public"),
-        -mgmt_group.profile.speed_mbps if len(mgmt_group.roles) == 1 else 0,
-    )
+    total = list(_add(group_preferences(g.profile, g.roles) for g in layout.groups))
+    total[2] = len(layout.groups)
+    return tuple(total)
+
+
+def score(layout: Layout, classification: Classification) -> tuple:
+    """How good a layout is: its class, then the guide's preferences."""
+    return (classification.rank, *preferences(layout))
 
 
 def layout_class(cluster: Cluster, node: Node, ports: tuple[Port, ...], layout: Layout) -> Classification:
@@ -108,37 +135,85 @@ class Choice:
     classification: Classification
 
 
+def _build(groups: tuple[Group, ...], redundant_flag: bool, capable: int) -> Layout:
+    virtual, caps = design_settings(groups)
+    return Layout(groups, virtual, caps, redundant_path(redundant_flag, groups, capable))
+
+
+class _Search:
+    """One inventory's search: group ratings first, then bounded combinations per class."""
+
+    def __init__(self, flags: tuple, profiles: tuple[tuple[Profile, int], ...], capable: int):
+        self.redundant_flag, chimney = flags
+        self.cluster = Cluster(nodes=(), redundant_cluster_path=self.redundant_flag,
+                               tcp_chimney_offload=chimney)
+        self.node = Node(name="", adapters=())
+        self.capable = capable
+        # Fastest first: strong layouts come early and let the preference bound skip the rest.
+        self.options = sorted(profiles, key=lambda pc: _profile_key(pc[0]), reverse=True)
+        self.rating = {(block, i): self._rate(block, profile)
+                       for block in BLOCKS for i, (profile, _) in enumerate(self.options)}
+
+    def _rate(self, block: frozenset, profile: Profile) -> tuple[int, tuple]:
+        """A group's best possible class on a profile (others ideal, cluster path assumed) and
+        its share of the preferences."""
+        groups = (Group(profile, block),) + tuple(
+            Group(IDEAL[role], frozenset({role})) for role in ROLES if role not in block)
+        layout = _build(groups, True, 0)
+        return layout_class(self.cluster, self.node, (), layout).rank, \
+            group_preferences(profile, block)
+
+    def _candidates(self, block: frozenset, floor: int, room: int) -> list[int]:
+        """Indices of the block's best profiles of class `floor` or better, each as many times as
+        ports have it, `room` entries at most."""
+        eligible = [i for i in range(len(self.options)) if self.rating[block, i][0] >= floor]
+        eligible.sort(key=lambda i: self.rating[block, i][1], reverse=True)
+        out: list[int] = []
+        for i in eligible:
+            out.extend([i] * min(self.options[i][1], room - len(out)))
+            if len(out) >= room:
+                break
+        return list(dict.fromkeys(out))
+
+    def best(self) -> Choice:
+        for floor_class in CLASSES_BEST_FIRST:
+            found = self._best_at(floor_class.rank)
+            if found is not None:
+                return found
+        raise AssertionError("every layout has a class")
+
+    def _best_at(self, floor: int) -> Choice | None:
+        best_key: tuple | None = None
+        best: Choice | None = None
+        for partition in PARTITIONS:
+            lists = [self._candidates(block, floor, len(partition) + SLACK) for block in partition]
+            for picks in product(*lists):
+                used: dict[int, int] = {}
+                for i in picks:
+                    used[i] = used.get(i, 0) + 1
+                if any(used[i] > self.options[i][1] for i in used):
+                    continue
+                rest = list(_add(self.rating[block, i][1] for block, i in zip(partition, picks)))
+                rest[2] = len(partition)
+                if best_key is not None and (Classification.RECOMMENDED.rank, *rest) <= best_key:
+                    continue  # cannot win even at the best class: skip the rules
+                groups = tuple(Group(self.options[i][0], block) for block, i in zip(partition, picks))
+                layout = _build(groups, self.redundant_flag, self.capable)
+                klass = layout_class(self.cluster, self.node, (), layout)
+                if klass.rank < floor:
+                    continue
+                key = (klass.rank, *rest)
+                if best_key is None or key > best_key:
+                    best_key = key
+                    best = Choice(tuple((g.profile, g.roles) for g in groups), klass)
+        return best
+
+
 @lru_cache(maxsize=4096)
 def best_choice(cluster_flags: tuple, profiles: tuple[tuple[Profile, int], ...],
                 capable: int) -> Choice:
     """The best grouping and profiles for an inventory (memoised: identical nodes search once)."""
-    redundant_flag, chimney = cluster_flags
-    cluster = Cluster(nodes=(), redundant_cluster_path=redundant_flag, tcp_chimney_offload=chimney)
-    node = Node(name="", adapters=())
-    # Fastest first, so that strong layouts come early and prune the rest.
-    options = sorted(profiles, key=lambda pc: _profile_key(pc[0]), reverse=True)
-    best: tuple | None = None
-    best_choice_: Choice | None = None
-    for partition in PARTITIONS:
-        for picks in product(range(len(options)), repeat=len(partition)):
-            used: dict[int, int] = {}
-            for i in picks:
-                used[i] = used.get(i, 0) + 1
-            if any(used[i] > options[i][1] for i in used):
-                continue
-            groups = tuple(Group(options[i][0], block) for i, block in zip(picks, partition))
-            virtual, caps = design_settings(groups)
-            layout = Layout(groups, virtual, caps, redundant_path(redundant_flag, groups, capable))
-            rest = preferences(layout)
-            if best is not None and (Classification.RECOMMENDED.rank, *rest) <= best:
-                continue  # cannot win even at the best class: skip the rules
-            klass = layout_class(cluster, node, (), layout)
-            key = (klass.rank, *rest)
-            if best is None or key > best:
-                best = key
-                best_choice_ = Choice(tuple((g.profile, g.roles) for g in groups), klass)
-    assert best_choice_ is not None
-    return best_choice_
+    return _Search(cluster_flags, profiles, capable).best()
 
 
 def capable_ports(ports: tuple[Port, ...]) -> int:
@@ -157,7 +232,4 @@ def design(cluster: Cluster, ports: tuple[Port, ...]) -> Layout:
         port = next(p for p in free if p.profile == profile)
         free.remove(port)
         groups.append(Group(profile, roles, port))
-    groups_t = tuple(groups)
-    virtual, caps = design_settings(groups_t)
-    return Layout(groups_t, virtual, caps,
-                  redundant_path(cluster.redundant_cluster_path, groups_t, capable_ports(ports)))
+    return _build(tuple(groups), cluster.redundant_cluster_path, capable_ports(ports))
