@@ -33,6 +33,7 @@ class Hit:
     severity: Severity | None = None
     cap: Classification | None = None
     unset_cap: bool = False  # the hit holds no cap even though the rule has one
+    node: str | None = None  # a cluster-wide rule's hit about one node
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ class Rule:
                 severity=hit.severity or self.severity,
                 message=hit.message,
                 guide_reference=self.section,
-                node=node,
+                node=hit.node or node,
                 classification_cap=None if hit.unset_cap else (hit.cap or self.cap),
             )
             for hit in self.check(context)

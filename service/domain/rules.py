@@ -68,11 +68,13 @@ def identical_hardware(ctx: ClusterContext):
     signatures = Counter(hardware_signature(n.ports) for n in ctx.nodes)
     if len(signatures) < 2:
         return
-    # The most common configuration is the reference; ties go to the smallest signature.
-    reference = min(signatures, key=lambda s: (-signatures[s], s))
-    odd = sorted(n.node.name for n in ctx.nodes if hardware_signature(n.ports) != reference)
-    yield Hit(f"Network adapters differ from the cluster's most common configuration on "
-              f"{', '.join(odd)}; keep hardware identical, or as similar as possible.")
+    counts = sorted(signatures.values(), reverse=True)
+    # A configuration most nodes share is the reference; with no such majority every node differs.
+    reference = signatures.most_common(1)[0][0] if counts[0] > counts[1] else None
+    for n in ctx.nodes:
+        if hardware_signature(n.ports) != reference:
+            yield Hit("This node's network adapters differ from the cluster's other nodes; keep "
+                      "hardware identical, or as similar as possible.", node=n.node.name)
 
 
 @rule("LM105", "Cluster Shared Volumes on iSCSI, Fibre Channel or SAS", S.INFO, ACCESS, "cluster")
