@@ -19,6 +19,10 @@ Scenarios (each DURATION s, CONNECTIONS connections, after a WARMUP s warm-up):
   d. redis-down   REDIS_URL=redis://127.0.0.1:<a port verified closed>/14, same body -> miss
                   (every request computes; the cache must cost nothing when Redis is down)
 
+  paired          mem-miss and redis-down driven simultaneously (two wrk processes, each with
+                  CONNECTIONS connections, against the two servers): both see the same host
+                  contention, so their throughput ratio is robust to a shared host's load swings.
+
 Reported per scenario: requests/s, latency p50/p99 (ms), and the X-Cache/status counts of every
 response (wrk's Lua response() hook counts them; the Python loop counts them too), plus a few
 responses sampled with http.client after each scenario (status 200, expected X-Cache, expected
@@ -565,6 +569,49 @@ def main(argv=None) -> int:
                       f"sampled_ok={res['sampled']['all_ok']}  "
                       f"load={res['loadavg_1m_before_after']}", flush=True)
             results["rounds_raw"].append(per_round)
+        # Paired run: mem-miss and redis-down driven at the same time (each with its own wrk and
+        # the same connection count), so both see exactly the same host contention; the ratio of
+        # their throughputs is then robust to a shared host's load swings.
+        if use_wrk and "redis-down" in servers:
+            for label in ("memory", "redis-down"):
+                if servers[label].proc.poll() is not None or not servers[label].healthy():
+                    results["incidents"].append(f"paired: gunicorn '{label}' was not running; "
+                                                "restarted it")
+                    servers[label].stop()
+                    servers[label] = Server(label, {**base_env, **envs[label]}, workdir,
+                                            suffix=len(results["incidents"]))
+                    servers[label].start()
+            paired: dict = {}
+
+            def drive(key, label, vary):
+                try:
+                    paired[key] = run_wrk(servers[label].port, f"{run_id}-paired-{key}", vary,
+                                          duration, connections, threads, workdir)
+                except Exception as exc:  # noqa: BLE001
+                    paired[key] = {"error": repr(exc)}
+
+            for key, label, vary in (("mem-miss", "memory", True),
+                                     ("redis-down", "redis-down", False)):
+                # warm-up each alone (entries of a hit never matter here: both always miss)
+                run_wrk(servers[label].port, f"{run_id}-pw-{key}", vary, warmup or 1,
+                        connections, threads, workdir)
+            pool = [threading.Thread(target=drive, args=a) for a in
+                    (("mem-miss", "memory", True), ("redis-down", "redis-down", False))]
+            for t in pool:
+                t.start()
+            for t in pool:
+                t.join(timeout=duration + 90)
+            for key, res in paired.items():
+                res.pop("wrk_stdout", None)
+            results["paired"] = paired
+            if all("rps" in v for v in paired.values()) and len(paired) == 2:
+                results["paired_ratio_redis_down_over_no_cache"] = \
+                    paired["redis-down"]["rps"] / paired["mem-miss"]["rps"]
+                print(f"paired (simultaneous) mem-miss {paired['mem-miss']['rps']:.1f} req/s "
+                      f"X-Cache={paired['mem-miss']['x_cache']}, redis-down "
+                      f"{paired['redis-down']['rps']:.1f} req/s "
+                      f"X-Cache={paired['redis-down']['x_cache']}: ratio "
+                      f"{results['paired_ratio_redis_down_over_no_cache']:.3f}", flush=True)
     except BaseException:
         results["aborted"] = True
         (out / "http_cache.partial.json").write_text(json.dumps(results, indent=2) + "\n")
@@ -657,6 +704,16 @@ def main(argv=None) -> int:
     return 0
 
 
+def _paired(r: dict) -> str:
+    p = r.get("paired")
+    if not p or "paired_ratio_redis_down_over_no_cache" not in r:
+        return "- not run (needs wrk) or failed: " + json.dumps(p)[:300]
+    return "\n".join(
+        f"- {k}: {v['rps']:.1f} req/s, p50 {v['p50_ms']:.2f} ms, p99 {v['p99_ms']:.2f} ms, "
+        f"X-Cache {v['x_cache']}, non-200 {v['non200']}" for k, v in p.items()) + \
+        f"\n- ratio redis-down / no-cache = **{r['paired_ratio_redis_down_over_no_cache']:.3f}**"
+
+
 def markdown(r: dict) -> str:
     m = r["machine"]
     rows = "\n".join(
@@ -702,6 +759,9 @@ Ratios (of the per-scenario medians; targets are judged on these):
 
 Targets:
 {targets}
+
+Paired run (mem-miss and redis-down driven simultaneously, same contention for both):
+{_paired(r)}
 
 Literal check |redis-down / no-cache - 1| <= 0.10: {r.get('redis_down_within_plus_minus_10pct')}.
 

@@ -74,12 +74,6 @@ def _roles():
                                           "mode."})
 
 
-def _address_text(data):
-    if data.get("address") is not None:
-        data["address"] = data["address"].with_prefixlen
-    return data
-
-
 class AdapterSchema(Base):
     name = fields.String(required=True, validate=NAME)
     speed_mbps = StrictInteger(required=True, validate=validate.Range(10, 400_000),
@@ -92,7 +86,6 @@ class AdapterSchema(Base):
 
     @post_load
     def make(self, data, **kwargs):
-        data = _address_text(data)
         if data.get("roles") is not None:
             data["roles"] = tuple(data["roles"])
         return Adapter(**data)
@@ -109,7 +102,6 @@ class TeamSchema(Base):
 
     @post_load
     def make(self, data, **kwargs):
-        data = _address_text(data)
         if data.get("roles") is not None:
             data["roles"] = tuple(data["roles"])
         return Team(**data)

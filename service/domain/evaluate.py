@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .audit import declared_layout, follows_row
 from .catalogue import CATALOGUE, ClusterContext, NodeContext, rules_of
@@ -80,11 +81,20 @@ def _alternative(cluster: Cluster, node: Node, ports: tuple[Port, ...], row: Tab
 
 def evaluate_node(cluster: Cluster, node: Node) -> NodeResult:
     """Lay out (or read the declared layout of) one node and classify it."""
+    settings = Cluster(nodes=(), redundant_cluster_path=cluster.redundant_cluster_path,
+                       tcp_chimney_offload=cluster.tcp_chimney_offload)
+    return _evaluate_node(settings, cluster.audit_mode, node)
+
+
+@lru_cache(maxsize=2048)
+def _evaluate_node(cluster: Cluster, audit: bool, node: Node) -> NodeResult:
+    """evaluate_node on the only cluster settings a node's rules read (memoised: remediation
+    re-evaluates the same nodes under other cluster-wide settings)."""
     ports = build_ports(node)
     capable = capable_ports(ports)
     match = match_row(ports)
     row = match[0] if match else None
-    if cluster.audit_mode:
+    if audit:
         layout = declared_layout(ports, cluster.redundant_cluster_path, capable)
         table_used = match is not None and follows_row(layout, row, match[1])
     elif match is not None:
@@ -99,7 +109,7 @@ def evaluate_node(cluster: Cluster, node: Node) -> NodeResult:
         else Classification.RECOMMENDED
     classification = Classification.worst([base, *caps])
     alternative = None
-    if table_used and not cluster.audit_mode:
+    if table_used and not audit:
         other_caps = [f.classification_cap for f in findings if f.classification_cap
                       and _rule_scope(f.code) == "node"]
         alternative = _alternative(cluster, node, ports, row, classification, other_caps)

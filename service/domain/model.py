@@ -1,7 +1,9 @@
 """Dataclasses for a cluster description and for the evaluation the rules engine returns."""
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass, field
+from functools import cached_property
 from enum import Enum
 
 
@@ -48,6 +50,10 @@ _RANK = {
 }
 
 
+# An address as CIDR text or as the parsed interface (callers that parsed it already pass that).
+Address = str | ipaddress.IPv4Interface | ipaddress.IPv6Interface
+
+
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
@@ -70,7 +76,7 @@ class Adapter:
     team: str | None = None
     network: str | None = None  # "public", "private" or None (not known yet)
     vlan_id: int | None = None
-    address: str | None = None  # CIDR, e.g. "192.168.10.11/24"
+    address: Address | None = None  # CIDR, e.g. "192.168.10.11/24", or already parsed
     roles: tuple[RoleAssignment, ...] | None = None
 
 
@@ -80,7 +86,7 @@ class Team:
     mode: str = "link_aggregation"  # or "failover"
     network: str | None = None
     vlan_id: int | None = None
-    address: str | None = None
+    address: Address | None = None
     roles: tuple[RoleAssignment, ...] | None = None
 
 
@@ -106,7 +112,7 @@ class Cluster:
     tcp_chimney_offload: bool = False
     csv_smb_bindings_enabled: bool | None = None
 
-    @property
+    @cached_property
     def audit_mode(self) -> bool:
         """True when any adapter or team declares roles: the declared layout is judged."""
         return any(

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass
+from functools import cached_property
 
-from .model import Node, RoleAssignment
+from .model import Address, Node, RoleAssignment
 
 GIGABIT = 1_000
 TEN_GIGABIT = 10_000
@@ -40,20 +41,23 @@ class Port:
     profile: Profile
     members: tuple[str, ...]
     vlan_id: int | None
-    address: str | None
+    address: Address | None
     roles: tuple[RoleAssignment, ...] | None
+
+    @cached_property
+    def interface(self) -> ipaddress.IPv4Interface | ipaddress.IPv6Interface | None:
+        """The parsed address (parsed once: subnet checks read it for every role and node)."""
+        if self.address is None or not isinstance(self.address, str):
+            return self.address
+        return ipaddress.ip_interface(self.address)
 
     @property
     def subnet(self) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
-        if self.address is None:
-            return None
-        return ipaddress.ip_interface(self.address).network
+        return None if self.interface is None else self.interface.network
 
     @property
-    def ip(self):
-        if self.address is None:
-            return None
-        return ipaddress.ip_interface(self.address).ip
+    def ip(self) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+        return None if self.interface is None else self.interface.ip
 
 
 def team_speed(mode: str, member_speeds: list[int]) -> int:

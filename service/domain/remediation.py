@@ -16,12 +16,24 @@ from .ports import build_ports
 from .rules import ROLE_NAMES, WINDOWS_2008_R2_MAX_NODES
 
 
+# Findings that read only cluster-wide facts: a change that fixes none of them cannot lift the
+# cluster above their caps, so it need not be tried.
+SETTINGS_CODES = frozenset({"LM101", "LM102", "LM103", "LM106", "LM107", "LM108"})
+
+
 @dataclass(frozen=True)
 class Candidate:
     change: str  # a stable kind
     cost: int  # settings < cabling and caps < moving roles < hardware
     action: str
     apply: Callable[[Cluster], Cluster]
+    fixes: frozenset = frozenset()  # the SETTINGS_CODES this change can clear
+
+    def ceiling(self, evaluation: Evaluation) -> Classification:
+        """The best class this change could reach, given the findings it leaves alone."""
+        return Classification.worst(
+            f.classification_cap for f in evaluation.findings
+            if f.code in SETTINGS_CODES - self.fixes and f.classification_cap is not None)
 
 
 def _on_nodes(cluster: Cluster, change: Callable[[Node], Node]) -> Cluster:
@@ -127,13 +139,14 @@ def candidates(cluster: Cluster, evaluation: Evaluation) -> Iterator[Candidate]:
     codes = {f.code for f in evaluation.findings}
     if not cluster.failover_clustering:
         yield Candidate("setting", 1, "Enable failover clustering on the nodes.",
-                        lambda c: replace(c, failover_clustering=True))
+                        lambda c: replace(c, failover_clustering=True), frozenset({"LM101"}))
     if cluster.shared_storage == "none":
         yield Candidate("setting", 1, "Provide shared storage: Cluster Shared Volumes on iSCSI, "
-                        "Fibre Channel or SAS.", lambda c: replace(c, shared_storage="iscsi"))
+                        "Fibre Channel or SAS.", lambda c: replace(c, shared_storage="iscsi"),
+                        frozenset({"LM102"}))
     if cluster.live_migration_ipsec and not cluster.live_migration_encryption_required:
         yield Candidate("setting", 1, "Remove the IPsec policy from the live migration network.",
-                        lambda c: replace(c, live_migration_ipsec=False))
+                        lambda c: replace(c, live_migration_ipsec=False), frozenset({"LM106"}))
     if cluster.tcp_chimney_offload:
         yield Candidate("setting", 1, "Disable TCP Chimney Offload in the management operating "
                         "system (netsh int tcp set global chimney=disabled).",
@@ -141,17 +154,18 @@ def candidates(cluster: Cluster, evaluation: Evaluation) -> Iterator[Candidate]:
     if cluster.cluster_shared_volumes and cluster.csv_smb_bindings_enabled is False:
         yield Candidate("setting", 1, "Enable Client for Microsoft Networks and File and Printer "
                         "Sharing on the cluster/CSV adapters.",
-                        lambda c: replace(c, csv_smb_bindings_enabled=True))
+                        lambda c: replace(c, csv_smb_bindings_enabled=True), frozenset({"LM107"}))
     vendors = Counter(n.processor_vendor for n in cluster.nodes if n.processor_vendor)
     if len(vendors) > 1:
         vendor = min(vendors, key=lambda v: (-vendors[v], v))
         yield Candidate("hardware", 5, f"Use nodes with {vendor} processors only.",
                         lambda c: _on_nodes(c, lambda n: replace(n, processor_vendor=vendor)
-                                            if n.processor_vendor else n))
+                                            if n.processor_vendor else n), frozenset({"LM103"}))
     if len(cluster.nodes) > WINDOWS_2008_R2_MAX_NODES:
         yield Candidate("topology", 5, f"Split the nodes into clusters of at most "
                         f"{WINDOWS_2008_R2_MAX_NODES}.",
-                        lambda c: replace(c, nodes=c.nodes[:WINDOWS_2008_R2_MAX_NODES]))
+                        lambda c: replace(c, nodes=c.nodes[:WINDOWS_2008_R2_MAX_NODES]),
+                        frozenset({"LM108"}))
     if not cluster.redundant_cluster_path:
         yield Candidate("network", 3, "Give cluster/CSV traffic a redundant path: a second "
                         "private network enabled for cluster use.",
@@ -197,6 +211,8 @@ def remediate(cluster: Cluster, evaluation: Evaluation) -> Evaluation:
         return evaluation
     found = []
     for candidate in candidates(cluster, evaluation):
+        if candidate.ceiling(evaluation).rank <= current.rank:
+            continue
         after = evaluate(candidate.apply(cluster), with_remediation=False).classification
         if after.rank > current.rank:
             found.append((candidate.cost, -after.rank, candidate.action, candidate, after))

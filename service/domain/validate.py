@@ -4,7 +4,16 @@ Each problem is a (JSON pointer, message) pair, so the API can name the exact fi
 """
 from __future__ import annotations
 
+import ipaddress
+
 from .model import Cluster, Node, ROLES
+
+
+def _comparable(attribute: str, value):
+    """Addresses may come as text or parsed; compare them parsed."""
+    if attribute == "address" and isinstance(value, str):
+        return ipaddress.ip_interface(value)
+    return value
 
 
 def _repeats(named) -> list[tuple[str, str]]:
@@ -31,8 +40,8 @@ def _team_members(node: Node, i: int, problems: list) -> None:
         if not members:
             problems.append((f"/nodes/{i}/teams/{k}", f"team '{team.name}' has no member adapter"))
         for attribute in ("network", "vlan_id", "address"):
-            values = {getattr(a, attribute) for a in members} - {None}
-            own = getattr(team, attribute)
+            values = {_comparable(attribute, getattr(a, attribute)) for a in members} - {None}
+            own = _comparable(attribute, getattr(team, attribute))
             if len(values) > 1 or (own is not None and values - {own}):
                 problems.append((f"/nodes/{i}/teams/{k}/{attribute}",
                                  f"team '{team.name}' and its members disagree on {attribute}"))
