@@ -7,14 +7,25 @@ from dataclasses import dataclass, fields
 API_VERSION = "v1"
 
 
-def _int(name: str, default: int) -> int:
+def _number(name: str, default, kind):
     raw = os.environ.get(name)
-    return default if raw in (None, "") else int(raw)
+    if raw in (None, ""):
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        raise ValueError(f"{name}={raw!r} is not a valid {kind.__name__}") from None
+    if value <= 0:
+        raise ValueError(f"{name}={raw!r} must be positive")
+    return value
+
+
+def _int(name: str, default: int) -> int:
+    return _number(name, default, int)
 
 
 def _float(name: str, default: float) -> float:
-    raw = os.environ.get(name)
-    return default if raw in (None, "") else float(raw)
+    return _number(name, default, float)
 
 
 @dataclass(frozen=True)

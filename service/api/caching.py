@@ -36,9 +36,10 @@ def cache_headers(response: Response, etag: str, state: str) -> Response:
 
 
 def _matches(header: str | None, etag: str) -> bool:
+    # Only an ETag this service issued matches: "*" would answer 304 before the body is checked.
     if not header:
         return False
-    return header.strip() == "*" or etag in [t.strip() for t in header.split(",")]
+    return etag in [t.strip() for t in header.split(",")]
 
 
 def cached_evaluation(view):

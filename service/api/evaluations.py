@@ -10,15 +10,14 @@ from flask.views import MethodView
 from flask_smorest import abort
 from marshmallow import ValidationError, fields
 
+from ..domain.evaluate import evaluate
 from ..domain.render import gpedit, markdown, powershell, registry, svg
 from .caching import cached_evaluation, evaluation_key
 from .examples import request_examples, response_example
 from .parsing import Blueprint
-from .problems import flatten
+from .problems import flatten, invalid_fields_detail, problem_body
 from .schemas import ClusterSchema, EvaluationSchema
-from .service import counted, evaluate_checked, load_cluster
-from ..domain import validate
-from ..domain.evaluate import evaluate
+from .service import counted, cross_field_errors, evaluate_checked, load_cluster
 
 blp = Blueprint("evaluations", __name__, url_prefix="/v1",
                 description="Classify a cluster's network for live migration and plan its layout.")
@@ -68,13 +67,14 @@ class Evaluations(MethodView):
 
 
 class BatchRequestSchema(ma.Schema):
-    # Items are checked one by one, so the envelope takes any object: an invalid item gets its
-    # own problem in the results instead of failing the batch.
-    items = fields.List(fields.Dict(metadata={
+    # Items are checked one by one, so the envelope takes any JSON value: an invalid item gets
+    # its own problem in the results instead of failing the batch.
+    items = fields.List(fields.Raw(allow_none=True, metadata={
         "description": "A cluster description, as the body of POST /v1/evaluations (schema "
                        "Cluster)."}), required=True,
         validate=ma.validate.Length(1, 1000),
-        metadata={"description": "1 to 1,000 cluster descriptions (BATCH_MAX_ITEMS)."})
+        metadata={"description": "1 to 1,000 cluster descriptions (BATCH_MAX_ITEMS may set a "
+                                 "lower limit)."})
 
     class Meta:
         unknown = ma.RAISE
@@ -104,7 +104,7 @@ EVALUATION_SCHEMA = EvaluationSchema()
 
 
 def _batch_item(index: int, payload) -> dict:
-    """One item's result: from the cache, or evaluated and stored like a single evaluation."""
+    """One item's result: from the cache, or evaluated and stored as a single evaluation is."""
     cache = current_app.extensions["lmna"].cache
     key = evaluation_key(payload)
     stored = cache.get(key)
@@ -113,20 +113,15 @@ def _batch_item(index: int, payload) -> dict:
     try:
         cluster = load_cluster(payload)
     except ValidationError as error:
-        return _item_problem(index, 422, flatten(error.messages))
-    found = validate.problems(cluster)
-    if found:
-        return _item_problem(index, 422, [{"pointer": p, "detail": d} for p, d in found])
+        errors = flatten(error.messages)
+    else:
+        errors = cross_field_errors(cluster)
+    if errors:
+        return {"index": index, "status": 422, "evaluation": None,
+                "problem": problem_body(422, invalid_fields_detail(errors), errors)}
     dumped = EVALUATION_SCHEMA.dump(counted(evaluate(cluster)))
-    cache.set(key, current_app.json.dumps(dumped).encode())
+    cache.set(key, current_app.json.response(dumped).get_data())
     return {"index": index, "status": 200, "evaluation": dumped, "problem": None}
-
-
-def _item_problem(index: int, status: int, errors: list[dict]) -> dict:
-    return {"index": index, "status": status, "evaluation": None, "problem": {
-        "type": "https://lm-network-advisor.example/problems/422",
-        "title": "Invalid cluster description", "status": status,
-        "detail": f"{len(errors)} field(s) invalid", "errors": errors}}
 
 
 @blp.route("/evaluations/batch")
@@ -149,7 +144,9 @@ class Batch(MethodView):
 
 def _document(text: str, mimetype: str, filename: str) -> Response:
     response = Response(text, 200, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # Header values must be Latin-1 (names are the caller's Unicode): keep a plain ASCII name.
+    safe = re.sub(r"[^A-Za-z0-9._]+", "-", filename).strip("-") or "document"
+    response.headers["Content-Disposition"] = f'attachment; filename="{safe}"'
     return response
 
 
@@ -164,8 +161,7 @@ def _node_or_422(evaluation, node: str | None, required: bool = False) -> str | 
 
 
 def _filename(evaluation, suffix: str) -> str:
-    base = re.sub(r"[^A-Za-z0-9._-]+", "-", evaluation.name or "cluster").strip("-") or "cluster"
-    return f"{base}{suffix}"
+    return f"{evaluation.name or 'cluster'}{suffix}"
 
 
 TEXT = {"type": "string"}

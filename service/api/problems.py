@@ -22,7 +22,8 @@ TITLES = {
 
 
 def flatten(messages, prefix: str = "") -> list[dict]:
-    """marshmallow's nested error dict as a list of {pointer, detail}, one per message."""
+    """marshmallow's nested error dict as a list of {pointer, detail}, one per message; the
+    pointers are JSON pointers (RFC 6901) into the body, "" for the body itself."""
     out = []
     if isinstance(messages, dict):
         for key, value in messages.items():
@@ -35,23 +36,35 @@ def flatten(messages, prefix: str = "") -> list[dict]:
             if isinstance(item, (dict, list)):
                 out.extend(flatten(item, prefix))
             else:
-                out.append({"pointer": prefix or "/", "detail": str(item)})
+                out.append({"pointer": prefix, "detail": str(item)})
     else:
-        out.append({"pointer": prefix or "/", "detail": str(messages)})
+        out.append({"pointer": prefix, "detail": str(messages)})
     return out
 
 
-def problem(status: int, detail: str, errors: list[dict] | None = None,
-            headers: dict | None = None, slug: str | None = None) -> Response:
-    """A problem+json response."""
+def problem_body(status: int, detail: str, errors: list[dict] | None = None) -> dict:
+    """The problem details object (also a batch item's problem)."""
     body = {
-        "type": TYPE_BASE + (slug or str(status)),
+        "type": TYPE_BASE + str(status),
         "title": TITLES.get(status, "Error"),
         "status": status,
         "detail": detail,
     }
     if errors:
         body["errors"] = errors
+    return body
+
+
+def invalid_fields_detail(errors: list[dict]) -> str:
+    """A one-line summary of field errors for the detail member."""
+    return f"{len(errors)} field(s) invalid: " + "; ".join(
+        f"{e['pointer'] or '(body)'}: {e['detail']}" for e in errors[:5])
+
+
+def problem(status: int, detail: str, errors: list[dict] | None = None,
+            headers: dict | None = None) -> Response:
+    """A problem+json response."""
+    body = problem_body(status, detail, errors)
     response = Response(json.dumps(body), status=status, mimetype=PROBLEM_JSON)
     for key, value in (headers or {}).items():
         response.headers[key] = value
@@ -77,6 +90,5 @@ def from_http_exception(error: HTTPException) -> Response:
     status = error.code or 500
     detail = data.get("message") or error.description or TITLES.get(status, "Error")
     if status == 422 and errors:
-        detail = f"{len(errors)} field(s) invalid: " + "; ".join(
-            f"{e['pointer']}: {e['detail']}" for e in errors[:5])
+        detail = invalid_fields_detail(errors)
     return problem(status, detail, errors, headers)

@@ -4,11 +4,23 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, post_load, validate
 
+from ..domain.qos import (
+    dialog_kilobytes_per_second, exact_megabytes_per_second, guide_megabytes_per_second,
+)
 from ..domain.model import (
     Adapter, Classification, Cluster, Node, Role, RoleAssignment, Severity, Team,
 )
 
-NAME = validate.Length(min=1, max=128)
+def _valid_unicode(text: str) -> None:
+    """Refuse lone surrogates: valid JSON escapes, but not text any document can carry."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise ma.ValidationError(f"Not valid Unicode text (a lone surrogate at position "
+                                 f"{error.start}).") from None
+
+
+NAME = [validate.Length(min=1, max=128), _valid_unicode]
 NETWORKS = ("public", "private")
 
 
@@ -177,27 +189,24 @@ class QosPolicySchema(ma.Schema):
     kind = fields.String(metadata={"enum": ["live_migration", "management"]})
     port_speed_mbps = fields.Integer()
     bandwidth_cap_percent = fields.Integer()
-    gpedit_throttle_rate_kbps = fields.Method("kbps", metadata={
+    gpedit_throttle_rate_kbps = fields.Method("kbps", metadata={"type": "integer",
         "description": "The figure to type in gpedit.msc's Specify Outbound Throttle Rate, in "
                        "KBps (counted with 1 KB = 1,024 bytes, rounded down, so it never exceeds "
                        "the cap)."})
-    guide_convention_mbps = fields.Method("guide_mbps", metadata={
+    guide_convention_mbps = fields.Method("guide_mbps", metadata={"type": "number",
         "description": "The same cap by the guide's arithmetic (1 Gbps = 128 MBps), e.g. 115.2 "
                        "for 90% of 1 Gbps, which the guide rounds to 115."})
-    exact_megabytes_per_second = fields.Method("exact_mbps", metadata={
+    exact_megabytes_per_second = fields.Method("exact_mbps", metadata={"type": "number",
         "description": "The exact rate in decimal MB/s (10^6 bytes)."})
     notes = fields.List(fields.String())
 
     def kbps(self, policy):
-        from ..domain.qos import dialog_kilobytes_per_second
         return dialog_kilobytes_per_second(policy.throttle_rate_bits_per_second)
 
     def guide_mbps(self, policy):
-        from ..domain.qos import guide_megabytes_per_second
         return guide_megabytes_per_second(policy.port_speed_mbps, policy.bandwidth_cap_percent)
 
     def exact_mbps(self, policy):
-        from ..domain.qos import exact_megabytes_per_second
         return exact_megabytes_per_second(policy.throttle_rate_bits_per_second)
 
 

@@ -12,11 +12,16 @@ from .schemas import ClusterSchema
 CLUSTER_SCHEMA = ClusterSchema()
 
 
+def cross_field_errors(cluster: Cluster) -> list[dict]:
+    """The description's cross-field problems as {pointer, detail} (empty when it is sound)."""
+    return [{"pointer": pointer, "detail": detail} for pointer, detail in validate.problems(cluster)]
+
+
 def checked(cluster: Cluster) -> Cluster:
     """The cluster, or a 422 naming each cross-field problem."""
-    found = validate.problems(cluster)
-    if found:
-        abort(422, errors=[{"pointer": pointer, "detail": detail} for pointer, detail in found])
+    errors = cross_field_errors(cluster)
+    if errors:
+        abort(422, errors=errors)
     return cluster
 
 

@@ -31,10 +31,12 @@ class NodeResult:
     best: Classification  # the better of its classification and its alternative's
 
 
-def reference(row: TableRow | None) -> ReferenceRow | None:
+def reference(row: TableRow | None, redundant_cluster_path: bool) -> ReferenceRow | None:
+    """The row as the answer names it, its footnote applied."""
     if row is None:
         return None
-    return ReferenceRow(row.row, row.host_configuration, row.classification)
+    return ReferenceRow(row.row, row.host_configuration,
+                        row.classification_for(redundant_cluster_path))
 
 
 def _node_findings(context: NodeContext, table_used: bool) -> tuple[list[Finding], list]:
@@ -117,7 +119,7 @@ def _evaluate_node(cluster: Cluster, audit: bool, node: Node) -> NodeResult:
         name=node.name,
         classification=classification,
         classification_source="table" if table_used else "derived",
-        reference_configuration=reference(row),
+        reference_configuration=reference(row, cluster.redundant_cluster_path),
         layout=layout.placements(),
         qos_policies=policies(node.name, node.management_ip, layout, cluster.tcp_chimney_offload),
         alternative=alternative,

@@ -61,10 +61,11 @@ class Port:
 
 
 def team_speed(mode: str, member_speeds: list[int]) -> int:
-    """Link aggregation adds members' speeds; a failover team runs at one (the slowest) member's."""
+    """Link aggregation adds members' speeds; a failover team runs at its active member's, taken
+    as the fastest (a slower standby member is for redundancy and must not count against it)."""
     if mode == "link_aggregation":
         return sum(member_speeds)
-    return min(member_speeds)
+    return max(member_speeds)
 
 
 def _first(values):

@@ -15,7 +15,7 @@ from .catalogue import (
     ClusterContext, Hit, NodeContext, rule,
 )
 from .model import Classification as C, Role, ROLES, Severity as S
-from .ports import GIGABIT, TEN_GIGABIT
+from .ports import GIGABIT, TEN_GIGABIT, format_speed
 
 ROLE_NAMES = {
     Role.VM_ACCESS: "virtual machine access",
@@ -121,12 +121,15 @@ def csv_smb_bindings(ctx: ClusterContext):
                   "CSV network; CSV requires SMB.")
 
 
-@rule("LM108", "At most 16 nodes in a Windows Server 2008 R2 failover cluster", S.ERROR, OUTSIDE,
-      "cluster", cap=C.UNSUPPORTED)
+@rule("LM108", "At most 16 nodes in a Windows Server 2008 R2 failover cluster", S.WARNING,
+      OUTSIDE, "cluster")
 def node_limit(ctx: ClusterContext):
+    # A warning, not a cap: the network plan is judged per node, and identical nodes must be
+    # classified alike however many there are (SPEC §5).
     if len(ctx.nodes) > WINDOWS_2008_R2_MAX_NODES:
         yield Hit(f"{len(ctx.nodes)} nodes: a Windows Server 2008 R2 failover cluster has at most "
-                  f"{WINDOWS_2008_R2_MAX_NODES}.")
+                  f"{WINDOWS_2008_R2_MAX_NODES}; split the nodes into several clusters or plan "
+                  "for a later Windows Server.")
 
 
 # ---- LM2xx: a node's adapters and the placement of roles --------------------------------------
@@ -282,6 +285,27 @@ def tcp_chimney(ctx: NodeContext):
     else:
         yield Hit("TCP Chimney Offload is enabled; this layout needs no QoS caps, but any QoS "
                   "policy would be bypassed.", severity=S.INFO, unset_cap=True)
+
+
+@rule("LM214", "Virtual machine access at gigabit or faster", S.WARNING, TABLE, "layout",
+      cap=C.SUPPORTED, table_covered=True)
+def vm_access_gigabit(ctx: NodeContext):
+    # Every row of the table gives VM access at least 1 Gbps; slower starves the workloads.
+    group = ctx.layout.group_of(Role.VM_ACCESS)
+    if group.profile.speed_mbps < GIGABIT:
+        yield Hit(f"Virtual machine access is on {group.label}; every configuration in the guide's "
+                  "table gives it gigabit or faster.")
+
+
+@rule("LM215", "Failover team members of one speed", S.INFO, HARDWARE, "node")
+def failover_team_speeds(ctx: NodeContext):
+    for port in ctx.ports:
+        profile = port.profile
+        if profile.team_mode == "failover" and profile.member_speed_mbps < profile.speed_mbps:
+            yield Hit(f"Failover team {port.name} mixes speeds: it is planned at "
+                      f"{format_speed(profile.speed_mbps)} but runs at "
+                      f"{format_speed(profile.member_speed_mbps)} after a failover to its slowest "
+                      "member.")
 
 
 # ---- LM3xx: addressing -----------------------------------------------------------------------

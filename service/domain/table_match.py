@@ -35,14 +35,14 @@ def _fits(slot: Slot, port: Port, roles: set[Role]) -> bool:
 
 
 def _network_preference(row: TableRow, assignment: tuple[Port, ...]) -> int:
-    """Prefer VM access and management on public ports and the private roles on private ones."""
+    """Prefer VM access (most of all: VMs on a private network cannot reach clients) and
+    management on public ports, and the private roles on private ones."""
+    weight = {Role.VM_ACCESS: 2}
     score = 0
     for role, row_role in row.roles.items():
         network = assignment[row_role.slot].profile.network
-        if role in PRIVATE_ROLES:
-            score += network == "private"
-        else:
-            score += network == "public"
+        wanted = "private" if role in PRIVATE_ROLES else "public"
+        score += weight.get(role, 1) * (network == wanted)
     return -score
 
 

@@ -9,7 +9,7 @@ RULESET_NAME = "ws2008r2-live-migration"
 RULESET_RELEASE = "1"
 # The modules whose content decides an evaluation; a change to any of them is a new ruleset.
 DECIDING_MODULES = (
-    "reference_table.py", "rules.py", "catalogue.py", "layout.py", "design.py", "table_match.py",
+    "model.py", "reference_table.py", "rules.py", "catalogue.py", "layout.py", "design.py", "table_match.py",
     "audit.py", "qos.py", "evaluate.py", "remediation.py", "ports.py",
 )
 

@@ -134,3 +134,14 @@ def test_interactive_docs_are_served_locally(client):
         assert not asset.startswith("http"), asset
         assert client.get(path).status_code == 200, asset
     assert client.get("/openapi.json").get_json()["openapi"] == "3.1.0"
+
+
+def test_download_names_are_plain_ascii_whatever_the_names(client):
+    body = spec_example()
+    body["name"] = "clüster ☃"
+    body["nodes"][0]["name"] = "hv\u00e5\ud805\udcf5"
+    response = client.post("/v1/qos-policies/registry", json=body)
+    assert response.status_code == 200
+    disposition = response.headers["Content-Disposition"]
+    disposition.encode("ascii")
+    assert disposition.startswith('attachment; filename="cl-ster-hv-')

@@ -130,7 +130,9 @@ INVALID = {
         roles=[{"role": "live_migration"}]), "/nodes/0/adapters/1/roles"),
     "team and member disagree": (lambda b: b["nodes"][0]["adapters"][1].update(network="public"),
                                  "/nodes/0/teams/0/network"),
-    "not an object": (lambda b: None, None),
+    "not an object": (lambda b: None, ""),
+    "lone surrogate in a name": (lambda b: b["nodes"][0].update(name="hv\ud800"),
+                                 "/nodes/0/name"),
 }
 
 
@@ -238,8 +240,16 @@ class TestBatch:
 
     def test_limits(self, client):
         assert client.post("/v1/evaluations/batch", json={"items": []}).status_code == 422
-        assert client.post("/v1/evaluations/batch", json={"items": [1]}).status_code == 422
+        assert client.post("/v1/evaluations/batch", json={"items": 1}).status_code == 422
         assert client.post("/v1/evaluations/batch", json={"items": [{}], "x": 1}).status_code == 422
+
+    def test_an_item_that_is_not_an_object_gets_its_own_problem(self, client):
+        response = client.post("/v1/evaluations/batch", json={"items": [spec_example(), 5, None]})
+        assert response.status_code == 200
+        results = response.get_json()["results"]
+        assert [r["status"] for r in results] == [200, 422, 422]
+        assert results[1]["problem"]["errors"][0]["pointer"] == ""
+        assert results[1]["problem"]["type"].endswith("/422")
 
     def test_configured_maximum(self):
         client = create_app(Settings(batch_max_items=2)).test_client()

@@ -90,12 +90,17 @@ def layout_signature(n: Node, node_evaluation) -> tuple:
 # ---- monotonicity ------------------------------------------------------------------------------
 
 @PROPERTY_SETTINGS
-@given(spec=node_specs(), speed=st.sampled_from(SPEEDS))
-def test_adding_an_adapter_never_lowers_best_classification(spec, speed):
+@given(spec=node_specs(), speed=st.sampled_from(SPEEDS),
+       network=st.sampled_from([None, "public", "private"]), into_team=st.booleans())
+def test_adding_an_adapter_never_lowers_best_classification(spec, speed, network, into_team):
     before = one_node(spec)
     n = before.nodes[0]
     assume(len(n.adapters) < 32)
-    after = Cluster((replace(n, adapters=(*n.adapters, Adapter("ADDED", speed))),))
+    if into_team and n.teams:  # a new member of the node's team
+        added = Adapter("ADDED", speed, team=n.teams[0].name)
+    else:
+        added = Adapter("ADDED", speed, network=network)
+    after = Cluster((replace(n, adapters=(*n.adapters, added)),))
     b, a = evaluate(before).best_classification, evaluate(after).best_classification
     assert a.rank >= b.rank, (b, a)
 
