@@ -10,7 +10,7 @@ bind = os.environ.get("BIND", "0.0.0.0:8000")
 # Sync workers, cores + 1: measured best for this CPU-bound service on 2 cores.
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1))
 worker_class = "sync"
-timeout = int(os.environ.get("WORKER_TIMEOUT", "30"))
+timeout = int(os.environ.get("WORKER_TIMEOUT", "60"))
 graceful_timeout = 10
 keepalive = 5
 limit_request_line = 8190

@@ -6,6 +6,7 @@ yields `Hit`s; each hit becomes a finding that may override the rule's severity 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable, Iterable
 
 from .layout import Layout
@@ -96,6 +97,7 @@ def rule(code: str, title: str, severity: Severity, section: str, scope: str,
     return register
 
 
+@lru_cache(maxsize=None)
 def rules_of(scope: str) -> tuple[Rule, ...]:
     """The registered rules of one scope, in code order."""
     from . import rules  # noqa: F401  (importing it registers the catalogue)

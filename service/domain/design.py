@@ -140,6 +140,19 @@ def _build(groups: tuple[Group, ...], redundant_flag: bool, capable: int) -> Lay
     return Layout(groups, virtual, caps, redundant_path(redundant_flag, groups, capable))
 
 
+@lru_cache(maxsize=16384)
+def rate(flags: tuple, block: frozenset, profile: Profile) -> tuple[int, tuple]:
+    """A group's best possible class on a profile (the other roles ideal, the cluster path
+    assumed) and its share of the preferences; the same for every inventory, so memoised."""
+    redundant_flag, chimney = flags
+    cluster = Cluster(nodes=(), redundant_cluster_path=redundant_flag, tcp_chimney_offload=chimney)
+    groups = (Group(profile, block),) + tuple(
+        Group(IDEAL[role], frozenset({role})) for role in ROLES if role not in block)
+    layout = _build(groups, True, 0)
+    return layout_class(cluster, Node(name="", adapters=()), (), layout).rank, \
+        group_preferences(profile, block)
+
+
 class _Search:
     """One inventory's search: group ratings first, then bounded combinations per class."""
 
@@ -151,17 +164,8 @@ class _Search:
         self.capable = capable
         # Fastest first: strong layouts come early and let the preference bound skip the rest.
         self.options = sorted(profiles, key=lambda pc: _profile_key(pc[0]), reverse=True)
-        self.rating = {(block, i): self._rate(block, profile)
+        self.rating = {(block, i): rate(flags, block, profile)
                        for block in BLOCKS for i, (profile, _) in enumerate(self.options)}
-
-    def _rate(self, block: frozenset, profile: Profile) -> tuple[int, tuple]:
-        """A group's best possible class on a profile (others ideal, cluster path assumed) and
-        its share of the preferences."""
-        groups = (Group(profile, block),) + tuple(
-            Group(IDEAL[role], frozenset({role})) for role in ROLES if role not in block)
-        layout = _build(groups, True, 0)
-        return layout_class(self.cluster, self.node, (), layout).rank, \
-            group_preferences(profile, block)
 
     def _candidates(self, block: frozenset, floor: int, room: int) -> list[int]:
         """Indices of the block's best profiles of class `floor` or better, each as many times as
