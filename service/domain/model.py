@@ -83,7 +83,7 @@ class Adapter:
 @dataclass(frozen=True)
 class Team:
     name: str
-    mode: str = "link_aggregation"  # or "failover"
+    mode: str | None = None  # "link_aggregation" or "failover"; None: not given (treated as LAG)
     network: str | None = None
     vlan_id: int | None = None
     address: Address | None = None

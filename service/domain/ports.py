@@ -43,6 +43,7 @@ class Port:
     vlan_id: int | None
     address: Address | None
     roles: tuple[RoleAssignment, ...] | None
+    mode_assumed: bool = False  # a team whose mode the description did not give
 
     @cached_property
     def interface(self) -> ipaddress.IPv4Interface | ipaddress.IPv6Interface | None:
@@ -90,12 +91,14 @@ def build_ports(node: Node) -> tuple[Port, ...]:
             continue  # validation rejects a team with no member
         speeds = [a.speed_mbps for a in team_members]
         network = _first([team.network, *(a.network for a in team_members)])
-        profile = Profile(team_speed(team.mode, speeds), len(speeds), min(speeds), team.mode, network)
+        mode = team.mode or "link_aggregation"  # the table's teams are link aggregation
+        profile = Profile(team_speed(mode, speeds), len(speeds), min(speeds), mode, network)
         ports.append(Port(
             team.name, profile, tuple(a.name for a in team_members),
             _first([team.vlan_id, *(a.vlan_id for a in team_members)]),
             _first([team.address, *(a.address for a in team_members)]),
             team.roles,
+            mode_assumed=team.mode is None,
         ))
     return tuple(sorted(ports, key=lambda p: p.name))
 

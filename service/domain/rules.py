@@ -308,6 +308,14 @@ def failover_team_speeds(ctx: NodeContext):
                       "member.")
 
 
+@rule("LM216", "Team mode given", S.INFO, CONSIDERATIONS, "node")
+def team_mode_given(ctx: NodeContext):
+    for port in ctx.ports:
+        if port.mode_assumed:
+            yield Hit(f"Team {port.name}: mode not given; evaluated as link aggregation, the "
+                      "teaming the guide's table refers to.")
+
+
 # ---- LM3xx: addressing -----------------------------------------------------------------------
 
 SUBNET_SEVERITY = {
@@ -322,6 +330,7 @@ SUBNET_SEVERITY = {
 def same_subnet_per_role(ctx: ClusterContext):
     if len(ctx.nodes) < 2:
         return
+    unchecked = []
     for role in ROLES:
         subnets = {}
         missing = []
@@ -343,6 +352,12 @@ def same_subnet_per_role(ctx: ClusterContext):
             yield Hit(f"{ROLE_NAMES[role].capitalize()}: subnet not checked for "
                       f"{', '.join(missing)} (no address on the port).", severity=S.INFO,
                       unset_cap=True)
+        elif not subnets:
+            unchecked.append(ROLE_NAMES[role])
+    if unchecked:
+        yield Hit(f"Not checked for {', '.join(unchecked)}: no addresses on their ports. Give "
+                  "each port's address (CIDR) to check one subnet per role on every node.",
+                  severity=S.INFO, unset_cap=True)
 
 
 @rule("LM302", "Unique IP addresses", S.ERROR, VALIDATION, "cluster", cap=C.UNSUPPORTED)

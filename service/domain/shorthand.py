@@ -366,7 +366,8 @@ def format_shorthand(node: Node) -> str:
         if len(speeds) != 1:
             raise ValueError(f"team {team.name} mixes speeds {sorted(speeds)}; "
                              f"the one-line form gives a team one speed")
-        if team.mode not in ("link_aggregation", "failover"):
+        mode = team.mode or "link_aggregation"  # not given: evaluated as link aggregation
+        if mode not in ("link_aggregation", "failover"):
             raise ValueError(f"team {team.name}: mode {team.mode!r} is not link_aggregation "
                              f"or failover")
         _check_network(team.name, team.network)
@@ -375,7 +376,7 @@ def format_shorthand(node: Node) -> str:
                                                     sorted(team_members, key=lambda a: a.name))]
                         if n is not None), None)
         size = len(team_members)
-        inside = ",".join([str(size), team.mode, *([network] if network else [])])
+        inside = ",".join([str(size), mode, *([network] if network else [])])
         parts.append(f"{size}x{_format_speed(speeds.pop())} team({inside})")
     empty = [name for name, found in members.items() if not found]
     if empty:

@@ -264,7 +264,8 @@ def test_a_role_lands_on_one_subnet_on_every_node(c):
             for ne in e.nodes
         }
         assert len(subnets) == 1, (role, subnets)
-    assert "LM301" not in {f.code for f in e.findings}
+    # Only "not checked" notes (ports without an address, e.g. a team), never a mismatch.
+    assert all(f.severity.value == "info" for f in e.findings if f.code == "LM301")
 
 
 # ---- well-formed layouts -----------------------------------------------------------------------

@@ -126,6 +126,8 @@ CASES = {
     "LM214": (lambda: cluster(row1_declared()),
               lambda: cluster(with_roles(node("hv01", 100, G1, G1, G1, processor_vendor="intel"),
                                          ROW1_ROLES))),
+    "LM216": (lambda: cluster(node("hv01", G1, team_of=(G1, G1))),
+              lambda: cluster(node("hv01", G1, team_of=(G1, G1), team_mode=None))),
     "LM215": (lambda: cluster(node("hv01", G1, team_of=(G10, G10), team_mode="failover")),
               lambda: cluster(node("hv01", G1, team_of=(G10, G1), team_mode="failover"))),
     "LM301": (lambda: cluster(addressed_row1("hv01", 11), addressed_row1("hv02", 12)),
