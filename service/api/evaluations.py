@@ -167,6 +167,16 @@ def _filename(evaluation, suffix: str) -> str:
 TEXT = {"type": "string"}
 
 
+def _rendering(cluster, node, render, mimetype: str, suffix: str, one_node: bool = False):
+    """Evaluate, check the `node` query argument, render, and send the text as a download."""
+    evaluation = evaluate_checked(cluster)
+    node = _node_or_422(evaluation, node, required=one_node)
+    if one_node:
+        node = node or evaluation.nodes[0].name
+        suffix = f"-{node}{suffix}"
+    return _document(render(evaluation, node), mimetype, _filename(evaluation, suffix))
+
+
 @blp.route("/qos-policies/powershell")
 class PowerShell(MethodView):
     @blp.doc(summary="QoS policies as a PowerShell script (Windows Server 2012 and later)",
@@ -177,10 +187,7 @@ class PowerShell(MethodView):
     @blp.arguments(NodeQuerySchema, location="query", as_kwargs=True)
     @blp.arguments(ClusterSchema, examples=request_examples())
     def post(self, cluster, node=None):
-        evaluation = evaluate_checked(cluster)
-        _node_or_422(evaluation, node)
-        return _document(powershell.render_powershell(evaluation, node), "text/plain",
-                         _filename(evaluation, "-qos.ps1"))
+        return _rendering(cluster, node, powershell.render_powershell, "text/plain", "-qos.ps1")
 
 
 @blp.route("/qos-policies/registry")
@@ -193,10 +200,8 @@ class RegistryFile(MethodView):
     @blp.arguments(RegistryQuerySchema, location="query", as_kwargs=True)
     @blp.arguments(ClusterSchema, examples=request_examples())
     def post(self, cluster, node=None):
-        evaluation = evaluate_checked(cluster)
-        node = _node_or_422(evaluation, node, required=True) or evaluation.nodes[0].name
-        return _document(registry.render_reg(evaluation, node), "text/plain",
-                         _filename(evaluation, f"-{node}-qos.reg"))
+        return _rendering(cluster, node, registry.render_reg, "text/plain", "-qos.reg",
+                          one_node=True)
 
 
 @blp.route("/qos-policies/gpedit")
@@ -208,10 +213,8 @@ class GpeditSteps(MethodView):
     @blp.arguments(NodeQuerySchema, location="query", as_kwargs=True)
     @blp.arguments(ClusterSchema, examples=request_examples())
     def post(self, cluster, node=None):
-        evaluation = evaluate_checked(cluster)
-        _node_or_422(evaluation, node)
-        return _document(gpedit.render_gpedit_steps(evaluation, node), "text/markdown",
-                         _filename(evaluation, "-qos-gpedit.md"))
+        return _rendering(cluster, node, gpedit.render_gpedit_steps, "text/markdown",
+                          "-qos-gpedit.md")
 
 
 @blp.route("/evaluations/markdown")

@@ -86,39 +86,40 @@ def _roles():
                                           "mode."})
 
 
-class AdapterSchema(Base):
+class PortSchema(Base):
+    """What an adapter and a team both may carry: network access, VLAN, address, roles."""
+
     name = fields.String(required=True, validate=NAME)
-    speed_mbps = StrictInteger(required=True, validate=validate.Range(10, 400_000),
-                               metadata={"description": "Link speed in Mbps (1 Gbps = 1000)."})
-    team = fields.String(validate=NAME, allow_none=True)
     network = _network()
     vlan_id = _vlan()
     address = _address()
     roles = _roles()
 
-    @post_load
-    def make(self, data, **kwargs):
+    def _fields(self, data: dict) -> dict:
         if data.get("roles") is not None:
             data["roles"] = tuple(data["roles"])
-        return Adapter(**data)
+        return data
 
 
-class TeamSchema(Base):
-    name = fields.String(required=True, validate=NAME)
+class AdapterSchema(PortSchema):
+    speed_mbps = StrictInteger(required=True, validate=validate.Range(10, 400_000),
+                               metadata={"description": "Link speed in Mbps (1 Gbps = 1000)."})
+    team = fields.String(validate=NAME, allow_none=True)
+
+    @post_load
+    def make(self, data, **kwargs):
+        return Adapter(**self._fields(data))
+
+
+class TeamSchema(PortSchema):
     mode = fields.String(allow_none=True, load_default=None,
                          validate=validate.OneOf(("link_aggregation", "failover")), metadata={
                              "description": "Omitted: evaluated as link aggregation, and said so "
                                             "(finding LM216)."})
-    network = _network()
-    vlan_id = _vlan()
-    address = _address()
-    roles = _roles()
 
     @post_load
     def make(self, data, **kwargs):
-        if data.get("roles") is not None:
-            data["roles"] = tuple(data["roles"])
-        return Team(**data)
+        return Team(**self._fields(data))
 
 
 class NodeSchema(Base):
