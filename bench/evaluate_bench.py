@@ -51,17 +51,16 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import datetime as _dt
 import io
 import json
 import os
-import platform
 import pstats
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
+
+from _machine import machine_info, source_digest  # noqa: E402  (bench/ is on sys.path)
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -168,40 +167,6 @@ def summary(samples: list[float]) -> dict:
             "samples_ms": [round(s, 4) for s in samples]}
 
 
-def source_digest() -> dict:
-    """sha256 over service/**/*.py and deploy/gunicorn.conf.py (names + bytes): which code ran."""
-    import hashlib
-    h = hashlib.sha256()
-    files = sorted([*ROOT.joinpath("service").rglob("*.py"), ROOT / "deploy" / "gunicorn.conf.py"])
-    newest = 0.0
-    for f in files:
-        h.update(str(f.relative_to(ROOT)).encode() + b"\0" + f.read_bytes() + b"\0")
-        newest = max(newest, f.stat().st_mtime)
-    return {"sha256": h.hexdigest()[:16], "files": len(files),
-            "newest_mtime": _dt.datetime.fromtimestamp(newest, _dt.timezone.utc)
-            .isoformat(timespec="seconds")}
-
-
-def machine_info() -> dict:
-    model = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    try:
-        nproc = subprocess.run(["nproc"], capture_output=True, text=True, timeout=5).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        nproc = str(os.cpu_count())
-    return {"date": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
-            "nproc": nproc, "cpu_model": model, "python": platform.python_version(),
-            "platform": platform.platform(),
-            # The host may be shared: a load above nproc inflates every timing.
-            "loadavg_1_5_15": [round(x, 2) for x in os.getloadavg()]}
-
-
 def _top(prof: cProfile.Profile, key: str, n: int = 15) -> str:
     buf = io.StringIO()
     pstats.Stats(prof, stream=buf).strip_dirs().sort_stats(key).print_stats(n)
@@ -232,7 +197,7 @@ def profile_n64(runs: int) -> str:
             f"per-call overhead: read the shares, not the absolute times).\n\n"
             f"==== WARM: {runs} calls, best_choice memo populated; top 15 by cumulative ====\n"
             + _top(warm, "cumulative")
-            + f"\n==== WARM: same profile, top 15 by own time (tottime) ====\n"
+            + "\n==== WARM: same profile, top 15 by own time (tottime) ====\n"
             + _top(warm, "tottime")
             + "\n==== WARM: who calls the address parsing (ip_interface / Port.subnet / Port.ip) ====\n"
             + _callers(warm, r"ip_interface|\(subnet\)|\(ip\)")

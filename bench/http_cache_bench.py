@@ -44,11 +44,9 @@ in a shared host's load hits all scenarios alike; the median over rounds is repo
 from __future__ import annotations
 
 import argparse
-import datetime as _dt
 import http.client
 import json
 import os
-import platform
 import re
 import shutil
 import signal
@@ -61,6 +59,8 @@ import threading
 import time
 import uuid
 from pathlib import Path
+
+from _machine import machine_info as base_machine_info, source_digest  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"  # never anything else
@@ -373,20 +373,6 @@ def run_python(port: int, tag: str, vary: bool, duration: float, connections: in
 
 # ---- main -------------------------------------------------------------------------------------------
 
-def source_digest() -> dict:
-    """sha256 over service/**/*.py and deploy/gunicorn.conf.py (names + bytes): which code ran."""
-    import hashlib
-    h = hashlib.sha256()
-    files = sorted([*ROOT.joinpath("service").rglob("*.py"), ROOT / "deploy" / "gunicorn.conf.py"])
-    newest = 0.0
-    for f in files:
-        h.update(str(f.relative_to(ROOT)).encode() + b"\0" + f.read_bytes() + b"\0")
-        newest = max(newest, f.stat().st_mtime)
-    return {"sha256": h.hexdigest()[:16], "files": len(files),
-            "newest_mtime": _dt.datetime.fromtimestamp(newest, _dt.timezone.utc)
-            .isoformat(timespec="seconds")}
-
-
 def log_summary(path: Path) -> dict:
     """Line counts and the non-access lines of a gunicorn log (the access lines are not kept)."""
     try:
@@ -398,12 +384,8 @@ def log_summary(path: Path) -> dict:
 
 
 def machine_info() -> dict:
-    model = "unknown"
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            model = line.split(":", 1)[1].strip()
-            break
-    nproc = subprocess.run(["nproc"], capture_output=True, text=True, timeout=5).stdout.strip()
+    """The common record plus the server and load generator versions."""
+    info = base_machine_info()
     gunicorn_v = subprocess.run([str(ROOT / ".venv/bin/gunicorn"), "--version"],
                                 capture_output=True, text=True, timeout=10).stdout.strip()
     wrk_v = ""
@@ -411,10 +393,7 @@ def machine_info() -> dict:
         wrk_v = subprocess.run(["wrk", "-v"], capture_output=True, text=True,
                                timeout=10).stdout.splitlines()[0:1]
         wrk_v = wrk_v[0] if wrk_v else ""
-    return {"date": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
-            "nproc": nproc, "cpu_model": model, "python": platform.python_version(),
-            "platform": platform.platform(), "gunicorn": gunicorn_v, "wrk": wrk_v,
-            "loadavg_1_5_15": [round(x, 2) for x in os.getloadavg()]}
+    return {**info, "gunicorn": gunicorn_v, "wrk": wrk_v}
 
 
 def ensure_wrk() -> bool:
