@@ -116,12 +116,12 @@ def _pct(values: list[float], q: float) -> float:
 def time_warm(cluster: Cluster, runs: int, warmup: int, remediation: bool = True) -> list[float]:
     """The designer's memo warm, the per-node memo cleared before each run: a new description of
     hardware the server has seen before (a repeated description would be an HTTP cache hit)."""
-    from service.domain import evaluate as _evaluate_module
+    from service.domain import assessment as _assessment
     for _ in range(warmup):
         evaluate(cluster, remediation)
     samples = []
     for _ in range(runs):
-        _evaluate_module._evaluate_node.cache_clear()
+        _assessment._evaluate_node.cache_clear()
         t0 = time.perf_counter()
         evaluate(cluster, remediation)
         samples.append((time.perf_counter() - t0) * 1000)

@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import Callable, Iterable
 
 from .layout import Layout
-from .model import Classification, Cluster, Finding, Node, Severity
+from .model import Classification, Cluster, Finding, Node, Settings, Severity
 from .ports import Port
 
 # Guide sections, by their headings in the guide.
@@ -39,8 +39,10 @@ class Hit:
 
 @dataclass(frozen=True)
 class NodeContext:
-    cluster: Cluster
-    node: Node
+    """What a node or placement rule reads (placement rules read only settings and layout)."""
+
+    settings: Settings
+    node: Node | None
     ports: tuple[Port, ...]
     layout: Layout
 

@@ -14,7 +14,7 @@ from itertools import product
 
 from .catalogue import NodeContext, rules_of
 from .layout import Group, Layout, design_settings, live_migration_cap, redundant_path
-from .model import Classification, Cluster, Node, Role, ROLES
+from .model import Classification, Role, ROLES, Settings
 from .ports import Port, Profile
 from .table_match import port_order
 
@@ -96,9 +96,9 @@ def score(layout: Layout, classification: Classification) -> tuple:
     return (classification.rank, *preferences(layout))
 
 
-def layout_class(cluster: Cluster, node: Node, ports: tuple[Port, ...], layout: Layout) -> Classification:
-    """The class the placement rules give a layout (settings and inventory rules come later)."""
-    context = NodeContext(cluster, node, ports, layout)
+def layout_class(settings: Settings, layout: Layout) -> Classification:
+    """The class the placement rules give a layout (inventory and cluster rules come later)."""
+    context = NodeContext(settings, None, (), layout)
     caps = [cap for r in rules_of("layout") for cap in r.caps(context)]
     return Classification.worst(caps)
 
@@ -141,30 +141,26 @@ def _build(groups: tuple[Group, ...], redundant_flag: bool, capable: int) -> Lay
 
 
 @lru_cache(maxsize=16384)
-def rate(flags: tuple, block: frozenset, profile: Profile) -> tuple[int, tuple]:
+def rate(settings: Settings, block: frozenset, profile: Profile) -> tuple[int, tuple]:
     """A group's best possible class on a profile (the other roles ideal, the cluster path
     assumed) and its share of the preferences; the same for every inventory, so memoised."""
-    redundant_flag, chimney = flags
-    cluster = Cluster(nodes=(), redundant_cluster_path=redundant_flag, tcp_chimney_offload=chimney)
     groups = (Group(profile, block),) + tuple(
         Group(IDEAL[role], frozenset({role})) for role in ROLES if role not in block)
     layout = _build(groups, True, 0)
-    return layout_class(cluster, Node(name="", adapters=()), (), layout).rank, \
-        group_preferences(profile, block)
+    return layout_class(settings, layout).rank, group_preferences(profile, block)
 
 
 class _Search:
     """One inventory's search: group ratings first, then bounded combinations per class."""
 
-    def __init__(self, flags: tuple, profiles: tuple[tuple[Profile, int], ...], capable: int):
-        self.redundant_flag, chimney = flags
-        self.cluster = Cluster(nodes=(), redundant_cluster_path=self.redundant_flag,
-                               tcp_chimney_offload=chimney)
-        self.node = Node(name="", adapters=())
+    def __init__(self, settings: Settings, profiles: tuple[tuple[Profile, int], ...],
+                 capable: int):
+        self.settings = settings
+        self.redundant_flag = settings.redundant_cluster_path
         self.capable = capable
         # Fastest first: strong layouts come early and let the preference bound skip the rest.
         self.options = sorted(profiles, key=lambda pc: _profile_key(pc[0]), reverse=True)
-        self.rating = {(block, i): rate(flags, block, profile)
+        self.rating = {(block, i): rate(settings, block, profile)
                        for block in BLOCKS for i, (profile, _) in enumerate(self.options)}
 
     def _candidates(self, block: frozenset, floor: int, room: int) -> list[int]:
@@ -203,7 +199,7 @@ class _Search:
                     continue  # cannot win even at the best class: skip the rules
                 groups = tuple(Group(self.options[i][0], block) for block, i in zip(partition, picks))
                 layout = _build(groups, self.redundant_flag, self.capable)
-                klass = layout_class(self.cluster, self.node, (), layout)
+                klass = layout_class(self.settings, layout)
                 if klass.rank < floor:
                     continue
                 key = (klass.rank, *rest)
@@ -214,26 +210,25 @@ class _Search:
 
 
 @lru_cache(maxsize=4096)
-def best_choice(cluster_flags: tuple, profiles: tuple[tuple[Profile, int], ...],
+def best_choice(settings: Settings, profiles: tuple[tuple[Profile, int], ...],
                 capable: int) -> Choice:
     """The best grouping and profiles for an inventory (memoised: identical nodes search once)."""
-    return _Search(cluster_flags, profiles, capable).best()
+    return _Search(settings, profiles, capable).best()
 
 
 def capable_ports(ports: tuple[Port, ...]) -> int:
     return sum(1 for p in ports if p.profile.cluster_capable)
 
 
-def design(cluster: Cluster, ports: tuple[Port, ...]) -> Layout:
+def design(settings: Settings, ports: tuple[Port, ...]) -> Layout:
     """The best layout for a node's ports (its class comes from `layout_class`)."""
     counts = candidate_profiles(ports)
     profiles = tuple(sorted(counts.items(), key=lambda pc: _profile_key(pc[0])))
-    flags = (cluster.redundant_cluster_path, cluster.tcp_chimney_offload)
-    choice = best_choice(flags, profiles, capable_ports(ports))
+    choice = best_choice(settings, profiles, capable_ports(ports))
     free = sorted(ports, key=port_order)
     groups = []
     for profile, roles in choice.groups:
         port = next(p for p in free if p.profile == profile)
         free.remove(port)
         groups.append(Group(profile, roles, port))
-    return _build(tuple(groups), cluster.redundant_cluster_path, capable_ports(ports))
+    return _build(tuple(groups), settings.redundant_cluster_path, capable_ports(ports))

@@ -100,6 +100,14 @@ class Node:
 
 
 @dataclass(frozen=True)
+class Settings:
+    """The cluster-wide facts a node's own rules and the designer read."""
+
+    redundant_cluster_path: bool = False
+    tcp_chimney_offload: bool = False
+
+
+@dataclass(frozen=True)
 class Cluster:
     nodes: tuple[Node, ...]
     name: str | None = None
@@ -111,6 +119,10 @@ class Cluster:
     live_migration_encryption_required: bool = False
     tcp_chimney_offload: bool = False
     csv_smb_bindings_enabled: bool | None = None
+
+    @cached_property
+    def settings(self) -> Settings:
+        return Settings(self.redundant_cluster_path, self.tcp_chimney_offload)
 
     @cached_property
     def audit_mode(self) -> bool:

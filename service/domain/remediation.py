@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Callable, Iterator
 
+from .assessment import assess
 from .layout import design_settings, Group
 from .model import Adapter, Classification, Cluster, Evaluation, Node, Remediation, Role, RoleAssignment
 from .ports import build_ports
@@ -179,8 +180,7 @@ def candidates(cluster: Cluster, evaluation: Evaluation) -> Iterator[Candidate]:
             yield Candidate("cap", 1, "Cap the lower-priority role on each shared port (live "
                             "migration beside cluster/CSV, management beside other traffic).",
                             lambda c: _on_nodes(c, _capped))
-        from .evaluate import evaluate
-        designed_eval = evaluate(_on_nodes(cluster, _strip_roles), with_remediation=False)
+        designed_eval = assess(_on_nodes(cluster, _strip_roles))
         designed = {n.name: {p.role: p.port for p in n.layout} for n in designed_eval.nodes}
         for role in Role:
             if any(designed[n.name][role] != _declared(n)[role][0] for n in cluster.nodes):
@@ -205,7 +205,6 @@ def candidates(cluster: Cluster, evaluation: Evaluation) -> Iterator[Candidate]:
 
 def remediate(cluster: Cluster, evaluation: Evaluation) -> Evaluation:
     """The evaluation with its remediation ladder filled in."""
-    from .evaluate import evaluate
     current = evaluation.classification
     if current is Classification.RECOMMENDED:
         return evaluation
@@ -213,7 +212,7 @@ def remediate(cluster: Cluster, evaluation: Evaluation) -> Evaluation:
     for candidate in candidates(cluster, evaluation):
         if candidate.ceiling(evaluation).rank <= current.rank:
             continue
-        after = evaluate(candidate.apply(cluster), with_remediation=False).classification
+        after = assess(candidate.apply(cluster)).classification
         if after.rank > current.rank:
             found.append((candidate.cost, -after.rank, candidate.action, candidate, after))
     ladder = []

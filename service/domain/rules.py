@@ -277,7 +277,7 @@ def redundant_cluster_network(ctx: NodeContext):
 @rule("LM213", "TCP Chimney Offload defeats the QoS policies", S.WARNING, CONSIDERATIONS,
       "layout", cap=C.SUPPORTED)
 def tcp_chimney(ctx: NodeContext):
-    if not ctx.cluster.tcp_chimney_offload:
+    if not ctx.settings.tcp_chimney_offload:
         return
     if ctx.layout.has_caps:
         yield Hit("TCP Chimney Offload is enabled: the adapter bypasses QoS, so this layout's "

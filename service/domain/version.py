@@ -10,7 +10,8 @@ RULESET_RELEASE = "1"
 # The modules whose content decides an evaluation; a change to any of them is a new ruleset.
 DECIDING_MODULES = (
     "model.py", "reference_table.py", "rules.py", "catalogue.py", "layout.py", "design.py", "table_match.py",
-    "audit.py", "qos.py", "evaluate.py", "remediation.py", "ports.py",
+    "audit.py", "qos.py", "assessment.py", "evaluate.py", "remediation.py", "ports.py",
+    "validate.py",
 )
 
 

@@ -17,7 +17,6 @@ NETWORKS = [None, "public", "private"]
 def exhaustive_best(cluster: Cluster, ports) -> tuple:
     """The best score over every grouping of the roles on every distinct choice of ports."""
     capable = sum(1 for p in ports if p.profile.cluster_capable)
-    node = Node(name="", adapters=())
     best = None
     for partition in PARTITIONS:
         for picks in product(ports, repeat=len(partition)):
@@ -27,7 +26,7 @@ def exhaustive_best(cluster: Cluster, ports) -> tuple:
             virtual, caps = design_settings(groups)
             layout = Layout(groups, virtual, caps,
                             redundant_path(cluster.redundant_cluster_path, groups, capable))
-            key = score(layout, layout_class(cluster, node, (), layout))
+            key = score(layout, layout_class(cluster.settings, layout))
             best = key if best is None or key > best else best
     return best
 
@@ -49,6 +48,6 @@ def test_bounded_search_matches_exhaustive_search(adapters, team, redundant, chi
     node = Node("n", tuple(items), teams)
     cluster = Cluster((node,), redundant_cluster_path=redundant, tcp_chimney_offload=chimney)
     ports = build_ports(node)
-    layout = design(cluster, ports)
-    found = score(layout, layout_class(cluster, node, ports, layout))
+    layout = design(cluster.settings, ports)
+    found = score(layout, layout_class(cluster.settings, layout))
     assert found == exhaustive_best(cluster, ports)

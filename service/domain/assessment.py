@@ -1,0 +1,161 @@
+"""Assess a cluster description: classify it, lay out its roles, derive its QoS policies and
+findings (remediation comes after, in remediation.py)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .audit import declared_layout, follows_row
+from .catalogue import CATALOGUE, ClusterContext, NodeContext, rules_of
+from .design import capable_ports, design, layout_class
+from .model import (
+    Alternative, Classification, Cluster, Evaluation, Finding, Node, NodeEvaluation, Placement,
+    ReferenceRow, Settings,
+)
+from .ports import Port, build_ports
+from .qos import policies
+from .reference_table import TableRow
+from .rules import ROLE_NAMES
+from .table_match import match_row, row_layout
+from .version import ruleset_version
+
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+@dataclass(frozen=True)
+class NodeResult:
+    """A node's evaluation with the parts the cluster-wide rules and remediation read."""
+
+    context: NodeContext
+    evaluation: NodeEvaluation
+    findings: tuple[Finding, ...]
+    best: Classification  # the better of its classification and its alternative's
+
+
+def reference(row: TableRow | None, redundant_cluster_path: bool) -> ReferenceRow | None:
+    """The row as the answer names it, its footnote applied."""
+    if row is None:
+        return None
+    return ReferenceRow(row.row, row.host_configuration,
+                        row.classification_for(redundant_cluster_path))
+
+
+def _node_findings(context: NodeContext, table_used: bool) -> tuple[list[Finding], list]:
+    """All node and placement findings, and the caps that count (the table covers its own)."""
+    findings: list[Finding] = []
+    caps = []
+    for rule in (*rules_of("node"), *rules_of("layout")):
+        found = rule.findings(context, node=context.node.name)
+        findings.extend(found)
+        if not (table_used and rule.table_covered):
+            caps.extend(f.classification_cap for f in found if f.classification_cap)
+    return findings, caps
+
+
+def _differences(table: tuple[Placement, ...], derived: tuple[Placement, ...]) -> str:
+    moves = [
+        f"{ROLE_NAMES[d.role]} on {d.port}" + (f" capped at {d.bandwidth_cap_percent}%"
+                                                if d.bandwidth_cap_percent else "")
+        for t, d in zip(table, derived) if (t.port, t.bandwidth_cap_percent) != (d.port, d.bandwidth_cap_percent)
+    ]
+    return "; ".join(moves)
+
+
+def _alternative(settings: Settings, ports: tuple[Port, ...], row: TableRow,
+                 table_class: Classification, other_caps: list) -> Alternative | None:
+    """A better-rated layout by the principles than the table's row, if there is one."""
+    derived = design(settings, ports)
+    derived_class = Classification.worst([layout_class(settings, derived), *other_caps])
+    if derived_class.rank <= table_class.rank:
+        return None
+    table_layout = row_layout(row, match_row(ports)[1], settings.redundant_cluster_path,
+                              capable_ports(ports)).placements()
+    placements = derived.placements()
+    if placements == table_layout:
+        reason = (f"The guide's table rates this host configuration (row {row.row}) "
+                  f"{row.classification.value}; judged by the guide's principles the same layout "
+                  f"is {derived_class.value}: every role the guide wants separate is separate, on "
+                  "gigabit or faster ports.")
+    else:
+        reason = (f"Judged by the guide's principles rather than by row {row.row}, this layout is "
+                  f"{derived_class.value}: {_differences(table_layout, placements)}.")
+    return Alternative(derived_class, placements, reason)
+
+
+def evaluate_node(cluster: Cluster, node: Node) -> NodeResult:
+    """Lay out (or read the declared layout of) one node and classify it."""
+    return _evaluate_node(cluster.settings, cluster.audit_mode, node)
+
+
+@lru_cache(maxsize=1024)
+def _evaluate_node(settings: Settings, audit: bool, node: Node) -> NodeResult:
+    """evaluate_node on the only cluster facts a node's rules read (memoised: remediation
+    re-evaluates the same nodes under other cluster-wide settings)."""
+    ports = build_ports(node)
+    capable = capable_ports(ports)
+    match = match_row(ports)
+    row = match[0] if match else None
+    if audit:
+        layout = declared_layout(ports, settings.redundant_cluster_path, capable)
+        table_used = match is not None and follows_row(layout, row, match[1])
+    elif match is not None:
+        layout = row_layout(row, match[1], settings.redundant_cluster_path, capable)
+        table_used = True
+    else:
+        layout = design(settings, ports)
+        table_used = False
+    context = NodeContext(settings, node, ports, layout)
+    findings, caps = _node_findings(context, table_used)
+    base = row.classification_for(layout.redundant_cluster_path) if table_used \
+        else Classification.RECOMMENDED
+    classification = Classification.worst([base, *caps])
+    alternative = None
+    if table_used and not audit:
+        other_caps = [f.classification_cap for f in findings if f.classification_cap
+                      and _rule_scope(f.code) == "node"]
+        alternative = _alternative(settings, ports, row, classification, other_caps)
+    evaluation = NodeEvaluation(
+        name=node.name,
+        classification=classification,
+        classification_source="table" if table_used else "derived",
+        reference_configuration=reference(row, settings.redundant_cluster_path),
+        layout=layout.placements(),
+        qos_policies=policies(node.name, node.management_ip, layout,
+                              settings.tcp_chimney_offload),
+        alternative=alternative,
+    )
+    best = alternative.classification if alternative else classification
+    return NodeResult(context, evaluation, tuple(findings), best)
+
+
+def _rule_scope(code: str) -> str:
+    return next(r.scope for r in CATALOGUE if r.code == code)
+
+
+def assess(cluster: Cluster) -> Evaluation:
+    """The evaluation of a cluster description, without remediation."""
+    results = [evaluate_node(cluster, node) for node in cluster.nodes]
+    context = ClusterContext(cluster, tuple(r.context for r in results))
+    cluster_findings = [f for rule in rules_of("cluster") for f in rule.findings(context)]
+    cluster_caps = [f.classification_cap for f in cluster_findings if f.classification_cap]
+    classification = Classification.worst(
+        [r.evaluation.classification for r in results] + cluster_caps)
+    best = Classification.worst([r.best for r in results] + cluster_caps)
+    rows = {r.evaluation.reference_configuration for r in results}
+    sources = {r.evaluation.classification_source for r in results}
+    findings = sorted(cluster_findings, key=lambda f: (SEVERITY_ORDER[f.severity.value], f.code))
+    for r in results:
+        findings.extend(sorted(r.findings, key=lambda f: (SEVERITY_ORDER[f.severity.value], f.code)))
+    evaluation = Evaluation(
+        mode="audit" if cluster.audit_mode else "design",
+        classification=classification,
+        classification_source="table" if sources == {"table"} else "derived",
+        reference_configuration=rows.pop() if len(rows) == 1 else None,
+        nodes=tuple(r.evaluation for r in results),
+        findings=tuple(findings),
+        remediation=(),
+        ruleset_version=ruleset_version(),
+        name=cluster.name,
+        best_classification=best,
+    )
+    return evaluation
