@@ -102,6 +102,9 @@ class PortSchema(Base):
 
 
 class AdapterSchema(PortSchema):
+    class Meta(PortSchema.Meta):
+        fields = ("name", "speed_mbps", "team", "network", "vlan_id", "address", "roles")
+
     speed_mbps = StrictInteger(required=True, validate=validate.Range(10, 400_000),
                                metadata={"description": "Link speed in Mbps (1 Gbps = 1000)."})
     team = fields.String(validate=NAME, allow_none=True)
@@ -112,6 +115,9 @@ class AdapterSchema(PortSchema):
 
 
 class TeamSchema(PortSchema):
+    class Meta(PortSchema.Meta):
+        fields = ("name", "mode", "network", "vlan_id", "address", "roles")
+
     mode = fields.String(allow_none=True, load_default=None,
                          validate=validate.OneOf(("link_aggregation", "failover")), metadata={
                              "description": "Omitted: evaluated as link aggregation, and said so "
