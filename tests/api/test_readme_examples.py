@@ -1,0 +1,82 @@
+"""The README's examples stay true: the values and answers it shows are what the service sends.
+
+After a change to the rules the ruleset version changes, and with it the README's ETag,
+X-Ruleset-Version and `_Ruleset ..._` lines: rerun the examples and paste the new values.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+README = (Path(__file__).parents[2] / "README.md").read_text()
+
+
+def cluster_json() -> dict:
+    """The README's cluster.json."""
+    block = re.search(r"```json\n(.*?)```", README, re.S).group(1)
+    return json.loads(block)
+
+
+def console_output(command_fragment: str) -> str:
+    """The output printed under the first console command (continuation lines joined) that
+    contains the fragment."""
+    for block in re.findall(r"```console\n(.*?)```", README, re.S):
+        lines = block.splitlines()
+        i = 0
+        while i < len(lines):
+            if not lines[i].startswith("$ "):
+                i += 1
+                continue
+            command = lines[i]
+            while command.endswith("\\") and i + 1 < len(lines):
+                i += 1
+                command = command[:-1] + lines[i].strip()
+            output = []
+            i += 1
+            while i < len(lines) and not lines[i].startswith("$ "):
+                output.append(lines[i])
+                i += 1
+            if command_fragment in command:
+                return "\n".join(output).strip("\n")
+    raise AssertionError(f"no README command containing {command_fragment!r}")
+
+
+def test_etag_and_ruleset_version_shown_are_current(client):
+    response = client.post("/v1/evaluations", json=cluster_json())
+    assert f"ETag: {response.headers['ETag']}" in README
+    assert f"X-Ruleset-Version: {response.headers['X-Ruleset-Version']}" in README
+
+
+def test_evaluation_shown_matches(client):
+    answer = client.post("/v1/evaluations", json=cluster_json()).get_json()
+    shown = console_output("localhost:8000/v1/evaluations -H 'Content-Type: application/json' -d @cluster.json")
+    for placement in answer["nodes"][0]["layout"]:
+        assert json.dumps(placement) in shown
+    assert json.dumps(answer["remediation"]) in shown.replace("\n", "")
+    assert f'"classification": "{answer["classification"]}"' in shown
+
+
+@pytest.mark.parametrize("fragment,path", [
+    ("inventory=1x10G,1x1G&nodes=2", "/v1/chatops/answer?inventory=1x10G,1x1G&nodes=2"),
+    ("inventory=3x1G%20team(2,private)", "/v1/chatops/description?inventory=3x1G%20team(2,private)"),
+])
+def test_chatops_answers_shown_match(client, fragment, path):
+    assert console_output(fragment) == client.get(path).get_data(as_text=True).strip("\n")
+
+
+def test_markdown_answer_shown_matches(client):
+    shown = console_output("/v1/evaluations/markdown")
+    sent = client.post("/v1/evaluations/markdown", json=cluster_json()).get_data(as_text=True)
+    assert shown == sent.strip("\n")
+
+
+def test_problem_shown_matches(client):
+    body = {"nodes": [{"name": "hv01", "adapters": [{"name": "NIC1", "speed_mbps": 5}]}],
+            "colour": "red"}
+    sent = client.post("/v1/evaluations", json=body).get_json()
+    shown = console_output('"colour": "red"}\'')
+    for error in sent["errors"]:
+        assert json.dumps(error) in shown
