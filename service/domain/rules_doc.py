@@ -12,7 +12,7 @@ def catalogue_markdown() -> str:
     lines = [
         "# Rule catalogue",
         "",
-        "Generated from `service/domain/rules.py` by `python -m service.domain.rules_doc > "
+        "Generated from `service/domain/rules/` by `python -m service.domain.rules_doc > "
         "docs/rules.md`; a test fails when this file is stale.",
         "",
         "A finding carries the rule's code, severity and guide section; its `classification_cap` "

@@ -1,0 +1,108 @@
+"""LM1xx: cluster requirements and settings."""
+from __future__ import annotations
+
+from collections import Counter
+
+from ..catalogue import (
+    ACCESS, ADAPTERS, HARDWARE, OUTSIDE, SECURITY, ClusterContext, Hit, rule,
+)
+from ..model import Classification as C, Severity as S
+from .names import WINDOWS_2008_R2_MAX_NODES, hardware_signature
+
+
+@rule("LM101", "Live migration requires failover clustering", S.ERROR, ACCESS, "cluster",
+      cap=C.UNSUPPORTED)
+def failover_clustering(ctx: ClusterContext):
+    if not ctx.cluster.failover_clustering:
+        yield Hit("Failover clustering is off: live migration requires failover clustering.")
+
+
+@rule("LM102", "Live migration requires shared storage", S.ERROR, ACCESS, "cluster",
+      cap=C.UNSUPPORTED)
+def shared_storage(ctx: ClusterContext):
+    if ctx.cluster.shared_storage == "none":
+        yield Hit("No shared storage: live migration requires shared storage (Cluster Shared "
+                  "Volumes on iSCSI, Fibre Channel or SAS).")
+
+
+@rule("LM103", "Cluster nodes need processors by one manufacturer", S.ERROR, HARDWARE, "cluster",
+      cap=C.UNSUPPORTED)
+def one_processor_vendor(ctx: ClusterContext):
+    vendors = Counter(n.node.processor_vendor for n in ctx.nodes if n.node.processor_vendor)
+    if len(vendors) > 1:
+        listed = ", ".join(f"{count} {vendor}" for vendor, count in sorted(vendors.items()))
+        yield Hit(f"Nodes have processors by different manufacturers ({listed}); live migration "
+                  "needs one manufacturer on every node.")
+    missing = sorted(n.node.name for n in ctx.nodes if not n.node.processor_vendor)
+    if missing and len(ctx.nodes) > 1:
+        yield Hit(f"Not checked for {', '.join(missing)}: processor_vendor not given.",
+                  severity=S.INFO, unset_cap=True)
+
+
+@rule("LM104", "Identical hardware on every node", S.WARNING, HARDWARE, "cluster")
+def identical_hardware(ctx: ClusterContext):
+    signatures = Counter(hardware_signature(n.ports) for n in ctx.nodes)
+    if len(signatures) < 2:
+        return
+    counts = sorted(signatures.values(), reverse=True)
+    # A configuration most nodes share is the reference; with no such majority every node differs.
+    reference = signatures.most_common(1)[0][0] if counts[0] > counts[1] else None
+    for n in ctx.nodes:
+        if hardware_signature(n.ports) != reference:
+            yield Hit("This node's network adapters differ from the cluster's other nodes; keep "
+                      "hardware identical, or as similar as possible.", node=n.node.name)
+
+
+@rule("LM105", "Cluster Shared Volumes on iSCSI, Fibre Channel or SAS", S.INFO, ACCESS, "cluster")
+def csv_recommended(ctx: ClusterContext):
+    cluster = ctx.cluster
+    if not cluster.cluster_shared_volumes:
+        yield Hit("Cluster Shared Volumes are off; the guide recommends them for optimal "
+                  "manageability.")
+    if cluster.shared_storage == "smb":
+        yield Hit("Shared storage over SMB: the guide recommends CSV on an iSCSI or Fibre Channel "
+                  "SAN or on SAS storage.", severity=S.WARNING)
+    if cluster.shared_storage == "iscsi":
+        yield Hit("iSCSI storage needs its own dedicated, private adapters, not listed here; "
+                  "follow your storage vendor's guidelines.")
+
+
+@rule("LM106", "No IPsec on the live migration network", S.WARNING, SECURITY, "cluster",
+      cap=C.SUPPORTED)
+def no_ipsec(ctx: ClusterContext):
+    cluster = ctx.cluster
+    if cluster.live_migration_ipsec and not cluster.live_migration_encryption_required:
+        yield Hit("IPsec is applied to live migration traffic that need not be encrypted; it can "
+                  "significantly impact live migration performance.")
+    if cluster.live_migration_encryption_required and not cluster.live_migration_ipsec:
+        yield Hit("Live migration traffic must be encrypted but no IPsec policy is applied; "
+                  "IPsec should be implemented when it needs encryption.", unset_cap=True)
+    if cluster.live_migration_encryption_required and cluster.live_migration_ipsec:
+        yield Hit("IPsec encrypts live migration traffic as required; expect slower live "
+                  "migrations.", severity=S.INFO, unset_cap=True)
+
+
+@rule("LM107", "Client for Microsoft Networks and File and Printer Sharing on CSV networks",
+      S.ERROR, ADAPTERS, "cluster", cap=C.UNSUPPORTED)
+def csv_smb_bindings(ctx: ClusterContext):
+    cluster = ctx.cluster
+    if not cluster.cluster_shared_volumes:
+        return
+    if cluster.csv_smb_bindings_enabled is None:
+        yield Hit("Not checked: csv_smb_bindings_enabled not given. Enable Client for Microsoft "
+                  "Networks and File and Printer Sharing for Microsoft Networks on the cluster/CSV "
+                  "adapters: CSV needs SMB.", severity=S.INFO, unset_cap=True)
+    elif not cluster.csv_smb_bindings_enabled:
+        yield Hit("Client for Microsoft Networks or File and Printer Sharing is disabled on the "
+                  "CSV network; CSV requires SMB.")
+
+
+@rule("LM108", "At most 16 nodes in a Windows Server 2008 R2 failover cluster", S.WARNING,
+      OUTSIDE, "cluster")
+def node_limit(ctx: ClusterContext):
+    # A warning, not a cap: the network plan is judged per node, and identical nodes must be
+    # classified alike however many there are (SPEC §5).
+    if len(ctx.nodes) > WINDOWS_2008_R2_MAX_NODES:
+        yield Hit(f"{len(ctx.nodes)} nodes: a Windows Server 2008 R2 failover cluster has at most "
+                  f"{WINDOWS_2008_R2_MAX_NODES}; split the nodes into several clusters or plan "
+                  "for a later Windows Server.")

@@ -1,0 +1,192 @@
+"""LM2xx: a node's adapters and the placement of roles."""
+from __future__ import annotations
+
+from ..catalogue import (
+    ADAPTERS, CONSIDERATIONS, HARDWARE, TABLE,
+    Hit, NodeContext, rule,
+)
+from ..model import Classification as C, Role, Severity as S
+from ..ports import GIGABIT, TEN_GIGABIT, format_speed
+from .names import ROLE_NAMES
+
+
+@rule("LM201", "More than one network adapter per node", S.ERROR, ADAPTERS, "node",
+      cap=C.UNSUPPORTED)
+def more_than_one_adapter(ctx: NodeContext):
+    if len(ctx.node.adapters) < 2:
+        yield Hit("The node has one network adapter; use more than one.")
+    elif len(ctx.ports) < 2:
+        yield Hit(f"All adapters are in one team ({ctx.ports[0].name}): every role shares one "
+                  "port.", cap=C.NOT_RECOMMENDED)
+
+
+@rule("LM202", "At least one adapter on a private network", S.WARNING, ADAPTERS, "node",
+      cap=C.NOT_RECOMMENDED)
+def a_private_adapter(ctx: NodeContext):
+    if ctx.ports and all(p.profile.public for p in ctx.ports):
+        yield Hit("Every adapter is on a public network; configure at least one for a private "
+                  "network.")
+
+
+@rule("LM203", "Live migration and cluster/CSV not together on a 1 Gbps or public port",
+      S.WARNING, TABLE, "layout", cap=C.NOT_RECOMMENDED, table_covered=True)
+def lm_csv_not_on_slow_or_public(ctx: NodeContext):
+    layout = ctx.layout
+    if not layout.shares(Role.LIVE_MIGRATION, Role.CLUSTER_CSV):
+        return
+    group = layout.group_of(Role.LIVE_MIGRATION)
+    if group.profile.speed_mbps <= GIGABIT or group.profile.public:
+        why = "a public network" if group.profile.public else "one 1 Gbps link"
+        yield Hit(f"Live migration and cluster/CSV share {group.label} on {why}: live migrations "
+                  "slow down and cluster nodes might crash. Add a network adapter to separate them.")
+
+
+@rule("LM204", "Shared live migration and cluster/CSV port needs a redundant cluster path",
+      S.WARNING, TABLE, "layout", cap=C.SUPPORTED, table_covered=True)
+def lm_csv_shared_fast(ctx: NodeContext):
+    layout = ctx.layout
+    if not layout.shares(Role.LIVE_MIGRATION, Role.CLUSTER_CSV):
+        return
+    group = layout.group_of(Role.LIVE_MIGRATION)
+    profile = group.profile
+    if profile.speed_mbps <= GIGABIT or profile.public:
+        return  # LM203 covers it
+    if profile.speed_mbps >= TEN_GIGABIT and layout.redundant_cluster_path:
+        yield Hit(f"Live migration and cluster/CSV share {group.label}; acceptable because cluster "
+                  "traffic has a redundant path (the table's footnote).", severity=S.INFO,
+                  unset_cap=True)
+    elif profile.speed_mbps >= TEN_GIGABIT:
+        yield Hit(f"Live migration and cluster/CSV share {group.label} with no redundant path for "
+                  "cluster traffic: supported; recommended once cluster/CSV has a second network.")
+    else:
+        yield Hit(f"Live migration and cluster/CSV share {group.label}: supported on a fast private "
+                  "port, but below 10 Gbps they are better separated.")
+
+
+@rule("LM205", "Live migration and cluster/CSV apart from virtual machine traffic", S.WARNING,
+      CONSIDERATIONS, "layout", cap=C.NOT_RECOMMENDED, table_covered=True)
+def private_roles_off_vm_switch(ctx: NodeContext):
+    layout = ctx.layout
+    for role in (Role.CLUSTER_CSV, Role.LIVE_MIGRATION):
+        if layout.shares(role, Role.VM_ACCESS):
+            yield Hit(f"{ROLE_NAMES[role].capitalize()} shares {layout.group_of(role).label} with "
+                      "virtual machine traffic; isolate it on a private network.")
+
+
+@rule("LM206", "Live migration and cluster/CSV apart from management", S.WARNING, ADAPTERS,
+      "layout", cap=C.SUPPORTED, table_covered=True)
+def private_roles_off_management(ctx: NodeContext):
+    layout = ctx.layout
+    for role in (Role.CLUSTER_CSV, Role.LIVE_MIGRATION):
+        if layout.shares(role, Role.MANAGEMENT) and not layout.shares(role, Role.VM_ACCESS):
+            yield Hit(f"{ROLE_NAMES[role].capitalize()} shares {layout.group_of(role).label} with "
+                      "management traffic; use a separate dedicated network.")
+
+
+@rule("LM207", "Virtual machine access and management on separate adapters", S.WARNING,
+      CONSIDERATIONS, "layout", cap=C.SUPPORTED, table_covered=True)
+def vm_and_management_apart(ctx: NodeContext):
+    layout = ctx.layout
+    if not layout.shares(Role.VM_ACCESS, Role.MANAGEMENT):
+        return
+    group = layout.group_of(Role.MANAGEMENT)
+    vlan = "" if (group.port and group.port.vlan_id) else " Configure a VLAN (802.1Q) to isolate it."
+    if group.profile.speed_mbps >= TEN_GIGABIT:
+        yield Hit(f"Virtual machine access and management share {group.label}; acceptable at this "
+                  f"speed with management capped, as the table does for 10 Gbps.{vlan}",
+                  severity=S.INFO, unset_cap=True)
+    else:
+        yield Hit(f"Virtual machine access and management share {group.label}; the guide "
+                  f"recommends separate adapters.{vlan}")
+
+
+@rule("LM208", "Gigabit or faster for live migration and cluster/CSV", S.WARNING, ADAPTERS,
+      "layout", cap=C.NOT_RECOMMENDED, table_covered=True)
+def gigabit_minimum(ctx: NodeContext):
+    for role in (Role.LIVE_MIGRATION, Role.CLUSTER_CSV):
+        group = ctx.layout.group_of(role)
+        if group.profile.speed_mbps < GIGABIT:
+            yield Hit(f"{ROLE_NAMES[role].capitalize()} is on {group.label}; use gigabit or faster.")
+
+
+@rule("LM209", "Live migration and cluster/CSV on private networks", S.WARNING, CONSIDERATIONS,
+      "layout", cap=C.SUPPORTED, table_covered=True)
+def private_networks(ctx: NodeContext):
+    for role in (Role.LIVE_MIGRATION, Role.CLUSTER_CSV):
+        group = ctx.layout.group_of(role)
+        if group.profile.public and not ctx.layout.shares(Role.LIVE_MIGRATION, Role.CLUSTER_CSV):
+            yield Hit(f"{ROLE_NAMES[role].capitalize()} is on {group.label}, marked public; isolate "
+                      "it on a private network.")
+
+
+@rule("LM210", "Network access not given for a private role's port", S.INFO, CONSIDERATIONS,
+      "layout", table_covered=True)
+def network_assumed_private(ctx: NodeContext):
+    seen = set()
+    for role in (Role.CLUSTER_CSV, Role.LIVE_MIGRATION):
+        group = ctx.layout.group_of(role)
+        if group.profile.network is None and group.port is not None and group.port.name not in seen:
+            seen.add(group.port.name)
+            yield Hit(f"{group.port.name}: network access not given; the layout assumes it is "
+                      "private, as the guide recommends for cluster/CSV and live migration.")
+
+
+@rule("LM211", "Virtual machine access on a public network", S.INFO, TABLE, "layout",
+      table_covered=True)
+def vm_access_public(ctx: NodeContext):
+    group = ctx.layout.group_of(Role.VM_ACCESS)
+    if group.profile.network == "private":
+        yield Hit(f"Virtual machine access is on {group.label}, marked private: virtual machines "
+                  "cannot reach computers on the physical network.")
+
+
+@rule("LM212", "A second network for cluster communication", S.INFO, TABLE, "layout",
+      table_covered=True)
+def redundant_cluster_network(ctx: NodeContext):
+    layout = ctx.layout
+    if not layout.redundant_cluster_path and \
+            not layout.shares(Role.LIVE_MIGRATION, Role.CLUSTER_CSV):
+        yield Hit("Cluster traffic has a single network; give the cluster at least one more "
+                  "private network for high availability.")
+
+
+@rule("LM213", "TCP Chimney Offload defeats the QoS policies", S.WARNING, CONSIDERATIONS,
+      "layout", cap=C.SUPPORTED)
+def tcp_chimney(ctx: NodeContext):
+    if not ctx.settings.tcp_chimney_offload:
+        return
+    if ctx.layout.has_caps:
+        yield Hit("TCP Chimney Offload is enabled: the adapter bypasses QoS, so this layout's "
+                  "bandwidth caps do not work. Disable it (netsh int tcp set global chimney=disabled).")
+    else:
+        yield Hit("TCP Chimney Offload is enabled; this layout needs no QoS caps, but any QoS "
+                  "policy would be bypassed.", severity=S.INFO, unset_cap=True)
+
+
+@rule("LM214", "Virtual machine access at gigabit or faster", S.WARNING, TABLE, "layout",
+      cap=C.SUPPORTED, table_covered=True)
+def vm_access_gigabit(ctx: NodeContext):
+    # Every row of the table gives VM access at least 1 Gbps; slower starves the workloads.
+    group = ctx.layout.group_of(Role.VM_ACCESS)
+    if group.profile.speed_mbps < GIGABIT:
+        yield Hit(f"Virtual machine access is on {group.label}; every configuration in the guide's "
+                  "table gives it gigabit or faster.")
+
+
+@rule("LM215", "Failover team members of one speed", S.INFO, HARDWARE, "node")
+def failover_team_speeds(ctx: NodeContext):
+    for port in ctx.ports:
+        profile = port.profile
+        if profile.team_mode == "failover" and profile.member_speed_mbps < profile.speed_mbps:
+            yield Hit(f"Failover team {port.name} mixes speeds: it is planned at "
+                      f"{format_speed(profile.speed_mbps)} but runs at "
+                      f"{format_speed(profile.member_speed_mbps)} after a failover to its slowest "
+                      "member.")
+
+
+@rule("LM216", "Team mode given", S.INFO, CONSIDERATIONS, "node")
+def team_mode_given(ctx: NodeContext):
+    for port in ctx.ports:
+        if port.mode_assumed:
+            yield Hit(f"Team {port.name}: mode not given; evaluated as link aggregation, the "
+                      "teaming the guide's table refers to.")
