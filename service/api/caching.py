@@ -36,10 +36,12 @@ def cache_headers(response: Response, etag: str, state: str) -> Response:
 
 
 def _matches(header: str | None, etag: str) -> bool:
-    # Only an ETag this service issued matches: "*" would answer 304 before the body is checked.
+    """If-None-Match's weak comparison (RFC 9110): W/ prefixes do not matter. "*" is not
+    honoured: it would skip the body's validation."""
     if not header:
         return False
-    return etag in [t.strip() for t in header.split(",")]
+    tags = [t.strip().removeprefix("W/") for t in header.split(",")]
+    return etag in tags
 
 
 def cached_evaluation(view):
@@ -49,14 +51,18 @@ def cached_evaluation(view):
         extension = current_app.extensions["lmna"]
         key = evaluation_key(json_body())
         etag = _etag(key)
-        if _matches(request.headers.get("If-None-Match"), etag):
-            return cache_headers(Response(status=304), etag, "revalidated")
+        revalidating = _matches(request.headers.get("If-None-Match"), etag)
         stored = extension.cache.get(key)
         if stored is not None:
+            # Only successes are stored, so a stored key is a valid description.
+            if revalidating:
+                return cache_headers(Response(status=304), etag, "revalidated")
             return cache_headers(Response(stored, 200, mimetype="application/json"), etag, "hit")
         response = view(*args, **kwargs)
         if response.status_code == 200:
             extension.cache.set(key, response.get_data())
+            if revalidating:  # evaluated (and so validated) afresh: the client's copy is current
+                return cache_headers(Response(status=304), etag, "revalidated")
             cache_headers(response, etag, "miss")
         return response
     return wrapper

@@ -27,8 +27,8 @@ def loads_strict(data: bytes):
 
 
 def is_json_mimetype(mimetype: str) -> bool:
-    return mimetype == "application/json" or (
-        mimetype.startswith("application/") and mimetype.endswith("+json"))
+    # Only plain JSON: a +json type (merge-patch, problem) means something else.
+    return mimetype == "application/json"
 
 
 def json_body():

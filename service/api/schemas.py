@@ -1,6 +1,8 @@
 """Marshmallow schemas: the contract's request and response bodies, mapped to domain dataclasses."""
 from __future__ import annotations
 
+import re
+
 import marshmallow as ma
 from marshmallow import fields, post_load, validate
 
@@ -61,8 +63,18 @@ def _vlan():
     return StrictInteger(validate=validate.Range(1, 4094), allow_none=True)
 
 
+class CidrInterface(fields.IPInterface):
+    """An address with its prefix length (CIDR): a bare address would make the subnet a guess."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str) and not re.fullmatch(r"[^/]+/\d{1,3}", value):
+            raise ma.ValidationError("Not CIDR: give the address with its prefix length, e.g. "
+                                     "192.168.10.11/24.")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
 def _address():
-    return fields.IPInterface(allow_none=True, metadata={
+    return CidrInterface(allow_none=True, metadata={
         "description": "The port's address in CIDR form, e.g. 192.168.10.11/24.",
         "example": "192.168.10.11/24"})
 

@@ -138,8 +138,8 @@ def assess(cluster: Cluster) -> Evaluation:
     context = ClusterContext(cluster, tuple(r.context for r in results))
     cluster_findings = [f for rule in rules_of("cluster") for f in rule.findings(context)]
     cluster_caps = [f.classification_cap for f in cluster_findings if f.classification_cap]
-    classification = Classification.worst(
-        [r.evaluation.classification for r in results] + cluster_caps)
+    worst_node = Classification.worst(r.evaluation.classification for r in results)
+    classification = Classification.worst([worst_node, *cluster_caps])
     best = Classification.worst([r.best for r in results] + cluster_caps)
     rows = {r.evaluation.reference_configuration for r in results}
     sources = {r.evaluation.classification_source for r in results}
@@ -149,7 +149,10 @@ def assess(cluster: Cluster) -> Evaluation:
     evaluation = Evaluation(
         mode="audit" if cluster.audit_mode else "design",
         classification=classification,
-        classification_source="table" if sources == {"table"} else "derived",
+        # The table decides only if every node's class is the table's and no cluster-wide
+        # finding lowered the result below the worst node's.
+        classification_source="table" if sources == {"table"} and classification == worst_node
+        else "derived",
         reference_configuration=rows.pop() if len(rows) == 1 else None,
         nodes=tuple(r.evaluation for r in results),
         findings=tuple(findings),

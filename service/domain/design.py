@@ -15,7 +15,7 @@ from itertools import product
 from .catalogue import NodeContext, rules_of
 from .layout import Group, Layout, design_settings, live_migration_cap, redundant_path
 from .model import Classification, Role, ROLES, Settings
-from .ports import Port, Profile
+from .ports import GIGABIT, Port, Profile
 from .table_match import port_order
 
 KEEP_FASTEST = 4  # at most four groups, so four ports of a kind are all a search can use
@@ -57,7 +57,7 @@ def _network_rank(network: str | None, wanted: str) -> int:
 
 def group_preferences(profile: Profile, roles: frozenset) -> tuple:
     """One group's share of the preferences; a layout's preferences are the sum over its groups
-    plus its number of ports (third place)."""
+    plus its number of ports (at GROUP_COUNT)."""
     lm_effective = 0.0
     if Role.LIVE_MIGRATION in roles:
         shared = len(roles) > 1
@@ -67,9 +67,11 @@ def group_preferences(profile: Profile, roles: frozenset) -> tuple:
         len(roles & {Role.CLUSTER_CSV, Role.LIVE_MIGRATION})
     has = roles.__contains__
     return (
+        # VM access on gigabit or faster before all else: every table row gives it that much.
+        int(profile.speed_mbps >= GIGABIT) if has(Role.VM_ACCESS) else 0,
         lm_effective,
         isolated,
-        0,
+        0,  # GROUP_COUNT: the number of ports, filled in for the whole layout
         _network_rank(profile.network, "public") if has(Role.VM_ACCESS) else 0,
         profile.speed_mbps if has(Role.VM_ACCESS) else 0,
         (_network_rank(profile.network, "private") * has(Role.CLUSTER_CSV)
@@ -80,6 +82,9 @@ def group_preferences(profile: Profile, roles: frozenset) -> tuple:
     )
 
 
+GROUP_COUNT = 3  # the preference that belongs to the layout, not to one group
+
+
 def _add(vectors) -> tuple:
     return tuple(sum(values) for values in zip(*vectors))
 
@@ -87,7 +92,7 @@ def _add(vectors) -> tuple:
 def preferences(layout: Layout) -> tuple:
     """The guide's preferences among layouts of one class, most important first."""
     total = list(_add(group_preferences(g.profile, g.roles) for g in layout.groups))
-    total[2] = len(layout.groups)
+    total[GROUP_COUNT] = len(layout.groups)
     return tuple(total)
 
 
@@ -194,7 +199,7 @@ class _Search:
                 if any(used[i] > self.options[i][1] for i in used):
                     continue
                 rest = list(_add(self.rating[block, i][1] for block, i in zip(partition, picks)))
-                rest[2] = len(partition)
+                rest[GROUP_COUNT] = len(partition)
                 if best_key is not None and (Classification.RECOMMENDED.rank, *rest) <= best_key:
                     continue  # cannot win even at the best class: skip the rules
                 groups = tuple(Group(self.options[i][0], block) for block, i in zip(partition, picks))

@@ -6,6 +6,7 @@ first, each change that reaches a class no cheaper change reaches.
 """
 from __future__ import annotations
 
+import ipaddress
 from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Callable, Iterator
@@ -124,6 +125,22 @@ def _move(role: Role, designed: dict[str, dict]) -> Callable[[Node], Node]:
     return change
 
 
+def _without_duplicate_addresses(cluster: Cluster) -> Cluster:
+    """The description with each repeated address kept only where it first appears."""
+    seen: set = set()
+
+    def unique(item):
+        ip = None if item.address is None else ipaddress.ip_interface(item.address).ip
+        if ip is None or ip not in seen:
+            if ip is not None:
+                seen.add(ip)
+            return item
+        return replace(item, address=None)
+
+    return _on_nodes(cluster, lambda n: replace(
+        n, adapters=tuple(unique(a) for a in n.adapters), teams=tuple(unique(t) for t in n.teams)))
+
+
 def _declare(layouts: dict[str, tuple]) -> Callable[[Node], Node]:
     """Declare a layout (placements by node name) as the roles of a node's ports."""
     def change(node: Node) -> Node:
@@ -167,6 +184,9 @@ def candidates(cluster: Cluster, evaluation: Evaluation) -> Iterator[Candidate]:
                         f"{WINDOWS_2008_R2_MAX_NODES}.",
                         lambda c: replace(c, nodes=c.nodes[:WINDOWS_2008_R2_MAX_NODES]),
                         frozenset({"LM108"}))
+    if "LM302" in codes:
+        yield Candidate("addressing", 1, "Give every port a unique IP address (see LM302).",
+                        _without_duplicate_addresses)
     if not cluster.redundant_cluster_path:
         yield Candidate("network", 3, "Give cluster/CSV traffic a redundant path: a second "
                         "private network enabled for cluster use.",

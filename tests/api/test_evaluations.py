@@ -275,3 +275,56 @@ def test_batch_items_share_the_cache_with_single_evaluations(client, app):
                                                   {"name": "b", "speed_mbps": 1000}]}]}
     client.post("/v1/evaluations/batch", json={"items": [other]})
     assert client.post("/v1/evaluations", json=other).headers["X-Cache"] == "hit"
+
+
+class TestRevalidation:
+    def test_weak_comparison_and_a_fresh_worker(self, client):
+        etag = client.post("/v1/evaluations", json=spec_example()).headers["ETag"]
+        weak = client.post("/v1/evaluations", json=spec_example(), headers={"If-None-Match": f"W/{etag}"})
+        assert weak.status_code == 304
+        fresh = create_app(Settings()).test_client()  # another worker: nothing cached there
+        again = fresh.post("/v1/evaluations", json=spec_example(), headers={"If-None-Match": etag})
+        assert again.status_code == 304
+
+    def test_a_matching_etag_never_skips_validation(self, client, app):
+        from service.api.caching import _etag, evaluation_key
+        invalid = {"nodes": []}
+        with app.test_request_context():
+            etag = _etag(evaluation_key(invalid))
+        response = client.post("/v1/evaluations", json=invalid, headers={"If-None-Match": etag})
+        assert response.status_code == 422
+
+    def test_star_is_not_honoured(self, client):
+        response = client.post("/v1/evaluations", json=spec_example(), headers={"If-None-Match": "*"})
+        assert response.status_code == 200
+
+
+@pytest.mark.parametrize("content_type", ["application/merge-patch+json", "application/problem+json"])
+def test_other_json_media_types_are_415(client, content_type):
+    import json
+    response = client.post("/v1/evaluations", data=json.dumps(spec_example()), content_type=content_type)
+    assert response.status_code == 415
+
+
+def test_json_with_a_charset_is_accepted(client):
+    import json
+    response = client.post("/v1/evaluations", data=json.dumps(spec_example()),
+                           content_type="application/json; charset=utf-8")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("address", ["10.0.0.1", "10.0.0.1/255.255.255.0", "10.0.0.1/"])
+def test_addresses_must_be_cidr(client, address):
+    body = _with(lambda b: b["nodes"][0]["adapters"][0].update(address=address))
+    assert "/nodes/0/adapters/0/address" in _problem_pointers(client.post("/v1/evaluations", json=body))
+
+
+def test_a_cluster_wide_finding_makes_the_class_derived(client):
+    body = spec_example()
+    second = dict(body["nodes"][0], name="hv02")  # same addresses: LM302
+    body["nodes"].append(second)
+    answer = client.post("/v1/evaluations", json=body).get_json()
+    assert answer["classification"] == "unsupported"
+    assert answer["classification_source"] == "derived"
+    assert answer["remediation"][0]["change"] == "addressing"
+    assert answer["remediation"][0]["classification_after"] == "supported"

@@ -8,7 +8,7 @@ from ..catalogue import (
     ClusterContext, Hit, NodeContext, rule,
 )
 from ..model import Classification as C, Role, ROLES, Severity as S
-from .names import ROLE_NAMES
+from .names import ROLE_NAMES, ROLE_TITLES
 
 
 SUBNET_SEVERITY = {
@@ -38,11 +38,11 @@ def same_subnet_per_role(ctx: ClusterContext):
             if role is Role.CLUSTER_CSV and not ctx.cluster.cluster_shared_volumes:
                 severity, cap = S.WARNING, C.SUPPORTED
             listed = "; ".join(f"{net}: {', '.join(names)}" for net, names in sorted(subnets.items()))
-            yield Hit(f"{ROLE_NAMES[role].capitalize()} is on different subnets ({listed}); every "
+            yield Hit(f"{ROLE_TITLES[role]} is on different subnets ({listed}); every "
                       "node must be on the same logical subnet (a VLAN for multisite clusters).",
                       severity=severity, cap=cap, unset_cap=cap is None)
         elif missing and subnets:
-            yield Hit(f"{ROLE_NAMES[role].capitalize()}: subnet not checked for "
+            yield Hit(f"{ROLE_TITLES[role]}: subnet not checked for "
                       f"{', '.join(missing)} (no address on the port).", severity=S.INFO,
                       unset_cap=True)
         elif not subnets:

@@ -9,6 +9,8 @@ ROLE_NAMES = {
     Role.CLUSTER_CSV: "cluster and CSV",
     Role.LIVE_MIGRATION: "live migration",
 }
+# The same at the start of a sentence (str.capitalize would lower "CSV").
+ROLE_TITLES = {role: name[0].upper() + name[1:] for role, name in ROLE_NAMES.items()}
 WINDOWS_2008_R2_MAX_NODES = 16
 
 

@@ -7,7 +7,7 @@ from ..catalogue import (
 )
 from ..model import Classification as C, Role, Severity as S
 from ..ports import GIGABIT, TEN_GIGABIT, format_speed
-from .names import ROLE_NAMES
+from .names import ROLE_TITLES
 
 
 @rule("LM201", "More than one network adapter per node", S.ERROR, ADAPTERS, "node",
@@ -69,7 +69,7 @@ def private_roles_off_vm_switch(ctx: NodeContext):
     layout = ctx.layout
     for role in (Role.CLUSTER_CSV, Role.LIVE_MIGRATION):
         if layout.shares(role, Role.VM_ACCESS):
-            yield Hit(f"{ROLE_NAMES[role].capitalize()} shares {layout.group_of(role).label} with "
+            yield Hit(f"{ROLE_TITLES[role]} shares {layout.group_of(role).label} with "
                       "virtual machine traffic; isolate it on a private network.")
 
 
@@ -79,7 +79,7 @@ def private_roles_off_management(ctx: NodeContext):
     layout = ctx.layout
     for role in (Role.CLUSTER_CSV, Role.LIVE_MIGRATION):
         if layout.shares(role, Role.MANAGEMENT) and not layout.shares(role, Role.VM_ACCESS):
-            yield Hit(f"{ROLE_NAMES[role].capitalize()} shares {layout.group_of(role).label} with "
+            yield Hit(f"{ROLE_TITLES[role]} shares {layout.group_of(role).label} with "
                       "management traffic; use a separate dedicated network.")
 
 
@@ -106,7 +106,7 @@ def gigabit_minimum(ctx: NodeContext):
     for role in (Role.LIVE_MIGRATION, Role.CLUSTER_CSV):
         group = ctx.layout.group_of(role)
         if group.profile.speed_mbps < GIGABIT:
-            yield Hit(f"{ROLE_NAMES[role].capitalize()} is on {group.label}; use gigabit or faster.")
+            yield Hit(f"{ROLE_TITLES[role]} is on {group.label}; use gigabit or faster.")
 
 
 @rule("LM209", "Live migration and cluster/CSV on private networks", S.WARNING, CONSIDERATIONS,
@@ -115,7 +115,7 @@ def private_networks(ctx: NodeContext):
     for role in (Role.LIVE_MIGRATION, Role.CLUSTER_CSV):
         group = ctx.layout.group_of(role)
         if group.profile.public and not ctx.layout.shares(Role.LIVE_MIGRATION, Role.CLUSTER_CSV):
-            yield Hit(f"{ROLE_NAMES[role].capitalize()} is on {group.label}, marked public; isolate "
+            yield Hit(f"{ROLE_TITLES[role]} is on {group.label}, marked public; isolate "
                       "it on a private network.")
 
 

@@ -6,7 +6,7 @@ from ..catalogue import (
     Hit, NodeContext, rule,
 )
 from ..model import Classification as C, Role, Severity as S
-from .names import ROLE_NAMES
+from .names import ROLE_NAMES, ROLE_TITLES
 
 
 @rule("LM401", "QoS throttles outgoing traffic only", S.INFO, CONSIDERATIONS, "layout")
@@ -48,11 +48,12 @@ def enforceable_caps(ctx: NodeContext):
     for role in (Role.MANAGEMENT, Role.LIVE_MIGRATION):
         group = ctx.layout.group_of(role)
         if ctx.layout.caps[role] is not None and len(group.roles) == 1:
-            yield Hit(f"{ROLE_NAMES[role].capitalize()} has {group.label} to itself; its cap only "
+            yield Hit(f"{ROLE_TITLES[role]} has {group.label} to itself; its cap only "
                       "wastes bandwidth.", severity=S.INFO)
 
 
-@rule("LM405", "Virtual machine access through the virtual switch", S.WARNING, TABLE, "layout")
+@rule("LM405", "Virtual machine access through the virtual switch", S.WARNING, TABLE, "layout",
+      cap=C.SUPPORTED)
 def virtual_flags(ctx: NodeContext):
     layout = ctx.layout
     if not layout.virtual[Role.VM_ACCESS]:
@@ -61,9 +62,9 @@ def virtual_flags(ctx: NodeContext):
     for role in (Role.MANAGEMENT, Role.CLUSTER_CSV, Role.LIVE_MIGRATION):
         on_switch = layout.shares(role, Role.VM_ACCESS)
         if on_switch and not layout.virtual[role]:
-            yield Hit(f"{ROLE_NAMES[role].capitalize()} shares the virtual switch's port but is "
+            yield Hit(f"{ROLE_TITLES[role]} shares the virtual switch's port but is "
                       "declared virtual: false; the host reaches that port only through a "
-                      "virtual network adapter.")
+                      "virtual network adapter.", unset_cap=True)
         if not on_switch and layout.virtual[role]:
-            yield Hit(f"{ROLE_NAMES[role].capitalize()} is declared virtual on a port without "
-                      "virtual machine access.", severity=S.INFO)
+            yield Hit(f"{ROLE_TITLES[role]} is declared virtual on a port without "
+                      "virtual machine access.", severity=S.INFO, unset_cap=True)
