@@ -28,14 +28,20 @@ def a_private_adapter(ctx: NodeContext):
                   "network.")
 
 
+def _shared_lm_csv(layout):
+    """The port live migration shares with cluster/CSV, with whether it is slow or public (the
+    table's not-recommended rows); None when they are apart."""
+    if not layout.shares(Role.LIVE_MIGRATION, Role.CLUSTER_CSV):
+        return None, False
+    group = layout.group_of(Role.LIVE_MIGRATION)
+    return group, group.profile.speed_mbps <= GIGABIT or group.profile.public
+
+
 @rule("LM203", "Live migration and cluster/CSV not together on a 1 Gbps or public port",
       S.WARNING, TABLE, "layout", cap=C.NOT_RECOMMENDED, table_covered=True)
 def lm_csv_not_on_slow_or_public(ctx: NodeContext):
-    layout = ctx.layout
-    if not layout.shares(Role.LIVE_MIGRATION, Role.CLUSTER_CSV):
-        return
-    group = layout.group_of(Role.LIVE_MIGRATION)
-    if group.profile.speed_mbps <= GIGABIT or group.profile.public:
+    group, slow_or_public = _shared_lm_csv(ctx.layout)
+    if group is not None and slow_or_public:
         why = "a public network" if group.profile.public else "one 1 Gbps link"
         yield Hit(f"Live migration and cluster/CSV share {group.label} on {why}: live migrations "
                   "slow down and cluster nodes might crash. Add a network adapter to separate them.")
@@ -45,12 +51,10 @@ def lm_csv_not_on_slow_or_public(ctx: NodeContext):
       S.WARNING, TABLE, "layout", cap=C.SUPPORTED, table_covered=True)
 def lm_csv_shared_fast(ctx: NodeContext):
     layout = ctx.layout
-    if not layout.shares(Role.LIVE_MIGRATION, Role.CLUSTER_CSV):
-        return
-    group = layout.group_of(Role.LIVE_MIGRATION)
+    group, slow_or_public = _shared_lm_csv(layout)
+    if group is None or slow_or_public:
+        return  # apart, or LM203's case
     profile = group.profile
-    if profile.speed_mbps <= GIGABIT or profile.public:
-        return  # LM203 covers it
     if profile.speed_mbps >= TEN_GIGABIT and layout.redundant_cluster_path:
         yield Hit(f"Live migration and cluster/CSV share {group.label}; acceptable because cluster "
                   "traffic has a redundant path (the table's footnote).", severity=S.INFO,
