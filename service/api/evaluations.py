@@ -15,7 +15,7 @@ from ..domain.render import gpedit, markdown, powershell, registry, svg
 from .caching import cached_evaluation, evaluation_key
 from .examples import request_examples, response_example
 from .parsing import Blueprint
-from .problems import flatten, invalid_fields_detail, problem_body
+from .problems import PROBLEM_REF, flatten, invalid_fields_detail, problem_body
 from .schemas import ClusterSchema, EvaluationSchema
 from .service import counted, cross_field_errors, evaluate_checked, load_cluster
 
@@ -23,14 +23,12 @@ blp = Blueprint("evaluations", __name__, url_prefix="/v1",
                 description="Classify a cluster's network for live migration and plan its layout.")
 
 ERRORS = (400, 413, 415, 422)
-PROBLEM = {"$ref": "#/components/schemas/Problem"}
-
-
 def document_errors(*statuses):
     """Document problem+json error responses on an operation."""
     def decorator(view):
         for status in statuses:
-            view = blp.alt_response(status, schema=PROBLEM, content_type="application/problem+json",
+            view = blp.alt_response(status, schema=PROBLEM_REF,
+                                    content_type="application/problem+json",
                                     description=f"Problem details ({status}).")(view)
         return view
     return decorator

@@ -7,6 +7,8 @@ from flask import Response
 from werkzeug.exceptions import HTTPException
 
 PROBLEM_JSON = "application/problem+json"
+# The documented error body, registered as a component by the app factory.
+PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 TYPE_BASE = "https://lm-network-advisor.example/problems/"
 
 TITLES = {
