@@ -8,11 +8,12 @@ from functools import lru_cache
 from .audit import declared_layout, follows_row
 from .catalogue import CATALOGUE, ClusterContext, NodeContext, rules_of
 from .design import capable_ports, design, layout_class
+from .layout import as_cluster_networks
 from .model import (
     Alternative, Classification, Cluster, Evaluation, Finding, Node, NodeEvaluation, Placement,
     ReferenceRow, Settings,
 )
-from .ports import Port, build_ports
+from .ports import Port, build_ports, shared_subnets
 from .qos import policies
 from .reference_table import TableRow
 from .rules import ROLE_NAMES
@@ -62,13 +63,15 @@ def _differences(table: tuple[Placement, ...], derived: tuple[Placement, ...]) -
 
 
 def _alternative(settings: Settings, ports: tuple[Port, ...], row: TableRow,
-                 table_class: Classification, other_caps: list) -> Alternative | None:
+                 assignment: tuple[Port, ...], table_class: Classification,
+                 other_caps: list) -> Alternative | None:
     """A better-rated layout by the principles than the table's row, if there is one."""
     derived = design(settings, ports)
-    derived_class = Classification.worst([layout_class(settings, derived), *other_caps])
+    judged = as_cluster_networks(derived, settings.redundant_cluster_path, capable_ports(ports))
+    derived_class = Classification.worst([layout_class(settings, judged), *other_caps])
     if derived_class.rank <= table_class.rank:
         return None
-    table_layout = row_layout(row, match_row(ports)[1], settings.redundant_cluster_path,
+    table_layout = row_layout(row, assignment, settings.redundant_cluster_path,
                               capable_ports(ports)).placements()
     placements = derived.placements()
     if placements == table_layout:
@@ -95,16 +98,21 @@ def _evaluate_node(settings: Settings, audit: bool, node: Node) -> NodeResult:
     capable = capable_ports(ports)
     match = match_row(ports)
     row = match[0] if match else None
+    assignment = match[1] if match else None
     if audit:
         layout = declared_layout(ports, settings.redundant_cluster_path, capable)
-        table_used = match is not None and follows_row(layout, row, match[1])
-    elif match is not None:
-        layout = row_layout(row, match[1], settings.redundant_cluster_path, capable)
+        table_used = assignment is not None and follows_row(layout, row, assignment)
+    elif assignment is not None and not shared_subnets(ports):
+        layout = row_layout(row, assignment, settings.redundant_cluster_path, capable)
         table_used = True
     else:
         layout = design(settings, ports)
         table_used = False
-    context = NodeContext(settings, node, ports, layout)
+    # Rules judge the layout as the cluster sees it: the table row does not stand when its
+    # separation rests on two ports of one subnet (design mode counts them as one network).
+    judged = as_cluster_networks(layout, settings.redundant_cluster_path, capable)
+    table_used = table_used and judged is layout
+    context = NodeContext(settings, node, ports, judged)
     findings, caps = _node_findings(context, table_used)
     base = row.classification_for(layout.redundant_cluster_path) if table_used \
         else Classification.RECOMMENDED
@@ -113,14 +121,14 @@ def _evaluate_node(settings: Settings, audit: bool, node: Node) -> NodeResult:
     if table_used and not audit:
         other_caps = [f.classification_cap for f in findings if f.classification_cap
                       and _rule_scope(f.code) == "node"]
-        alternative = _alternative(settings, ports, row, classification, other_caps)
+        alternative = _alternative(settings, ports, row, assignment, classification, other_caps)
     evaluation = NodeEvaluation(
         name=node.name,
         classification=classification,
         classification_source="table" if table_used else "derived",
         reference_configuration=reference(row, settings.redundant_cluster_path),
         layout=layout.placements(),
-        qos_policies=policies(node.name, node.management_ip, layout,
+        qos_policies=policies(node.name, node.management_ip, layout, ports,
                               settings.tcp_chimney_offload),
         alternative=alternative,
     )

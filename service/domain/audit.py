@@ -25,12 +25,14 @@ def declared_layout(ports: tuple[Port, ...], redundant_flag: bool, capable: int)
 
 
 def follows_row(layout: Layout, row: TableRow, assignment: tuple[Port, ...]) -> bool:
-    """Whether a declared layout is the row's: the same roles together on matching ports, capped
-    where the table caps (the table's cap values are examples, so any value will do)."""
+    """Whether a declared layout is the row's: the same roles together on matching ports, with the
+    row's virtual flags, capped where the table caps (its cap values are examples, so any value
+    will do)."""
     declared = {frozenset(g.roles): g.port.profile for g in layout.groups}
     for port, roles in zip(assignment, slot_roles(row)):
         if roles and declared.get(frozenset(roles)) != port.profile:
             return False
     if len(declared) != sum(1 for roles in slot_roles(row) if roles):
         return False
-    return all((layout.caps[role] is None) == (row.roles[role].cap is None) for role in ROLES)
+    return all((layout.caps[role] is None) == (row.roles[role].cap is None)
+               and layout.virtual[role] == row.roles[role].virtual for role in ROLES)

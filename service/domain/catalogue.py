@@ -13,6 +13,9 @@ from .layout import Layout
 from .model import Classification, Cluster, Finding, Node, Settings, Severity
 from .ports import Port
 
+# The guide on Microsoft's site (the source of every rule that names no other).
+GUIDE_URL = ("https://learn.microsoft.com/previous-versions/windows/it-pro/"
+             "windows-server-2008-R2-and-2008/ff428137(v=ws.10)")
 # Guide sections, by their headings in the guide.
 REQUIREMENTS = "Hyper-V live migration network requirements"
 ADAPTERS = f"{REQUIREMENTS} > Network adapters"
@@ -25,6 +28,7 @@ CONSIDERATIONS = "Networking considerations for live migration"
 TABLE = f"{CONSIDERATIONS} > table of host configurations"
 BANDWIDTH = "Managing bandwidth in the management operating system"
 OUTSIDE = "Windows Server 2008 R2 failover clustering limits (outside the guide)"
+TEAMING = "Network teaming vendors' requirements (outside the guide)"
 VALIDATION = "Failover cluster validation (outside the guide)"
 
 
@@ -63,6 +67,8 @@ class Rule:
     scope: str  # "cluster", "node" (inventory and settings) or "layout" (placement of roles)
     table_covered: bool  # the table's own rating already accounts for it
     check: Callable[..., Iterable[Hit]]
+    quote: str = ""  # the guide's sentence the rule rests on (or the outside source's)
+    source: str = GUIDE_URL  # where the quote is published
 
     def findings(self, context, node: str | None = None) -> list[Finding]:
         """Run the check and turn each hit into a finding."""
@@ -91,10 +97,12 @@ CATALOGUE: list[Rule] = []
 
 
 def rule(code: str, title: str, severity: Severity, section: str, scope: str,
-         cap: Classification | None = None, table_covered: bool = False):
+         cap: Classification | None = None, table_covered: bool = False, quote: str = "",
+         source: str = GUIDE_URL):
     """Register a check function in the catalogue under a stable code."""
     def register(check):
-        CATALOGUE.append(Rule(code, title, severity, cap, section, scope, table_covered, check))
+        CATALOGUE.append(Rule(code, title, severity, cap, section, scope, table_covered, check,
+                              quote, source))
         return check
     return register
 

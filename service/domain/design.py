@@ -13,9 +13,11 @@ from functools import lru_cache
 from itertools import product
 
 from .catalogue import NodeContext, rules_of
-from .layout import Group, Layout, design_settings, live_migration_cap, redundant_path
+from .layout import (
+    Group, Layout, capable_networks, design_settings, live_migration_cap, redundant_path,
+)
 from .model import Classification, Role, ROLES, Settings
-from .ports import GIGABIT, Port, Profile
+from .ports import GIGABIT, Port, Profile, one_network_per_subnet
 from .table_match import port_order
 
 KEEP_FASTEST = 4  # at most four groups, so four ports of a kind are all a search can use
@@ -117,7 +119,8 @@ def candidate_profiles(ports: tuple[Port, ...]) -> dict[Profile, int]:
     by_kind: dict[tuple, list[Port]] = {}
     for port in ports:
         p = port.profile
-        by_kind.setdefault((p.team_mode, p.members, p.network, p.cluster_capable), []).append(port)
+        kind = (p.team_mode, p.members, p.network, p.cluster_capable, p.management_home)
+        by_kind.setdefault(kind, []).append(port)
     counts: dict[Profile, int] = {}
     for same_kind in by_kind.values():
         same_kind.sort(key=lambda port: (-port.profile.speed_mbps, -port.profile.member_speed_mbps))
@@ -129,7 +132,44 @@ def candidate_profiles(ports: tuple[Port, ...]) -> dict[Profile, int]:
 
 def _profile_key(profile: Profile) -> tuple:
     return (profile.speed_mbps, profile.members, profile.member_speed_mbps,
-            profile.team_mode or "", profile.network or "")
+            profile.team_mode or "", profile.network or "", profile.management_home)
+
+
+@dataclass(frozen=True)
+class Constraints:
+    """Rules the designer never breaks to escape a worse class, read from the inventory.
+
+    With a choice, cluster/CSV and live migration never share the VM switch's port and never go
+    on a public network while a port that is not public exists (the guide: "isolate cluster/Cluster
+    Shared Volumes and live migration on private networks"); when the table's pattern cannot be
+    had, its not-recommended rows (7-9) show the way: both together on the private port, capped.
+    Management stays on the port that holds the node's management address.
+    """
+
+    several_ports: bool
+    private_exists: bool
+    home_exists: bool
+
+    @classmethod
+    def of(cls, profiles) -> "Constraints":
+        """The constraints for an inventory of profiles (each with its port count)."""
+        return cls(sum(count for _, count in profiles) > 1,
+                   any(not p.public for p, _ in profiles),
+                   any(p.management_home for p, _ in profiles))
+
+    def allows(self, block: frozenset, profile: Profile) -> bool:
+        """Whether a group of roles may go on a port of this profile."""
+        private_roles = block & PRIVATE_ROLES
+        if private_roles and self.several_ports and Role.VM_ACCESS in block:
+            return False
+        if private_roles and self.private_exists and profile.public:
+            return False
+        if self.home_exists and (Role.MANAGEMENT in block) != profile.management_home:
+            return False
+        return True
+
+
+PRIVATE_ROLES = frozenset({Role.CLUSTER_CSV, Role.LIVE_MIGRATION})
 
 
 @dataclass(frozen=True)
@@ -167,11 +207,15 @@ class _Search:
         self.options = sorted(profiles, key=lambda pc: _profile_key(pc[0]), reverse=True)
         self.rating = {(block, i): rate(settings, block, profile)
                        for block in BLOCKS for i, (profile, _) in enumerate(self.options)}
+        constraints = Constraints.of(profiles)
+        self.allowed = {(block, i) for block in BLOCKS for i, (profile, _) in enumerate(self.options)
+                        if constraints.allows(block, profile)}
 
     def _candidates(self, block: frozenset, floor: int, room: int) -> list[int]:
         """Indices of the block's best profiles of class `floor` or better, each as many times as
         ports have it, `room` entries at most."""
-        eligible = [i for i in range(len(self.options)) if self.rating[block, i][0] >= floor]
+        eligible = [i for i in range(len(self.options))
+                    if (block, i) in self.allowed and self.rating[block, i][0] >= floor]
         eligible.sort(key=lambda i: self.rating[block, i][1], reverse=True)
         out: list[int] = []
         for i in eligible:
@@ -222,18 +266,22 @@ def best_choice(settings: Settings, profiles: tuple[tuple[Profile, int], ...],
 
 
 def capable_ports(ports: tuple[Port, ...]) -> int:
-    return sum(1 for p in ports if p.profile.cluster_capable)
+    """Cluster-capable networks among the ports (one subnet counts once)."""
+    return capable_networks(ports)
 
 
 def design(settings: Settings, ports: tuple[Port, ...]) -> Layout:
-    """The best layout for a node's ports (its class comes from `layout_class`)."""
+    """The best layout for a node's ports (its class comes from `layout_class`); ports of one
+    subnet count as one network, since the cluster uses one adapter per node there."""
+    ports = one_network_per_subnet(ports)
     counts = candidate_profiles(ports)
     profiles = tuple(sorted(counts.items(), key=lambda pc: _profile_key(pc[0])))
-    choice = best_choice(settings, profiles, capable_ports(ports))
+    capable = capable_ports(ports)
+    choice = best_choice(settings, profiles, capable)
     free = sorted(ports, key=port_order)
     groups = []
     for profile, roles in choice.groups:
         port = next(p for p in free if p.profile == profile)
         free.remove(port)
         groups.append(Group(profile, roles, port))
-    return _build(tuple(groups), settings.redundant_cluster_path, capable_ports(ports))
+    return _build(tuple(groups), settings.redundant_cluster_path, capable)

@@ -5,7 +5,7 @@ real ports once it has chosen; the rules read both through the same view.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .model import Placement, Role, ROLES
 from .ports import GIGABIT, TEN_GIGABIT, Port, Profile, format_speed
@@ -90,9 +90,25 @@ def design_settings(groups: tuple[Group, ...]) -> tuple[dict, dict]:
     return virtual, caps
 
 
+def capable_networks(ports: tuple[Port, ...]) -> int:
+    """Networks that could carry cluster traffic: cluster-capable ports, counting the ports of
+    one subnet once (a failover cluster makes them one cluster network)."""
+    subnets = set()
+    count = 0
+    for port in ports:
+        if not port.profile.cluster_capable:
+            continue
+        if port.subnet is None:
+            count += 1
+        elif port.subnet not in subnets:
+            subnets.add(port.subnet)
+            count += 1
+    return count
+
+
 def redundant_path(flag: bool, groups: tuple[Group, ...], capable_ports: int) -> bool:
-    """A second network for cluster traffic: the caller says so, or a cluster-capable port other
-    than the cluster/CSV port is off the VM switch."""
+    """A second network for cluster traffic: the caller says so, or a cluster-capable network
+    other than the cluster/CSV port's is off the VM switch."""
     if flag:
         return True
     spare = capable_ports
@@ -101,3 +117,29 @@ def redundant_path(flag: bool, groups: tuple[Group, ...], capable_ports: int) ->
                 and group.profile.cluster_capable:
             spare -= 1
     return spare > 0
+
+
+def _merged(groups: list[Group]) -> Group:
+    """Groups on one subnet as one: the cluster uses one adapter per node there, so the roles
+    share it; judged at the slowest port's speed, public if any port is."""
+    slowest = min(groups, key=lambda g: (g.profile.speed_mbps, g.port.name))
+    public = any(g.profile.public for g in groups)
+    profile = replace(slowest.profile, network="public") if public else slowest.profile
+    names = tuple(sorted(g.port.name for g in groups))
+    port = replace(slowest.port, name=", ".join(names[:-1]) + " and " + names[-1], profile=profile, parts=names,
+                   members=tuple(m for g in groups for m in g.port.members), roles=None)
+    return Group(profile, frozenset().union(*(g.roles for g in groups)), port)
+
+
+def as_cluster_networks(layout: Layout, flag: bool, capable: int) -> Layout:
+    """The layout as a failover cluster sees it: ports of the node on one subnet are one cluster
+    network, so the roles on them share it (the layout itself when no two groups share one)."""
+    by_subnet: dict = {}
+    for group in layout.groups:
+        subnet = group.port.subnet if group.port is not None else None
+        by_subnet.setdefault(subnet if subnet is not None else id(group), []).append(group)
+    if all(len(groups) == 1 for groups in by_subnet.values()):
+        return layout
+    merged = tuple(groups[0] if len(groups) == 1 else _merged(groups)
+                   for groups in by_subnet.values())
+    return Layout(merged, layout.virtual, layout.caps, redundant_path(flag, merged, capable))

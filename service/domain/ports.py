@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from .model import Address, Node, RoleAssignment
@@ -20,6 +20,8 @@ class Profile:
     member_speed_mbps: int  # slowest member's speed (a lone adapter: its own)
     team_mode: str | None  # None for a lone adapter
     network: str | None  # "public", "private" or None (not known)
+    # Holds the node's management_ip: the host is reached there, so management stays on it.
+    management_home: bool = False
 
     @property
     def is_team(self) -> bool:
@@ -44,6 +46,7 @@ class Port:
     address: Address | None
     roles: tuple[RoleAssignment, ...] | None
     mode_assumed: bool = False  # a team whose mode the description did not give
+    parts: tuple[str, ...] = ()  # the ports a merged one-subnet network stands for (layout.py)
 
     @cached_property
     def interface(self) -> ipaddress.IPv4Interface | ipaddress.IPv6Interface | None:
@@ -61,6 +64,17 @@ class Port:
         return None if self.interface is None else self.interface.ip
 
 
+def mixed_speed_aggregate(profile: Profile) -> bool:
+    """A link-aggregation team whose members run at different speeds."""
+    return profile.team_mode == "link_aggregation" \
+        and profile.member_speed_mbps * profile.members != profile.speed_mbps
+
+
+def slower_standby(profile: Profile) -> bool:
+    """A failover team whose standby member is slower than the active one."""
+    return profile.team_mode == "failover" and profile.member_speed_mbps < profile.speed_mbps
+
+
 def team_speed(mode: str, member_speeds: list[int]) -> int:
     """Link aggregation adds members' speeds; a failover team runs at its active member's, taken
     as the fastest (a slower standby member is for redundancy and must not count against it)."""
@@ -74,6 +88,14 @@ def _first(values):
     return next((v for v in values if v is not None), None)
 
 
+def _holds(address: Address | None, ip: str | None) -> bool:
+    """Whether a port's address is the given IP (the node's management address)."""
+    if address is None or ip is None:
+        return False
+    interface = ipaddress.ip_interface(address) if isinstance(address, str) else address
+    return interface.ip == ipaddress.ip_address(ip)
+
+
 def build_ports(node: Node) -> tuple[Port, ...]:
     """The node's ports, sorted by name: lone adapters and teams (members folded into them)."""
     members: dict[str, list] = {team.name: [] for team in node.teams}
@@ -82,7 +104,8 @@ def build_ports(node: Node) -> tuple[Port, ...]:
         if adapter.team is not None and adapter.team in members:
             members[adapter.team].append(adapter)
             continue
-        profile = Profile(adapter.speed_mbps, 1, adapter.speed_mbps, None, adapter.network)
+        profile = Profile(adapter.speed_mbps, 1, adapter.speed_mbps, None, adapter.network,
+                          _holds(adapter.address, node.management_ip))
         ports.append(Port(adapter.name, profile, (adapter.name,), adapter.vlan_id,
                           adapter.address, adapter.roles))
     for team in node.teams:
@@ -92,15 +115,46 @@ def build_ports(node: Node) -> tuple[Port, ...]:
         speeds = [a.speed_mbps for a in team_members]
         network = _first([team.network, *(a.network for a in team_members)])
         mode = team.mode or "link_aggregation"  # the table's teams are link aggregation
-        profile = Profile(team_speed(mode, speeds), len(speeds), min(speeds), mode, network)
+        address = _first([team.address, *(a.address for a in team_members)])
+        profile = Profile(team_speed(mode, speeds), len(speeds), min(speeds), mode, network,
+                          _holds(address, node.management_ip))
         ports.append(Port(
             team.name, profile, tuple(a.name for a in team_members),
             _first([team.vlan_id, *(a.vlan_id for a in team_members)]),
-            _first([team.address, *(a.address for a in team_members)]),
+            address,
             team.roles,
             mode_assumed=team.mode is None,
         ))
     return tuple(sorted(ports, key=lambda p: p.name))
+
+
+def one_network_per_subnet(ports: tuple[Port, ...]) -> tuple[Port, ...]:
+    """The ports as a failover cluster can use them: the ports of one subnet are one cluster
+    network with one adapter per node on it, so they stand as one port, at the slowest one's name
+    and speed (public if any of them is), with `parts` naming them all."""
+    by_subnet: dict = {}
+    for port in ports:
+        by_subnet.setdefault(port.subnet if port.subnet is not None else port.name, []).append(port)
+    out = []
+    for same in by_subnet.values():
+        if len(same) == 1:
+            out.append(same[0])
+            continue
+        slowest = min(same, key=lambda p: (p.profile.speed_mbps, p.name))
+        public = any(p.profile.public for p in same)
+        profile = replace(slowest.profile, network="public") if public else slowest.profile
+        out.append(replace(slowest, profile=profile,
+                           parts=tuple(sorted(p.name for p in same))))
+    return tuple(sorted(out, key=lambda p: p.name))
+
+
+def shared_subnets(ports: tuple[Port, ...]) -> list[tuple[str, list[str]]]:
+    """Each subnet that two or more of the ports are on, with their names."""
+    by_subnet: dict = {}
+    for port in ports:
+        if port.subnet is not None:
+            by_subnet.setdefault(port.subnet, []).append(port.name)
+    return [(str(subnet), sorted(names)) for subnet, names in by_subnet.items() if len(names) > 1]
 
 
 def format_speed(mbps: int) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from .layout import Layout
+from .ports import Port, format_speed, mixed_speed_aggregate, slower_standby
 from .model import QosPolicy, Role
 
 LIVE_MIGRATION_TCP_PORT = 6600  # the guide: "TCP traffic on port 6600, which is the port that is used for live migration"
@@ -48,29 +49,57 @@ def policy_name(node: str, kind: str) -> str:
     return f"{safe}-{kind.replace('_', '-')}"
 
 
-def policies(node: str, management_ip: str | None, layout: Layout,
+def _planned_speed(port: Port, kind: str, cap: int) -> tuple[int, tuple[str, ...]]:
+    """The speed a policy's rate is planned on, and what the reader must know about the port."""
+    profile = port.profile
+    speed = profile.speed_mbps
+    notes: list[str] = []
+    if kind == "live_migration" and mixed_speed_aggregate(profile):
+        speed = profile.member_speed_mbps
+        notes.append(
+            f"{port.name} aggregates members of different speeds: one live migration is one TCP "
+            f"stream and never runs faster than one member, so the rate is planned on the "
+            f"slowest member ({format_speed(speed)}), not on the team's "
+            f"{format_speed(profile.speed_mbps)}.")
+    if slower_standby(profile):
+        standby = profile.member_speed_mbps * BITS_PER_MBPS
+        rate = throttle_bits_per_second(speed, cap)
+        notes.append(
+            f"After a failover of {port.name} to its slower member "
+            f"({format_speed(profile.member_speed_mbps)}), this rate ({rate:,} bit/s) is "
+            f"{rate * 100 / standby:.0f}% of that link, not {cap}%.")
+    return speed, tuple(notes)
+
+
+def _policy(node: str, kind: str, port: Port, cap: int, source_ip: str | None,
+            base_notes: tuple[str, ...]) -> QosPolicy:
+    speed, notes = _planned_speed(port, kind, cap)
+    live = kind == "live_migration"
+    return QosPolicy(
+        name=policy_name(node, kind), kind=kind, protocol="tcp" if live else "any",
+        destination_port=LIVE_MIGRATION_TCP_PORT if live else None, source_ip=source_ip,
+        port=port.name, port_speed_mbps=speed, bandwidth_cap_percent=cap,
+        throttle_rate_bits_per_second=throttle_bits_per_second(speed, cap),
+        notes=base_notes + notes,
+    )
+
+
+def policies(node: str, management_ip: str | None, layout: Layout, ports: tuple[Port, ...] = (),
              tcp_chimney_offload: bool = False) -> tuple[QosPolicy, ...]:
-    """The node's policies: one per capped role the guide's procedures can throttle."""
+    """The node's policies: one per capped role the guide's procedures can throttle.
+
+    The management policy matches traffic from the management address, so it belongs to the port
+    that holds that address when one does (audit mode may have management elsewhere: LM303).
+    """
     notes = (CHIMNEY_NOTE,) if tcp_chimney_offload else ()
     out = []
     lm_cap = layout.caps[Role.LIVE_MIGRATION]
     if lm_cap is not None:
-        group = layout.group_of(Role.LIVE_MIGRATION)
-        out.append(QosPolicy(
-            name=policy_name(node, "live_migration"), kind="live_migration", protocol="tcp",
-            destination_port=LIVE_MIGRATION_TCP_PORT, source_ip=None, port=group.port.name,
-            port_speed_mbps=group.profile.speed_mbps, bandwidth_cap_percent=lm_cap,
-            throttle_rate_bits_per_second=throttle_bits_per_second(group.profile.speed_mbps, lm_cap),
-            notes=notes,
-        ))
+        port = layout.group_of(Role.LIVE_MIGRATION).port
+        out.append(_policy(node, "live_migration", port, lm_cap, None, notes))
     mgmt_cap = layout.caps[Role.MANAGEMENT]
     if mgmt_cap is not None and management_ip is not None:
-        group = layout.group_of(Role.MANAGEMENT)
-        out.append(QosPolicy(
-            name=policy_name(node, "management"), kind="management", protocol="any",
-            destination_port=None, source_ip=management_ip, port=group.port.name,
-            port_speed_mbps=group.profile.speed_mbps, bandwidth_cap_percent=mgmt_cap,
-            throttle_rate_bits_per_second=throttle_bits_per_second(group.profile.speed_mbps, mgmt_cap),
-            notes=notes,
-        ))
+        home = next((p for p in ports if p.profile.management_home), None)
+        port = home or layout.group_of(Role.MANAGEMENT).port
+        out.append(_policy(node, "management", port, mgmt_cap, management_ip, notes))
     return tuple(out)

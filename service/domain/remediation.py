@@ -165,6 +165,10 @@ def candidates(cluster: Cluster, evaluation: Evaluation) -> Iterator[Candidate]:
     if cluster.live_migration_ipsec and not cluster.live_migration_encryption_required:
         yield Candidate("setting", 1, "Remove the IPsec policy from the live migration network.",
                         lambda c: replace(c, live_migration_ipsec=False), frozenset({"LM106"}))
+    if cluster.live_migration_encryption_required and not cluster.live_migration_ipsec:
+        yield Candidate("setting", 1, "Apply an IPsec policy that encrypts live migration traffic "
+                        "(it must be encrypted; expect slower live migrations).",
+                        lambda c: replace(c, live_migration_ipsec=True), frozenset({"LM106"}))
     if cluster.tcp_chimney_offload:
         yield Candidate("setting", 1, "Disable TCP Chimney Offload in the management operating "
                         "system (netsh int tcp set global chimney=disabled).",

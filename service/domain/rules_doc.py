@@ -29,6 +29,11 @@ def catalogue_markdown() -> str:
         scope = SCOPES[rule.scope] + (" (table)" if rule.table_covered else "")
         lines.append(f"| {rule.code} | {rule.title} | {rule.severity.value} | {cap} | {scope} | "
                      f"{rule.section} |")
+    lines += ["", "## Sources", "",
+              "Each rule's sentence from the guide (or, for rules outside the guide, from the "
+              "Microsoft source named).", ""]
+    for rule in sorted(CATALOGUE, key=lambda r: r.code):
+        lines.append(f"- **{rule.code}** ({rule.source}): \u201c{rule.quote}\u201d")
     return "\n".join(lines) + "\n"
 
 

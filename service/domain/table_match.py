@@ -53,8 +53,18 @@ def slot_roles(row: TableRow) -> list[set[Role]]:
     return roles
 
 
-def match_row(ports: tuple[Port, ...]) -> tuple[TableRow, tuple[Port, ...]] | None:
-    """The table row this inventory is, with the port that fills each of its slots; else None."""
+def _keeps_home(row: TableRow, assignment: tuple[Port, ...]) -> bool:
+    """Management is on the port that holds the node's management address (when one does)."""
+    homes = {p.name for p in assignment if p.profile.management_home}
+    return not homes or assignment[row.roles[Role.MANAGEMENT].slot].name in homes
+
+
+def match_row(ports: tuple[Port, ...]) -> tuple[TableRow, tuple[Port, ...] | None] | None:
+    """The table row this inventory is, with the port that fills each of its slots; else None.
+
+    The assignment is None when the row's layout would take management off the port that holds
+    the node's management address: the inventory is the row's, but its layout cannot be used.
+    """
     ordered = sorted(ports, key=port_order)
     for row in TABLE:
         if len(row.slots) != len(ordered):
@@ -65,8 +75,10 @@ def match_row(ports: tuple[Port, ...]) -> tuple[TableRow, tuple[Port, ...]] | No
             if all(_fits(slot, port, roles[i]) for i, (slot, port) in enumerate(zip(row.slots, assignment)))
         ]
         if fitting:
+            usable = [a for a in fitting if _keeps_home(row, a)]
             # min() keeps the first of equals: the canonical order decides ties.
-            return row, min(fitting, key=lambda a: _network_preference(row, a))
+            best = min(usable, key=lambda a: _network_preference(row, a), default=None)
+            return row, best
     return None
 
 

@@ -5,7 +5,7 @@ from itertools import product
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from service.domain.design import PARTITIONS, design, layout_class, score
+from service.domain.design import PARTITIONS, Constraints, design, layout_class, score
 from service.domain.layout import Group, Layout, design_settings, redundant_path
 from service.domain.model import Adapter, Cluster, Node, Team
 from service.domain.ports import build_ports
@@ -17,10 +17,13 @@ NETWORKS = [None, "public", "private"]
 def exhaustive_best(cluster: Cluster, ports) -> tuple:
     """The best score over every grouping of the roles on every distinct choice of ports."""
     capable = sum(1 for p in ports if p.profile.cluster_capable)
+    constraints = Constraints.of([(p.profile, 1) for p in ports])
     best = None
     for partition in PARTITIONS:
         for picks in product(ports, repeat=len(partition)):
             if len({p.name for p in picks}) < len(picks):
+                continue
+            if not all(constraints.allows(block, p.profile) for p, block in zip(picks, partition)):
                 continue
             groups = tuple(Group(p.profile, block, p) for p, block in zip(picks, partition))
             virtual, caps = design_settings(groups)

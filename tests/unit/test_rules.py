@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import service.domain.rules  # noqa: F401  (registers the catalogue)
-from service.domain.catalogue import CATALOGUE
+from service.domain.catalogue import CATALOGUE, GUIDE_URL
 from service.domain.evaluate import evaluate
 from service.domain.model import Classification as C, Role, Severity
 
@@ -21,7 +21,12 @@ except ImportError:  # tests/unit imported as a package
     from tests.unit.builders import G1, G10, cluster, codes, findings_of, node, ra, with_roles
 
 VM, MGMT, CSV, LM = Role.VM_ACCESS, Role.MANAGEMENT, Role.CLUSTER_CSV, Role.LIVE_MIGRATION
-GUIDE = Path("/work/shared/reference/hyperv-live-migration-network-guide.txt")
+# The guide's section headings (committed: headings only, not the guide's text).
+GUIDE_HEADINGS = {
+    line.strip() for line in
+    (Path(__file__).parent / "fixtures" / "guide_headings.txt").read_text(encoding="utf-8").splitlines()
+    if line.strip() and not line.startswith("#")
+}
 RULES = {r.code: r for r in CATALOGUE}
 
 
@@ -86,6 +91,8 @@ CASES = {
               lambda: cluster(row1(), csv_smb_bindings_enabled=False)),
     "LM108": (lambda: many_nodes(16),
               lambda: many_nodes(17)),
+    "LM109": (lambda: cluster(row1(), shared_storage="sas"),
+              lambda: cluster(row1(), shared_storage="smb")),
     "LM201": (lambda: cluster(node("hv01", G1, G1)),
               lambda: cluster(node("hv01", G1))),
     "LM202": (lambda: cluster(node("hv01", G1, G1, networks=("public", "private"))),
@@ -130,6 +137,8 @@ CASES = {
               lambda: cluster(node("hv01", G1, team_of=(G1, G1), team_mode=None))),
     "LM215": (lambda: cluster(node("hv01", G1, team_of=(G10, G10), team_mode="failover")),
               lambda: cluster(node("hv01", G1, team_of=(G10, G1), team_mode="failover"))),
+    "LM217": (lambda: cluster(node("hv01", G1, team_of=(G10, G10))),
+              lambda: cluster(node("hv01", G1, team_of=(G10, G1)))),
     "LM301": (lambda: cluster(addressed_row1("hv01", 11), addressed_row1("hv02", 12)),
               lambda: cluster(addressed_row1("hv01", 11),
                               addressed_row1("hv02", 12, subnets=(1, 9, 3, 4)))),
@@ -137,6 +146,8 @@ CASES = {
               lambda: cluster(addressed_row1("hv01", 11), addressed_row1("hv02", 11))),
     "LM303": (lambda: cluster(addressed_row1("hv01", 11, management_ip="10.0.2.11")),
               lambda: cluster(addressed_row1("hv01", 11, management_ip="10.0.7.11"))),
+    "LM304": (lambda: cluster(addressed_row1("hv01", 11)),
+              lambda: cluster(addressed_row1("hv01", 11, subnets=(1, 2, 3, 3)))),
     "LM401": (lambda: cluster(row1()),
               lambda: cluster(row8())),
     "LM402": (lambda: cluster(row3()),
@@ -147,6 +158,8 @@ CASES = {
               lambda: cluster(row1_declared(overrides={"NIC1": (ra(VM, True, 50),)}))),
     "LM405": (lambda: cluster(row1_declared()),
               lambda: cluster(row1_declared(overrides={"NIC1": (ra(VM, False),)}))),
+    "LM406": (lambda: cluster(row8_declared()),
+              lambda: cluster(row8_declared(lm_cap=95))),
 }
 
 
@@ -171,9 +184,12 @@ def test_rule_metadata(code):
     assert isinstance(rule.severity, Severity)
     assert rule.scope in {"cluster", "node", "layout"}
     assert rule.cap is None or isinstance(rule.cap, C)
-    if "outside the guide" not in rule.section:
-        heading = rule.section.split(" > ")[0]
-        assert heading in GUIDE.read_text(encoding="utf-8"), heading
+    assert rule.quote.strip() and rule.source.startswith(("https://", "http://"))
+    if "outside the guide" in rule.section:
+        assert rule.source != GUIDE_URL, "a rule from outside the guide names its own source"
+    else:
+        assert rule.section in GUIDE_HEADINGS, rule.section
+        assert rule.source == GUIDE_URL
 
 
 def test_every_rule_has_cases():
@@ -247,16 +263,19 @@ def test_the_odd_node_out_gets_the_hardware_warning():
     assert [f.node for f in findings_of(evaluation, "LM104")] == ["hv03"]
 
 
-def test_ipsec_required_for_encryption_is_not_capped():
+def test_ipsec_required_for_encryption_is_not_capped():  # IPsec applied as required
     evaluation = evaluate(cluster(row1(), live_migration_ipsec=True,
                                   live_migration_encryption_required=True))
     assert all(f.classification_cap is None for f in findings_of(evaluation, "LM106"))
     assert evaluation.classification is C.RECOMMENDED
 
 
-def test_lm403_uncapped_live_migration_beside_cluster_is_not_recommended():
+def test_lm403_uncapped_live_migration_beside_cluster_on_1_gbps_stays_not_recommended():
+    """On one 1 Gbps port the table's crash warning (LM203) decides; LM403 itself caps at
+    supported."""
     evaluation = evaluate(cluster(row8_declared(lm_cap=None)))
-    assert any(f.classification_cap is C.NOT_RECOMMENDED for f in findings_of(evaluation, "LM403"))
+    assert all(f.classification_cap is C.SUPPORTED for f in findings_of(evaluation, "LM403"))
+    assert "LM203" in codes(evaluation)
     assert evaluation.classification is C.NOT_RECOMMENDED
 
 

@@ -11,14 +11,16 @@ from .names import WINDOWS_2008_R2_MAX_NODES, hardware_signature
 
 
 @rule("LM101", "Live migration requires failover clustering", S.ERROR, ACCESS, "cluster",
-      cap=C.UNSUPPORTED)
+      cap=C.UNSUPPORTED,
+      quote='Live migration requires failover clustering and shared storage.')
 def failover_clustering(ctx: ClusterContext):
     if not ctx.cluster.failover_clustering:
         yield Hit("Failover clustering is off: live migration requires failover clustering.")
 
 
 @rule("LM102", "Live migration requires shared storage", S.ERROR, ACCESS, "cluster",
-      cap=C.UNSUPPORTED)
+      cap=C.UNSUPPORTED,
+      quote='Live migration requires failover clustering and shared storage.')
 def shared_storage(ctx: ClusterContext):
     if ctx.cluster.shared_storage == "none":
         yield Hit("No shared storage: live migration requires shared storage (Cluster Shared "
@@ -26,7 +28,12 @@ def shared_storage(ctx: ClusterContext):
 
 
 @rule("LM103", "Cluster nodes need processors by one manufacturer", S.ERROR, HARDWARE, "cluster",
-      cap=C.UNSUPPORTED)
+      cap=C.UNSUPPORTED,
+      quote=(
+          'It is required that the storage configuration and hardware on the failover cluster '
+          'be identical and that the cluster nodes used for live migration have processors by '
+          'the same manufacturer.'
+      ))
 def one_processor_vendor(ctx: ClusterContext):
     vendors = Counter(n.node.processor_vendor for n in ctx.nodes if n.node.processor_vendor)
     if len(vendors) > 1:
@@ -39,7 +46,11 @@ def one_processor_vendor(ctx: ClusterContext):
                   severity=S.INFO, unset_cap=True)
 
 
-@rule("LM104", "Identical hardware on every node", S.WARNING, HARDWARE, "cluster")
+@rule("LM104", "Identical hardware on every node", S.WARNING, HARDWARE, "cluster",
+      quote=(
+          'If this is not possible, it is recommended that the hardware and system settings are'
+          ' as similar as possible to minimize potential problems.'
+      ))
 def identical_hardware(ctx: ClusterContext):
     signatures = Counter(hardware_signature(n.ports) for n in ctx.nodes)
     if len(signatures) < 2:
@@ -53,22 +64,29 @@ def identical_hardware(ctx: ClusterContext):
                       "hardware identical, or as similar as possible.", node=n.node.name)
 
 
-@rule("LM105", "Cluster Shared Volumes on iSCSI, Fibre Channel or SAS", S.INFO, ACCESS, "cluster")
+@rule("LM105", "Cluster Shared Volumes on iSCSI, Fibre Channel or SAS", S.INFO, ACCESS, "cluster",
+      quote=(
+          'It is recommended that you use Cluster Shared Volumes on an iSCSI or a Fibre Channel'
+          ' storage area network (SAN) or on Serial Attached SCSI (SAS) storage to provide '
+          'shared access for optimal manageability.'
+      ))
 def csv_recommended(ctx: ClusterContext):
     cluster = ctx.cluster
     if not cluster.cluster_shared_volumes:
         yield Hit("Cluster Shared Volumes are off; the guide recommends them for optimal "
                   "manageability.")
-    if cluster.shared_storage == "smb":
-        yield Hit("Shared storage over SMB: the guide recommends CSV on an iSCSI or Fibre Channel "
-                  "SAN or on SAS storage.", severity=S.WARNING)
     if cluster.shared_storage == "iscsi":
         yield Hit("iSCSI storage needs its own dedicated, private adapters, not listed here; "
                   "follow your storage vendor's guidelines.")
 
 
 @rule("LM106", "No IPsec on the live migration network", S.WARNING, SECURITY, "cluster",
-      cap=C.SUPPORTED)
+      cap=C.SUPPORTED,
+      quote=(
+          'If possible, do not apply IPsec policies on a private network for live migration '
+          'because this can significantly impact the performance of live migration. However, '
+          'IPsec should be implemented when the live migration traffic needs to be encrypted.'
+      ))
 def no_ipsec(ctx: ClusterContext):
     cluster = ctx.cluster
     if cluster.live_migration_ipsec and not cluster.live_migration_encryption_required:
@@ -76,14 +94,19 @@ def no_ipsec(ctx: ClusterContext):
                   "significantly impact live migration performance.")
     if cluster.live_migration_encryption_required and not cluster.live_migration_ipsec:
         yield Hit("Live migration traffic must be encrypted but no IPsec policy is applied; "
-                  "IPsec should be implemented when it needs encryption.", unset_cap=True)
+                  "IPsec should be implemented when it needs encryption.")
     if cluster.live_migration_encryption_required and cluster.live_migration_ipsec:
         yield Hit("IPsec encrypts live migration traffic as required; expect slower live "
                   "migrations.", severity=S.INFO, unset_cap=True)
 
 
 @rule("LM107", "Client for Microsoft Networks and File and Printer Sharing on CSV networks",
-      S.ERROR, ADAPTERS, "cluster", cap=C.UNSUPPORTED)
+      S.ERROR, ADAPTERS, "cluster", cap=C.UNSUPPORTED,
+      quote=(
+          'Client for Microsoft Networks and File and Printer Sharing for Microsoft Networks '
+          'must be enabled in the network adapter properties to support SMB, which is a '
+          'requirement for Cluster Shared Volumes.'
+      ))
 def csv_smb_bindings(ctx: ClusterContext):
     cluster = ctx.cluster
     if not cluster.cluster_shared_volumes:
@@ -97,12 +120,39 @@ def csv_smb_bindings(ctx: ClusterContext):
                   "CSV network; CSV requires SMB.")
 
 
-@rule("LM108", "At most 16 nodes in a Windows Server 2008 R2 failover cluster", S.WARNING,
-      OUTSIDE, "cluster")
+@rule("LM108", "At most 16 nodes in a Windows Server 2008 R2 failover cluster", S.ERROR,
+      OUTSIDE, "cluster", cap=C.UNSUPPORTED,
+      quote=(
+          'Windows Server 2008 R2 Enterprise / Windows Server 2008 R2 Datacenter / Microsoft '
+          'Hyper-V Server 2008 R2: 1-16 nodes; Fibre Channel, iSCSI, or SAS.'
+      ),
+      source='http://support.microsoft.com/kb/288778')
 def node_limit(ctx: ClusterContext):
-    # A warning, not a cap: the network plan is judged per node, and identical nodes must be
-    # classified alike however many there are (SPEC §5).
+    # A hard limit of the product: identical nodes classify like one node up to this many.
     if len(ctx.nodes) > WINDOWS_2008_R2_MAX_NODES:
         yield Hit(f"{len(ctx.nodes)} nodes: a Windows Server 2008 R2 failover cluster has at most "
                   f"{WINDOWS_2008_R2_MAX_NODES}; split the nodes into several clusters or plan "
                   "for a later Windows Server.")
+
+
+@rule("LM109", "Shared block storage for Hyper-V on Windows Server 2008 R2", S.ERROR, OUTSIDE,
+      "cluster", cap=C.UNSUPPORTED,
+      quote=(
+          'Hyper-V can store virtual machine files, such as configuration, Virtual hard disk '
+          '(VHD) files, and snapshots, in file shares over the SMB 3.0 protocol. (Windows '
+          'Server 2012 and later; KB 288778 lists Fibre Channel, iSCSI or SAS storage for '
+          'Windows Server 2008 R2 clusters.)'
+      ),
+      source=(
+          'https://learn.microsoft.com/windows-server/storage/file-server/file-server-smb-overv'
+          'iew'
+      ))
+def block_storage(ctx: ClusterContext):
+    # Outside the guide: CSV needs shared block storage, and virtual machines on SMB file
+    # shares came with SMB 3.0 in Windows Server 2012.
+    if ctx.cluster.shared_storage == "smb":
+        csv = " Cluster Shared Volumes need shared block storage (iSCSI, Fibre Channel or SAS)." \
+            if ctx.cluster.cluster_shared_volumes else ""
+        yield Hit("Shared storage over SMB: Windows Server 2008 R2 cannot run Hyper-V virtual "
+                  "machines from SMB file shares (that came with SMB 3.0 in Windows Server 2012)."
+                  + csv + " Use an iSCSI or Fibre Channel SAN or SAS storage.")

@@ -18,3 +18,9 @@ def hardware_signature(ports) -> tuple:
     """What 'identical hardware' compares: each port's profile, names left out."""
     return tuple(sorted((p.profile.speed_mbps, p.profile.members, p.profile.member_speed_mbps,
                          p.profile.team_mode or "") for p in ports))
+
+
+def and_join(names) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    names = list(names)
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"

@@ -2,16 +2,20 @@
 from __future__ import annotations
 
 from ..catalogue import (
-    ADAPTERS, CONSIDERATIONS, HARDWARE, TABLE,
+    ACCESS, ADAPTERS, CONSIDERATIONS, HARDWARE, TABLE, TEAMING,
     Hit, NodeContext, rule,
 )
 from ..model import Classification as C, Role, Severity as S
-from ..ports import GIGABIT, TEN_GIGABIT, format_speed
+from ..ports import GIGABIT, TEN_GIGABIT, format_speed, mixed_speed_aggregate, slower_standby
 from .names import ROLE_TITLES
 
 
 @rule("LM201", "More than one network adapter per node", S.ERROR, ADAPTERS, "node",
-      cap=C.UNSUPPORTED)
+      cap=C.UNSUPPORTED,
+      quote=(
+          'For each node of the failover cluster, use more than one network adapter and '
+          'configure at least one network adapter for the private network.'
+      ))
 def more_than_one_adapter(ctx: NodeContext):
     if len(ctx.node.adapters) < 2:
         yield Hit("The node has one network adapter; use more than one.")
@@ -21,7 +25,11 @@ def more_than_one_adapter(ctx: NodeContext):
 
 
 @rule("LM202", "At least one adapter on a private network", S.WARNING, ADAPTERS, "node",
-      cap=C.NOT_RECOMMENDED)
+      cap=C.NOT_RECOMMENDED,
+      quote=(
+          'For each node of the failover cluster, use more than one network adapter and '
+          'configure at least one network adapter for the private network.'
+      ))
 def a_private_adapter(ctx: NodeContext):
     if ctx.ports and all(p.profile.public for p in ctx.ports):
         yield Hit("Every adapter is on a public network; configure at least one for a private "
@@ -38,7 +46,13 @@ def _shared_lm_csv(layout):
 
 
 @rule("LM203", "Live migration and cluster/CSV not together on a 1 Gbps or public port",
-      S.WARNING, TABLE, "layout", cap=C.NOT_RECOMMENDED, table_covered=True)
+      S.WARNING, TABLE, "layout", cap=C.NOT_RECOMMENDED, table_covered=True,
+      quote=(
+          'If a network configuration is listed as “not recommended” in the following table, it'
+          ' should not be used because the performance of live migrations declines and cluster '
+          'nodes might crash. Add another network adapter to separate traffic between live '
+          'migration and Cluster Shared Volumes.'
+      ))
 def lm_csv_not_on_slow_or_public(ctx: NodeContext):
     group, slow_or_public = _shared_lm_csv(ctx.layout)
     if group is not None and slow_or_public:
@@ -48,7 +62,11 @@ def lm_csv_not_on_slow_or_public(ctx: NodeContext):
 
 
 @rule("LM204", "Shared live migration and cluster/CSV port needs a redundant cluster path",
-      S.WARNING, TABLE, "layout", cap=C.SUPPORTED, table_covered=True)
+      S.WARNING, TABLE, "layout", cap=C.SUPPORTED, table_covered=True,
+      quote=(
+          '*This configuration is considered recommended if your configuration has a redundant '
+          'network path available for Cluster and Cluster Shared Volumes communication.'
+      ))
 def lm_csv_shared_fast(ctx: NodeContext):
     layout = ctx.layout
     group, slow_or_public = _shared_lm_csv(layout)
@@ -68,7 +86,11 @@ def lm_csv_shared_fast(ctx: NodeContext):
 
 
 @rule("LM205", "Live migration and cluster/CSV apart from virtual machine traffic", S.WARNING,
-      CONSIDERATIONS, "layout", cap=C.NOT_RECOMMENDED, table_covered=True)
+      CONSIDERATIONS, "layout", cap=C.NOT_RECOMMENDED, table_covered=True,
+      quote=(
+          'It is recommended that all network configurations should isolate cluster/Cluster '
+          'Shared Volumes and live migration on private networks.'
+      ))
 def private_roles_off_vm_switch(ctx: NodeContext):
     layout = ctx.layout
     for role in (Role.CLUSTER_CSV, Role.LIVE_MIGRATION):
@@ -78,7 +100,13 @@ def private_roles_off_vm_switch(ctx: NodeContext):
 
 
 @rule("LM206", "Live migration and cluster/CSV apart from management", S.WARNING, ADAPTERS,
-      "layout", cap=C.SUPPORTED, table_covered=True)
+      "layout", cap=C.SUPPORTED, table_covered=True,
+      quote=(
+          'We recommend that you configure separate dedicated networks with gigabit or faster '
+          'speed for live migration traffic and cluster communication, and these networks '
+          'should be separate from the network used by the management operating system, and '
+          'from the network used by the virtual machines.'
+      ))
 def private_roles_off_management(ctx: NodeContext):
     layout = ctx.layout
     for role in (Role.CLUSTER_CSV, Role.LIVE_MIGRATION):
@@ -88,7 +116,12 @@ def private_roles_off_management(ctx: NodeContext):
 
 
 @rule("LM207", "Virtual machine access and management on separate adapters", S.WARNING,
-      CONSIDERATIONS, "layout", cap=C.SUPPORTED, table_covered=True)
+      CONSIDERATIONS, "layout", cap=C.SUPPORTED, table_covered=True,
+      quote=(
+          'We recommend that you do not use the same network adapter for virtual machine access'
+          ' and management. If you are limited by the number of network adapters, you should '
+          'configure a VLAN to isolate traffic.'
+      ))
 def vm_and_management_apart(ctx: NodeContext):
     layout = ctx.layout
     if not layout.shares(Role.VM_ACCESS, Role.MANAGEMENT):
@@ -105,7 +138,11 @@ def vm_and_management_apart(ctx: NodeContext):
 
 
 @rule("LM208", "Gigabit or faster for live migration and cluster/CSV", S.WARNING, ADAPTERS,
-      "layout", cap=C.NOT_RECOMMENDED, table_covered=True)
+      "layout", cap=C.NOT_RECOMMENDED, table_covered=True,
+      quote=(
+          'We recommend that you configure separate dedicated networks with gigabit or faster '
+          'speed for live migration traffic and cluster communication'
+      ))
 def gigabit_minimum(ctx: NodeContext):
     for role in (Role.LIVE_MIGRATION, Role.CLUSTER_CSV):
         group = ctx.layout.group_of(role)
@@ -114,7 +151,11 @@ def gigabit_minimum(ctx: NodeContext):
 
 
 @rule("LM209", "Live migration and cluster/CSV on private networks", S.WARNING, CONSIDERATIONS,
-      "layout", cap=C.SUPPORTED, table_covered=True)
+      "layout", cap=C.SUPPORTED, table_covered=True,
+      quote=(
+          'It is recommended that all network configurations should isolate cluster/Cluster '
+          'Shared Volumes and live migration on private networks.'
+      ))
 def private_networks(ctx: NodeContext):
     for role in (Role.LIVE_MIGRATION, Role.CLUSTER_CSV):
         group = ctx.layout.group_of(role)
@@ -124,7 +165,11 @@ def private_networks(ctx: NodeContext):
 
 
 @rule("LM210", "Network access not given for a private role's port", S.INFO, CONSIDERATIONS,
-      "layout", table_covered=True)
+      "layout", table_covered=True,
+      quote=(
+          'It is recommended that all network configurations should isolate cluster/Cluster '
+          'Shared Volumes and live migration on private networks.'
+      ))
 def network_assumed_private(ctx: NodeContext):
     seen = set()
     for role in (Role.CLUSTER_CSV, Role.LIVE_MIGRATION):
@@ -136,7 +181,11 @@ def network_assumed_private(ctx: NodeContext):
 
 
 @rule("LM211", "Virtual machine access on a public network", S.INFO, TABLE, "layout",
-      table_covered=True)
+      table_covered=True,
+      quote=(
+          'To allow virtual machines access to computers on the physical network, they must be '
+          'on a public network.'
+      ))
 def vm_access_public(ctx: NodeContext):
     group = ctx.layout.group_of(Role.VM_ACCESS)
     if group.profile.network == "private":
@@ -144,18 +193,29 @@ def vm_access_public(ctx: NodeContext):
                   "cannot reach computers on the physical network.")
 
 
-@rule("LM212", "A second network for cluster communication", S.INFO, TABLE, "layout",
-      table_covered=True)
+@rule("LM212", "A second network for cluster communication", S.WARNING, ACCESS, "layout",
+      table_covered=True,
+      quote=(
+          'The cluster should have access to more than one network for communication to ensure '
+          'the cluster is highly available.'
+      ))
 def redundant_cluster_network(ctx: NodeContext):
+    # The guide: "The cluster should have access to more than one network for communication to
+    # ensure the cluster is highly available." Failover cluster validation warns the same way.
     layout = ctx.layout
     if not layout.redundant_cluster_path and \
             not layout.shares(Role.LIVE_MIGRATION, Role.CLUSTER_CSV):
         yield Hit("Cluster traffic has a single network; give the cluster at least one more "
-                  "private network for high availability.")
+                  "network it may use for cluster communication (for example the management "
+                  "network, allowed for cluster communication), for high availability.")
 
 
 @rule("LM213", "TCP Chimney Offload defeats the QoS policies", S.WARNING, CONSIDERATIONS,
-      "layout", cap=C.SUPPORTED)
+      "layout", cap=C.SUPPORTED,
+      quote=(
+          'If TCP Chimney is enabled in the Hyper-V management operating system, the QoS '
+          'configuration outlined in this guide will not work.'
+      ))
 def tcp_chimney(ctx: NodeContext):
     if not ctx.settings.tcp_chimney_offload:
         return
@@ -168,7 +228,12 @@ def tcp_chimney(ctx: NodeContext):
 
 
 @rule("LM214", "Virtual machine access at gigabit or faster", S.WARNING, TABLE, "layout",
-      cap=C.SUPPORTED, table_covered=True)
+      cap=C.SUPPORTED, table_covered=True,
+      quote=(
+          "The requirements for virtual machine access vary depending on network I/O needs "
+          "and the number of virtual machines you are running on a single physical server. "
+          "(Every host configuration of the table gives it 1 Gbps or more.)"
+      ))
 def vm_access_gigabit(ctx: NodeContext):
     # Every row of the table gives VM access at least 1 Gbps; slower starves the workloads.
     group = ctx.layout.group_of(Role.VM_ACCESS)
@@ -177,20 +242,54 @@ def vm_access_gigabit(ctx: NodeContext):
                   "table gives it gigabit or faster.")
 
 
-@rule("LM215", "Failover team members of one speed", S.INFO, HARDWARE, "node")
+@rule("LM215", "Failover team members of one speed", S.WARNING, HARDWARE, "node",
+      quote=(
+          'References to teamed network adapters in the following table refer specifically to '
+          'link aggregation. Any requirements to use teamed network adapters for failover '
+          'clustering should be added separately.'
+      ))
 def failover_team_speeds(ctx: NodeContext):
     for port in ctx.ports:
         profile = port.profile
-        if profile.team_mode == "failover" and profile.member_speed_mbps < profile.speed_mbps:
+        if slower_standby(profile):
             yield Hit(f"Failover team {port.name} mixes speeds: it is planned at "
                       f"{format_speed(profile.speed_mbps)} but runs at "
                       f"{format_speed(profile.member_speed_mbps)} after a failover to its slowest "
-                      "member.")
+                      "member, where a QoS rate planned on the faster member exceeds its cap "
+                      "(see the policy's notes). Use members of one speed.")
 
 
-@rule("LM216", "Team mode given", S.INFO, CONSIDERATIONS, "node")
+@rule("LM216", "Team mode given", S.INFO, CONSIDERATIONS, "node",
+      quote=(
+          'References to teamed network adapters in the following table refer specifically to '
+          'link aggregation.'
+      ))
 def team_mode_given(ctx: NodeContext):
     for port in ctx.ports:
         if port.mode_assumed:
             yield Hit(f"Team {port.name}: mode not given; evaluated as link aggregation, the "
                       "teaming the guide's table refers to.")
+
+
+@rule("LM217", "Link aggregation members of one speed", S.WARNING, TEAMING, "node",
+      quote=(
+          'Network Adapter Teaming is a third-party Technology (KB 968703: teaming on Windows '
+          "Server 2008 R2 follows its vendor's requirements). Hyper-V Port mode 'will also "
+          'always limit a single VM ... to the bandwidth that is available on a single '
+          "interface'."
+      ),
+      source=(
+          'https://learn.microsoft.com/troubleshoot/windows-server/virtualization/support-polic'
+          'y-nic-teaming'
+      ))
+def aggregate_member_speeds(ctx: NodeContext):
+    # No cap: an adapter added to a team must never lower the class design mode finds.
+    for port in ctx.ports:
+        profile = port.profile
+        if mixed_speed_aggregate(profile):
+            yield Hit(f"Team {port.name} aggregates members of different speeds "
+                      f"({format_speed(profile.speed_mbps)} in all, the slowest "
+                      f"{format_speed(profile.member_speed_mbps)}); teaming vendors require equal "
+                      "member speeds, and one TCP stream such as a live migration never exceeds "
+                      "one member's speed: the live migration policy is planned on the slowest "
+                      "member.")
