@@ -6,6 +6,7 @@ Random node inventories: 1-8 adapters with speeds from SPEEDS, optionally one te
 from __future__ import annotations
 
 import ipaddress
+import os
 from collections import Counter
 from dataclasses import replace
 
@@ -24,7 +25,8 @@ NETWORKS = [None, "public", "private"]
 MODES = ["link_aggregation", "failover"]
 
 PROPERTY_SETTINGS = settings(
-    max_examples=150, deadline=None, derandomize=True,
+    # PROPERTY_EXAMPLES runs deeper (the closing notes record runs of 500 and more).
+    max_examples=int(os.environ.get("PROPERTY_EXAMPLES", "150")), deadline=None, derandomize=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
@@ -187,7 +189,7 @@ def test_renaming_and_reordering_changes_nothing(case):
 # ---- identical nodes ---------------------------------------------------------------------------
 
 @PROPERTY_SETTINGS
-@given(spec=node_specs(), k=st.integers(2, 4))
+@given(spec=node_specs(), k=st.integers(2, 16))  # a 2008 R2 failover cluster has at most 16
 def test_identical_nodes_classify_like_one_node(spec, k):
     single = evaluate(Cluster((build("hv01", spec, "intel"),)))
     many = evaluate(Cluster(tuple(build(f"hv{i + 1:02d}", spec, "intel") for i in range(k))))
@@ -278,3 +280,40 @@ def test_one_layout_entry_per_role_per_node_on_real_ports(c):
     for n, ne in zip(c.nodes, e.nodes):
         assert sorted(p.role.value for p in ne.layout) == sorted(r.value for r in Role)
         assert {p.port for p in ne.layout} <= port_names(n)
+
+
+# ---- the rules design mode never breaks to escape a worse class --------------------------------
+
+def _port_networks(n: Node) -> dict[str, str | None]:
+    """Each port's network access, as the description gives it (a team's, else its members')."""
+    out = {}
+    for name in port_names(n):
+        team = next((t for t in n.teams if t.name == name), None)
+        if team is not None:
+            members = sorted((a for a in n.adapters if a.team == name), key=lambda a: a.name)
+            out[name] = team.network or next((a.network for a in members if a.network), None)
+        else:
+            out[name] = next(a.network for a in n.adapters if a.name == name)
+    return out
+
+
+@PROPERTY_SETTINGS
+@given(spec=node_specs())
+def test_design_keeps_cluster_and_live_migration_off_the_vm_switch(spec):
+    c = one_node(spec)
+    assume(len(port_names(c.nodes[0])) > 1)
+    layout = {p.role: p for p in evaluate(c).nodes[0].layout}
+    for role in (Role.CLUSTER_CSV, Role.LIVE_MIGRATION):
+        assert layout[role].port != layout[Role.VM_ACCESS].port, layout
+        assert not layout[role].virtual
+
+
+@PROPERTY_SETTINGS
+@given(spec=node_specs())
+def test_design_keeps_cluster_and_live_migration_off_public_ports_while_another_exists(spec):
+    c = one_node(spec)
+    networks = _port_networks(c.nodes[0])
+    assume(any(network != "public" for network in networks.values()))
+    for placement in evaluate(c).nodes[0].layout:
+        if placement.role in (Role.CLUSTER_CSV, Role.LIVE_MIGRATION):
+            assert networks[placement.port] != "public", (placement, networks)
