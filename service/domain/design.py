@@ -8,7 +8,7 @@ the winner is then put on real ports in a canonical order (subnet, then name).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import product
 
@@ -17,12 +17,14 @@ from .layout import (
     Group, Layout, capable_networks, design_settings, live_migration_cap, redundant_path,
 )
 from .model import Classification, Role, ROLES, Settings
-from .ports import GIGABIT, Port, Profile, one_network_per_subnet
+from .ports import GIGABIT, TEN_GIGABIT, Port, Profile, one_network_per_subnet
 from .table_match import port_order
 
 KEEP_FASTEST = 4  # at most four groups, so four ports of a kind are all a search can use
 SLACK = 2  # candidates per group beyond the group count, for the redundant-path interplay
 CLASSES_BEST_FIRST = sorted(Classification, key=lambda c: -c.rank)
+CLASSES_BY_RANK = {c.rank: c for c in Classification}
+SUPPORTED_RANK = Classification.SUPPORTED.rank
 
 
 def _partitions(items: tuple) -> list[list[frozenset]]:
@@ -57,6 +59,7 @@ def _network_rank(network: str | None, wanted: str) -> int:
     return 2 if network == wanted else (1 if network is None else 0)
 
 
+@lru_cache(maxsize=16384)
 def group_preferences(profile: Profile, roles: frozenset) -> tuple:
     """One group's share of the preferences; a layout's preferences are the sum over its groups
     plus its number of ports (at GROUP_COUNT)."""
@@ -185,14 +188,43 @@ def _build(groups: tuple[Group, ...], redundant_flag: bool, capable: int) -> Lay
     return Layout(groups, virtual, caps, redundant_path(redundant_flag, groups, capable))
 
 
-@lru_cache(maxsize=16384)
-def rate(settings: Settings, block: frozenset, profile: Profile) -> tuple[int, tuple]:
-    """A group's best possible class on a profile (the other roles ideal, the cluster path
-    assumed) and its share of the preferences; the same for every inventory, so memoised."""
+def speed_class(mbps: int) -> int:
+    """A representative of the speeds the layout rules cannot tell apart: they compare speeds
+    only with 1 Gbps and 10 Gbps (below, at, between, at or above)."""
+    if mbps < GIGABIT:
+        return GIGABIT // 10
+    if mbps == GIGABIT:
+        return GIGABIT
+    return TEN_GIGABIT if mbps >= TEN_GIGABIT else 2 * GIGABIT
+
+
+@lru_cache(maxsize=4096)
+def rating_profile(profile: Profile) -> Profile:
+    """The profile as the layout rules see it (speeds by class): ratings are shared by every
+    profile that maps to it, across inventories."""
+    return replace(profile, speed_mbps=speed_class(profile.speed_mbps),
+                   member_speed_mbps=speed_class(profile.member_speed_mbps), management_home=False)
+
+
+@lru_cache(maxsize=4096)
+def _rated_class(settings: Settings, block: frozenset, profile: Profile) -> int:
+    """A group's best possible class on a rating profile, the other roles ideal and the cluster
+    path assumed."""
     groups = (Group(profile, block),) + tuple(
         Group(IDEAL[role], frozenset({role})) for role in ROLES if role not in block)
-    layout = _build(groups, True, 0)
-    return layout_class(settings, layout).rank, group_preferences(profile, block)
+    return layout_class(settings, _build(groups, True, 0)).rank
+
+
+def rate(settings: Settings, block: frozenset, profile: Profile) -> tuple[int, tuple]:
+    """A group's best possible class on a profile and its share of the preferences."""
+    return (_rated_class(settings, block, rating_profile(profile)),
+            group_preferences(profile, block))
+
+
+def _shares_fast_private(profile: Profile, block: frozenset) -> bool:
+    """Live migration beside cluster/CSV on a 10 Gbps or faster private port: the one placement
+    whose class depends on the rest of the layout (LM204: a redundant cluster path)."""
+    return PRIVATE_ROLES <= block and not profile.public and profile.speed_mbps >= TEN_GIGABIT
 
 
 class _Search:
@@ -205,6 +237,7 @@ class _Search:
         self.capable = capable
         # Fastest first: strong layouts come early and let the preference bound skip the rest.
         self.options = sorted(profiles, key=lambda pc: _profile_key(pc[0]), reverse=True)
+        self.rated = [rating_profile(profile) for profile, _ in self.options]
         self.rating = {(block, i): rate(settings, block, profile)
                        for block in BLOCKS for i, (profile, _) in enumerate(self.options)}
         constraints = Constraints.of(profiles)
@@ -247,11 +280,17 @@ class _Search:
                 if best_key is not None and (Classification.RECOMMENDED.rank, *rest) <= best_key:
                     continue  # cannot win even at the best class: skip the rules
                 groups = tuple(Group(self.options[i][0], block) for block, i in zip(partition, picks))
-                layout = _build(groups, self.redundant_flag, self.capable)
-                klass = layout_class(self.settings, layout)
-                if klass.rank < floor:
+                # Every rule but one judges a group on its own (the ratings); LM204 also needs
+                # the layout's redundant cluster path, which the ratings assumed.
+                rank = min(self.rating[block, i][0] for block, i in zip(partition, picks))
+                if rank > SUPPORTED_RANK and any(_shares_fast_private(g.profile, g.roles)
+                                                 for g in groups) \
+                        and not redundant_path(self.redundant_flag, groups, self.capable):
+                    rank = SUPPORTED_RANK
+                if rank < floor:
                     continue
-                key = (klass.rank, *rest)
+                klass = CLASSES_BY_RANK[rank]
+                key = (rank, *rest)
                 if best_key is None or key > best_key:
                     best_key = key
                     best = Choice(tuple((g.profile, g.roles) for g in groups), klass)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from .model import Address, Node, RoleAssignment
 
@@ -51,9 +51,7 @@ class Port:
     @cached_property
     def interface(self) -> ipaddress.IPv4Interface | ipaddress.IPv6Interface | None:
         """The parsed address (parsed once: subnet checks read it for every role and node)."""
-        if self.address is None or not isinstance(self.address, str):
-            return self.address
-        return ipaddress.ip_interface(self.address)
+        return _interface(self.address)
 
     @property
     def subnet(self) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
@@ -88,12 +86,23 @@ def _first(values):
     return next((v for v in values if v is not None), None)
 
 
+@lru_cache(maxsize=8192)
+def parse_interface(text: str) -> ipaddress.IPv4Interface | ipaddress.IPv6Interface:
+    """A CIDR address, parsed once per text (parsing is slow, and the planner re-reads nodes)."""
+    return ipaddress.ip_interface(text)
+
+
+def _interface(address: Address | None):
+    if address is None or not isinstance(address, str):
+        return address
+    return parse_interface(address)
+
+
 def _holds(address: Address | None, ip: str | None) -> bool:
     """Whether a port's address is the given IP (the node's management address)."""
     if address is None or ip is None:
         return False
-    interface = ipaddress.ip_interface(address) if isinstance(address, str) else address
-    return interface.ip == ipaddress.ip_address(ip)
+    return _interface(address).ip == parse_interface(ip).ip
 
 
 def build_ports(node: Node) -> tuple[Port, ...]:
