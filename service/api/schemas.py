@@ -6,6 +6,7 @@ import re
 import marshmallow as ma
 from marshmallow import fields, post_load, validate
 
+from ..domain.changes import STEP_ORDER
 from ..domain.qos import (
     dialog_kilobytes_per_second, exact_megabytes_per_second, guide_megabytes_per_second,
 )
@@ -257,10 +258,32 @@ class FindingSchema(ma.Schema):
         "description": "The best class possible while this finding stands (null: none)."})
 
 
+CHANGE_KINDS = list(STEP_ORDER)
+
+
 class RemediationSchema(ma.Schema):
     action = fields.String()
     classification_after = fields.Enum(Classification, by_value=True)
-    change = fields.String()
+    change = fields.String(metadata={"enum": CHANGE_KINDS})
+
+
+class PlanStepSchema(ma.Schema):
+    action = fields.String()
+    change = fields.String(metadata={"enum": CHANGE_KINDS})
+    nodes = fields.List(fields.String(), metadata={
+        "description": "The nodes the step applies to (every node for a cluster-wide change)."})
+    classification_after = fields.Enum(Classification, by_value=True, metadata={
+        "description": "The class once this step and every step before it are done."})
+
+
+class PlanSchema(ma.Schema):
+    classification = fields.Enum(Classification, by_value=True, metadata={
+        "description": "The class the plan reaches."})
+    cost = fields.Integer(metadata={
+        "description": "The plan's cost in the planner's units (docs/classification.md): a "
+                       "setting 1, cabling 2 a port, moving a role 3, a 1 Gbps adapter 10 ... "
+                       "per node it applies to."})
+    steps = fields.List(fields.Nested(PlanStepSchema))
 
 
 class EvaluationSchema(ma.Schema):
@@ -275,5 +298,12 @@ class EvaluationSchema(ma.Schema):
         "description": "The best class design mode finds, counting alternatives."})
     nodes = fields.List(fields.Nested(NodeEvaluationSchema))
     findings = fields.List(fields.Nested(FindingSchema))
-    remediation = fields.List(fields.Nested(RemediationSchema))
+    remediation = fields.List(fields.Nested(RemediationSchema), metadata={
+        "description": "The first plan's steps (kept for compatibility; see plans)."})
+    plans = fields.List(fields.Nested(PlanSchema), metadata={
+        "description": "For each better class some change can reach, the cheapest set of "
+                       "changes found that reaches it, as ordered steps; cheapest first."})
+    plans_complete = fields.Boolean(metadata={
+        "description": "False when the planner stopped at its work limit: the plans are the "
+                       "best found within it."})
     ruleset_version = fields.String()

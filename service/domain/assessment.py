@@ -136,6 +136,11 @@ def _evaluate_node(settings: Settings, audit: bool, node: Node) -> NodeResult:
     return NodeResult(context, evaluation, tuple(findings), best)
 
 
+def designed_layout(settings: Settings, node: Node) -> tuple[Placement, ...]:
+    """The layout design mode gives a node (its declared roles, if any, left aside)."""
+    return _evaluate_node(settings, False, node).evaluation.layout
+
+
 def _rule_scope(code: str) -> str:
     return next(r.scope for r in CATALOGUE if r.code == code)
 

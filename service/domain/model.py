@@ -208,6 +208,26 @@ class Remediation:
 
 
 @dataclass(frozen=True)
+class PlanStep:
+    """One step of a plan: a change, the nodes it applies to, and the class once it is done
+    (with every step before it)."""
+
+    action: str
+    change: str  # the kind: "setting", "cabling", "cap", "move_role", "team", "add_adapter", ...
+    nodes: tuple[str, ...]
+    classification_after: Classification
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The cheapest set of changes found that reaches `classification`, as ordered steps."""
+
+    classification: Classification
+    cost: int
+    steps: tuple[PlanStep, ...]
+
+
+@dataclass(frozen=True)
 class Evaluation:
     mode: str  # "design" or "audit"
     classification: Classification
@@ -219,3 +239,5 @@ class Evaluation:
     ruleset_version: str
     name: str | None = None
     best_classification: Classification = field(default=Classification.UNSUPPORTED)
+    plans: tuple[Plan, ...] = ()
+    plans_complete: bool = True  # False when the planner stopped at its work limit

@@ -51,7 +51,7 @@ class Port:
     @cached_property
     def interface(self) -> ipaddress.IPv4Interface | ipaddress.IPv6Interface | None:
         """The parsed address (parsed once: subnet checks read it for every role and node)."""
-        return _interface(self.address)
+        return as_interface(self.address)
 
     @property
     def subnet(self) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
@@ -92,7 +92,8 @@ def parse_interface(text: str) -> ipaddress.IPv4Interface | ipaddress.IPv6Interf
     return ipaddress.ip_interface(text)
 
 
-def _interface(address: Address | None):
+def as_interface(address: Address | None):
+    """An address as a parsed interface, whether it came as CIDR text or parsed already."""
     if address is None or not isinstance(address, str):
         return address
     return parse_interface(address)
@@ -102,7 +103,7 @@ def _holds(address: Address | None, ip: str | None) -> bool:
     """Whether a port's address is the given IP (the node's management address)."""
     if address is None or ip is None:
         return False
-    return _interface(address).ip == parse_interface(ip).ip
+    return as_interface(address).ip == parse_interface(ip).ip
 
 
 def build_ports(node: Node) -> tuple[Port, ...]:

@@ -10,7 +10,7 @@ RULESET_RELEASE = "1"
 # The modules whose content decides an evaluation; a change to any of them is a new ruleset.
 DECIDING_MODULES = (
     "model.py", "reference_table.py", "catalogue.py", "layout.py", "design.py", "table_match.py",
-    "audit.py", "qos.py", "assessment.py", "evaluate.py", "remediation.py", "ports.py",
+    "audit.py", "qos.py", "assessment.py", "evaluate.py", "plan.py", "changes.py", "ports.py",
     "validate.py",
 )
 

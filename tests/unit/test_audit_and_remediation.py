@@ -5,6 +5,7 @@ from dataclasses import replace
 
 import pytest
 
+from service.domain.changes import COSTS
 from service.domain.evaluate import evaluate
 from service.domain.model import Adapter, Classification as C, Role, Severity
 
@@ -117,10 +118,6 @@ def test_audit_mode_qos_follows_declared_caps():
 
 # ---- remediation -------------------------------------------------------------------------------
 
-# The stable change kinds by cost, as the remediation module documents them: settings, then
-# cabling and caps, then moving roles and network changes, then hardware.
-COST_RANK = {"setting": 0, "cap": 1, "cabling": 1, "move_role": 2, "network": 2, "redesign": 2,
-             "add_adapter": 3, "hardware": 3, "topology": 3}
 
 REMEDIATION_CASES = {
     "row 8": lambda: cluster(row8()),
@@ -141,18 +138,21 @@ REMEDIATION_CASES = {
 
 
 @pytest.mark.parametrize("case", sorted(REMEDIATION_CASES))
-def test_remediation_raises_the_class_cheapest_first(case):
+def test_plans_raise_the_class_and_cost_more_for_more(case):
     e = evaluate(REMEDIATION_CASES[case]())
     assert e.classification is not C.RECOMMENDED
-    assert e.remediation, "a non-recommended description gets at least one remedy"
-    for remedy in e.remediation:
-        assert remedy.action
-        assert remedy.change in COST_RANK
-        assert remedy.classification_after.rank > e.classification.rank
-    costs = [COST_RANK[r.change] for r in e.remediation]
-    assert costs == sorted(costs), [(r.change, r.action) for r in e.remediation]
-    reached = [r.classification_after.rank for r in e.remediation]
-    assert reached == sorted(set(reached)), "each step reaches a class no cheaper step reaches"
+    assert e.plans, "a non-recommended description that some change can raise gets a plan"
+    for plan in e.plans:
+        assert plan.classification.rank > e.classification.rank
+        assert plan.steps and plan.steps[-1].classification_after is plan.classification
+        for step in plan.steps:
+            assert step.action and step.change in COSTS and step.nodes
+    assert [p.classification.rank for p in e.plans] == sorted({p.classification.rank
+                                                                for p in e.plans})
+    assert [p.cost for p in e.plans] == sorted({p.cost for p in e.plans})
+    # `remediation` is the first plan's steps (compatibility).
+    assert [(r.action, r.change, r.classification_after) for r in e.remediation] == \
+        [(s.action, s.change, s.classification_after) for s in e.plans[0].steps]
 
 
 def test_recommended_needs_no_remediation():

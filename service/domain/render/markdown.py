@@ -95,9 +95,13 @@ def render_markdown(evaluation: Evaluation) -> str:
     findings = _findings(evaluation)
     if findings:
         lines += ["", "**Findings**", *findings]
-    if evaluation.remediation:
-        lines += ["", "**Remediation**"]
-        lines += [f"- {md_escape(r.action)} → {CLASS_LABELS[r.classification_after].lower()}"
-                  for r in evaluation.remediation]
+    for plan in evaluation.plans:
+        lines += ["", f"**To reach {CLASS_LABELS[plan.classification].lower()}**"]
+        lines += [f"{i}. {md_escape(step.action)} → "
+                  f"{CLASS_LABELS[step.classification_after].lower()}"
+                  for i, step in enumerate(plan.steps, 1)]
+    if not evaluation.plans_complete:
+        lines += ["", "_The plan search stopped at its work limit: these plans are the best "
+                      "found within it._"]
     lines += ["", f"_Ruleset {md_escape(evaluation.ruleset_version)}_"]
     return "\n".join(lines) + "\n"

@@ -1,0 +1,330 @@
+"""The remediation planner: for each better class some change can reach, the cheapest set of
+changes that reaches it, as ordered steps.
+
+A node's class depends only on the node and two cluster settings (a redundant cluster path, TCP
+Chimney Offload), and the cluster's class is the worst of its nodes' and of the cluster-wide
+findings. So the planner searches each node's own changes once per combination of those two
+settings (combinations of up to MAX_COMBINATION changes, cheapest first, re-assessing only the
+changed node), then adds the cluster-wide fixes a target class needs and picks the cheapest
+combination. Nodes that are alike share their searches through the assessment's memo. Every plan
+is then applied step by step and assessed for real; a plan whose result falls short is dropped.
+The search makes at most WORK_LIMIT node assessments: past that, what was found is returned and
+the evaluation says the search was cut short.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from itertools import combinations
+
+from .assessment import _rule_scope, assess, designed_layout, evaluate_node, _evaluate_node
+from .changes import (
+    COSTS, STEP_ORDER, Change, cluster_changes, declare, node_changes, node_settings_changes,
+    strip_roles,
+)
+from .model import (
+    Classification, Cluster, Evaluation, Node, Plan, PlanStep, Remediation, Role, Settings,
+)
+from .ports import build_ports, as_interface
+from .rules import WINDOWS_2008_R2_MAX_NODES, hardware_signature
+
+MAX_COMBINATION = 2  # changes combined on one node
+WORK_LIMIT = 600  # node assessments one search may make (the bound on the worst case)
+ALIGN_SUBNETS_ORDER = len(STEP_ORDER)  # the subnet alignment comes after every other step
+
+
+@dataclass
+class Work:
+    """The node assessments a search has made, against its limit."""
+
+    limit: int = WORK_LIMIT
+    done: int = 0
+    cut_short: bool = False
+
+    def spend(self) -> bool:
+        """Count one assessment; False (and remembered) once the limit is reached."""
+        if self.done >= self.limit:
+            self.cut_short = True
+            return False
+        self.done += 1
+        return True
+
+
+@dataclass(frozen=True)
+class Option:
+    """A way for one node to reach a class: its changes, their cost, and the node after them."""
+
+    rank: int
+    cost: int
+    changes: tuple[Change, ...]
+    signature: tuple  # the node's hardware after the changes
+
+
+def _ordered(changes) -> list[Change]:
+    return sorted(changes, key=lambda c: (STEP_ORDER.index(c.kind), c.cost, c.key))
+
+
+def _apply(node: Node, changes) -> Node:
+    for change in _ordered(changes):
+        node = change.node_change(node)
+    return node
+
+
+def _combinations(candidates: list[Change]):
+    """Change sets of up to MAX_COMBINATION changes that do not touch the same thing, cheapest
+    first."""
+    sets = []
+    for size in range(1, MAX_COMBINATION + 1):
+        for combo in combinations(candidates, size):
+            conflicts = [c.conflicts for c in combo if c.conflicts]
+            if sum(len(c) for c in conflicts) == len(frozenset().union(*conflicts)):
+                sets.append(combo)
+    return sorted(sets, key=lambda combo: (sum(c.cost for c in combo), len(combo),
+                                           tuple(c.key for c in combo)))
+
+
+@dataclass
+class _Search:
+    """One planning run: the cluster, its mode, and the node options found so far."""
+
+    cluster: Cluster
+    work: Work = field(default_factory=Work)
+    options: dict = field(default_factory=dict)
+
+    def node_options(self, settings: Settings, node: Node) -> dict[int, Option]:
+        """The cheapest change set found for each class this node can reach under `settings`."""
+        key = (settings, node)
+        if key not in self.options:
+            self.options[key] = self._search_node(settings, node)
+        return self.options[key]
+
+    def _search_node(self, settings: Settings, node: Node) -> dict[int, Option]:
+        audit = self.cluster.audit_mode
+        if not self.work.spend():
+            return {}
+        base = _evaluate_node(settings, audit, node)
+        ports = base.context.ports
+        found = {base.evaluation.classification.rank:
+                 Option(base.evaluation.classification.rank, 0, (), hardware_signature(ports))}
+        designed = None
+        if audit:
+            if not self.work.spend():
+                return found
+            designed = designed_layout(settings, strip_roles(node))
+        alternative = base.evaluation.alternative.layout if base.evaluation.alternative else None
+        redeclare = (lambda n: declare(n, designed_layout(settings, strip_roles(n)))) \
+            if audit else None
+        candidates = node_changes(self.cluster, node, ports, base.evaluation.layout, designed,
+                                  alternative, redeclare)
+        best_rank = Classification.RECOMMENDED.rank
+        for combo in _combinations(candidates):
+            cost = sum(c.cost for c in combo)
+            if best_rank in found and found[best_rank].cost <= cost:
+                break  # nothing left can be cheaper for any class
+            if not self.work.spend():
+                break
+            changed = _apply(node, combo)
+            result = _evaluate_node(settings, audit or any(c.audit for c in combo), changed)
+            rank = result.evaluation.classification.rank
+            option = Option(rank, cost, tuple(_ordered(combo)),
+                            hardware_signature(result.context.ports))
+            if rank not in found or cost < found[rank].cost:
+                found[rank] = option
+        return found
+
+
+def _cheapest(options: dict[int, Option], target: int, reference: tuple | None) -> Option | None:
+    """The cheapest option reaching `target` or better; at equal cost, one that leaves the node's
+    hardware like the reference's, then the fewer changes."""
+    fitting = [o for o in options.values() if o.rank >= target]
+    return min(fitting, default=None,
+               key=lambda o: (o.cost, o.signature != reference, len(o.changes),
+                              tuple(c.key for c in o.changes)))
+
+
+def _split_classes(cluster: Cluster) -> Classification:
+    """The worst class of the clusters of at most 16 nodes the description splits into."""
+    size = WINDOWS_2008_R2_MAX_NODES
+    return Classification.worst(
+        assess(replace(cluster, nodes=cluster.nodes[i:i + size])).classification
+        for i in range(0, len(cluster.nodes), size))
+
+
+def _align_subnets(cluster: Cluster) -> Cluster:
+    """Each role's port moved onto the subnet most nodes use for that role (a free host of it)."""
+    evaluation = assess(cluster)
+    nodes = {n.name: n for n in cluster.nodes}
+    used = {as_interface(x.address).ip for n in cluster.nodes for x in (*n.adapters, *n.teams)
+            if x.address is not None}
+    moves: dict[tuple[str, str], str] = {}
+    for role in Role:
+        where = {}
+        for ne in evaluation.nodes:
+            port = next(p.port for p in ne.layout if p.role is role)
+            interface = next((p.interface for p in build_ports(nodes[ne.name]) if p.name == port), None)
+            if interface is not None:
+                where[(ne.name, port)] = interface
+        networks = [i.network for i in where.values()]
+        if len(set(networks)) < 2:
+            continue
+        majority = max(set(networks), key=lambda n: (networks.count(n), -int(n.network_address)))
+        for (name, port), interface in sorted(where.items()):
+            if interface.network != majority:
+                free = next((h for h in majority.hosts() if h not in used), None)
+                if free is not None:
+                    used.add(free)
+                    moves[(name, port)] = f"{free}/{majority.prefixlen}"
+
+    def readdress(node: Node) -> Node:
+        def item(x):
+            return replace(x, address=moves[(node.name, x.name)]) if (node.name, x.name) in moves \
+                else x
+        return replace(node, adapters=tuple(item(a) for a in node.adapters),
+                       teams=tuple(item(t) for t in node.teams))
+    return replace(cluster, nodes=tuple(readdress(n) for n in cluster.nodes))
+
+
+ALIGN_SUBNETS = Change("addressing", "Put each role on one subnet on every node (a VLAN where "
+                       "the nodes are on several sites): readdress the ports listed in LM301.",
+                       COSTS["addressing"], "addressing:align", cluster_change=_align_subnets,
+                       fixes=frozenset({"LM301"}))
+
+
+def _cluster_caps(evaluation: Evaluation) -> dict[str, Classification]:
+    """The worst cap of each cluster-wide finding code."""
+    caps: dict[str, Classification] = {}
+    for f in evaluation.findings:
+        if f.classification_cap is not None and _rule_scope(f.code) == "cluster":
+            caps[f.code] = Classification.worst([f.classification_cap, caps.get(f.code,
+                                                 Classification.RECOMMENDED)])
+    return caps
+
+
+@dataclass(frozen=True)
+class _Draft:
+    """A candidate plan before it is checked: cluster changes and each node's changes."""
+
+    cost: int
+    unlike: int  # nodes whose hardware ends unlike the reference node's
+    cluster_changes: tuple[Change, ...]
+    node_changes: tuple[tuple[str, tuple[Change, ...]], ...]
+
+
+def _draft(search: _Search, target: int, fixes: list[Change],
+           node_settings: list[Change]) -> _Draft | None:
+    """The cheapest draft reaching `target`: over the combinations of the settings that change
+    how nodes are judged, the cluster-wide fixes plus each node's cheapest option."""
+    cluster = search.cluster
+    reference = hardware_signature(build_ports(cluster.nodes[0]))
+    best = None
+    for size in range(len(node_settings) + 1):
+        for chosen in combinations(node_settings, size):
+            changed = cluster
+            for change in chosen:
+                changed = change.cluster_change(changed)
+            settings = changed.settings
+            cost = sum(c.cost for c in (*fixes, *chosen))
+            unlike = 0
+            per_node = []
+            for node in cluster.nodes:
+                option = _cheapest(search.node_options(settings, node), target, reference)
+                if option is None:
+                    break
+                cost += option.cost
+                unlike += option.signature != reference
+                if option.changes:
+                    per_node.append((node.name, option.changes))
+            else:
+                draft = _Draft(cost, unlike, (*fixes, *chosen), tuple(per_node))
+                if best is None or (draft.cost, draft.unlike) < (best.cost, best.unlike):
+                    best = draft
+    return best
+
+
+def _steps(cluster: Cluster, draft: _Draft) -> list[tuple[Change, tuple[str, ...]]]:
+    """The draft's changes as steps: one per change, naming the nodes it applies to, in order."""
+    by_key: dict[str, tuple[Change, list[str]]] = {}
+    for name, changes in draft.node_changes:
+        for change in changes:
+            by_key.setdefault(change.key, (change, []))[1].append(name)
+    everyone = tuple(n.name for n in cluster.nodes)
+    steps = [(c, everyone) for c in draft.cluster_changes]
+    steps += [(change, tuple(names)) for change, names in by_key.values()]
+
+    def order(step):
+        change = step[0]
+        rank = ALIGN_SUBNETS_ORDER if change is ALIGN_SUBNETS else STEP_ORDER.index(change.kind)
+        return (rank, change.cost, change.key)
+    return sorted(steps, key=order)
+
+
+def _apply_step(cluster: Cluster, change: Change, names: tuple[str, ...]) -> Cluster:
+    if change.cluster_change is not None:
+        return change.cluster_change(cluster)
+    if change.node_change is None:
+        return cluster  # splitting the cluster: judged by `_split_classes`
+    nodes = tuple(change.node_change(n) if n.name in names else n for n in cluster.nodes)
+    if change.audit and not cluster.audit_mode:
+        # A declared layout on one node makes the description an audit: the others declare
+        # the layout they have.
+        layouts = {ne.name: ne.layout for ne in assess(cluster).nodes}
+        nodes = tuple(n if n.name in names else declare(n, layouts[n.name]) for n in nodes)
+    return replace(cluster, nodes=nodes)
+
+
+def _checked_plan(cluster: Cluster, draft: _Draft) -> Plan | None:
+    """The draft applied step by step and assessed after each: the plan, or None if it falls
+    short of improving the class."""
+    state = cluster
+    split = False
+    steps = []
+    for change, names in _steps(cluster, draft):
+        state = _apply_step(state, change, names)
+        split = split or change.kind == "topology"
+        after = _split_classes(state) if split else assess(state).classification
+        action = change.action if len(names) == len(cluster.nodes) \
+            else f"{change.action} Nodes: {', '.join(names)}."
+        steps.append(PlanStep(action, change.kind, names, after))
+    if not steps:
+        return None
+    return Plan(steps[-1].classification_after, draft.cost, tuple(steps))
+
+
+def plan(cluster: Cluster, evaluation: Evaluation, work: Work | None = None) -> tuple[tuple[Plan, ...], bool]:
+    """The plans for each better class reachable, cheapest first, and whether the search was
+    complete (False when it reached its work limit)."""
+    current = evaluation.classification.rank
+    search = _Search(cluster, work or Work())
+    if current == Classification.RECOMMENDED.rank:
+        return (), True
+    caps = _cluster_caps(evaluation)
+    available = cluster_changes(cluster, set(caps)) + [ALIGN_SUBNETS]
+    node_settings = node_settings_changes(cluster)
+    plans: dict[Classification, Plan] = {}
+    for target in range(current + 1, Classification.RECOMMENDED.rank + 1):
+        needed = [code for code, cap in caps.items() if cap.rank < target]
+        fixes = []
+        for code in needed:
+            fix = next((c for c in available if code in c.fixes), None)
+            if fix is None:
+                break
+            if fix not in fixes:
+                fixes.append(fix)
+        else:
+            draft = _draft(search, target, fixes, node_settings)
+            checked = _checked_plan(cluster, draft) if draft is not None else None
+            if checked is not None and checked.classification.rank > current:
+                known = plans.get(checked.classification)
+                if known is None or checked.cost < known.cost:
+                    plans[checked.classification] = checked
+    ordered = sorted(plans.values(), key=lambda p: p.classification.rank)
+    # A plan is worth showing only if every better class costs more.
+    kept = [p for i, p in enumerate(ordered) if all(q.cost > p.cost for q in ordered[i + 1:])]
+    return tuple(kept), not search.work.cut_short
+
+
+def remediate(cluster: Cluster, evaluation: Evaluation, work: Work | None = None) -> Evaluation:
+    """The evaluation with its plans, and `remediation` as the first plan's steps."""
+    plans, complete = plan(cluster, evaluation, work)
+    remediation = tuple(Remediation(s.action, s.classification_after, s.change)
+                        for s in plans[0].steps) if plans else ()
+    return replace(evaluation, plans=plans, plans_complete=complete, remediation=remediation)
