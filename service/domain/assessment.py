@@ -90,7 +90,7 @@ def evaluate_node(cluster: Cluster, node: Node) -> NodeResult:
     return _evaluate_node(cluster.settings, cluster.audit_mode, node)
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=4096)
 def _evaluate_node(settings: Settings, audit: bool, node: Node) -> NodeResult:
     """evaluate_node on the only cluster facts a node's rules read (memoised: remediation
     re-evaluates the same nodes under other cluster-wide settings)."""

@@ -237,19 +237,21 @@ class _Search:
         self.capable = capable
         # Fastest first: strong layouts come early and let the preference bound skip the rest.
         self.options = sorted(profiles, key=lambda pc: _profile_key(pc[0]), reverse=True)
-        self.rated = [rating_profile(profile) for profile, _ in self.options]
-        self.rating = {(block, i): rate(settings, block, profile)
-                       for block in BLOCKS for i, (profile, _) in enumerate(self.options)}
         constraints = Constraints.of(profiles)
-        self.allowed = {(block, i) for block in BLOCKS for i, (profile, _) in enumerate(self.options)
-                        if constraints.allows(block, profile)}
+        # Only the groups a port may take are rated.
+        self.rating = {(block, i): rate(settings, block, profile)
+                       for block in BLOCKS for i, (profile, _) in enumerate(self.options)
+                       if constraints.allows(block, profile)}
+        # Each block's ports, best preferences first (the same for every partition and class).
+        self.ranked = {block: sorted((i for i in range(len(self.options))
+                                      if (block, i) in self.rating),
+                                     key=lambda i, b=block: self.rating[b, i][1], reverse=True)
+                       for block in BLOCKS}
 
     def _candidates(self, block: frozenset, floor: int, room: int) -> list[int]:
         """Indices of the block's best profiles of class `floor` or better, each as many times as
         ports have it, `room` entries at most."""
-        eligible = [i for i in range(len(self.options))
-                    if (block, i) in self.allowed and self.rating[block, i][0] >= floor]
-        eligible.sort(key=lambda i: self.rating[block, i][1], reverse=True)
+        eligible = [i for i in self.ranked[block] if self.rating[block, i][0] >= floor]
         out: list[int] = []
         for i in eligible:
             out.extend([i] * min(self.options[i][1], room - len(out)))

@@ -18,7 +18,7 @@ from itertools import combinations
 
 from .assessment import _rule_scope, assess, designed_layout, evaluate_node, _evaluate_node
 from .changes import (
-    COSTS, STEP_ORDER, Change, cluster_changes, declare, node_changes, node_settings_changes,
+    _fresh_subnets, COSTS, STEP_ORDER, Change, cluster_changes, declare, node_changes, node_settings_changes,
     strip_roles,
 )
 from .model import (
@@ -28,7 +28,9 @@ from .ports import build_ports, as_interface
 from .rules import WINDOWS_2008_R2_MAX_NODES, hardware_signature
 
 MAX_COMBINATION = 2  # changes combined on one node
-WORK_LIMIT = 600  # node assessments one search may make (the bound on the worst case)
+# The bound on the worst case: node assessments one search may make, each weighing one unit per
+# eight adapters of the node (a fresh layout search costs about that much more on a big node).
+WORK_LIMIT = 200
 ALIGN_SUBNETS_ORDER = len(STEP_ORDER)  # the subnet alignment comes after every other step
 
 
@@ -40,12 +42,13 @@ class Work:
     done: int = 0
     cut_short: bool = False
 
-    def spend(self) -> bool:
-        """Count one assessment; False (and remembered) once the limit is reached."""
-        if self.done >= self.limit:
+    def spend(self, node: Node) -> bool:
+        """Count one assessment of `node`; False (and remembered) once the limit is reached."""
+        weight = max(1, len(node.adapters) // 8)
+        if self.done + weight > self.limit:
             self.cut_short = True
             return False
-        self.done += 1
+        self.done += weight
         return True
 
 
@@ -89,25 +92,40 @@ class _Search:
     cluster: Cluster
     work: Work = field(default_factory=Work)
     options: dict = field(default_factory=dict)
+    shapes: dict = field(default_factory=dict)
+    unchanged: dict = field(default_factory=dict)
 
-    def node_options(self, settings: Settings, node: Node) -> dict[int, Option]:
-        """The cheapest change set found for each class this node can reach under `settings`."""
+    def as_is(self, settings: Settings, node: Node):
+        """The node's result without changes under `settings` (None past the work limit); the
+        cluster's own settings cost nothing: the assessment made those already."""
         key = (settings, node)
+        if key not in self.unchanged:
+            if settings != self.cluster.settings and not self.work.spend(node):
+                return None
+            self.unchanged[key] = _evaluate_node(settings, self.cluster.audit_mode, node)
+        return self.unchanged[key]
+
+    def node_options(self, settings: Settings, node: Node) -> dict[int, list[Option]]:
+        """The cheapest change sets found for each class this node can reach under `settings`
+        (every one of the lowest cost). Nodes of one shape share one search."""
+        if node not in self.shapes:
+            self.shapes[node] = shape(node)
+        key = (settings, self.shapes[node])
         if key not in self.options:
             self.options[key] = self._search_node(settings, node)
         return self.options[key]
 
-    def _search_node(self, settings: Settings, node: Node) -> dict[int, Option]:
+    def _search_node(self, settings: Settings, node: Node) -> dict[int, list[Option]]:
         audit = self.cluster.audit_mode
-        if not self.work.spend():
+        if not self.work.spend(node):
             return {}
         base = _evaluate_node(settings, audit, node)
         ports = base.context.ports
         found = {base.evaluation.classification.rank:
-                 Option(base.evaluation.classification.rank, 0, (), hardware_signature(ports))}
+                 [Option(base.evaluation.classification.rank, 0, (), hardware_signature(ports))]}
         designed = None
         if audit:
-            if not self.work.spend():
+            if not self.work.spend(node):
                 return found
             designed = designed_layout(settings, strip_roles(node))
         alternative = base.evaluation.alternative.layout if base.evaluation.alternative else None
@@ -118,24 +136,35 @@ class _Search:
         best_rank = Classification.RECOMMENDED.rank
         for combo in _combinations(candidates):
             cost = sum(c.cost for c in combo)
-            if best_rank in found and found[best_rank].cost <= cost:
-                break  # nothing left can be cheaper for any class
-            if not self.work.spend():
+            if best_rank in found and found[best_rank][0].cost < cost:
+                break  # nothing left can be as cheap for any class
+            if not self.work.spend(node):
                 break
             changed = _apply(node, combo)
             result = _evaluate_node(settings, audit or any(c.audit for c in combo), changed)
             rank = result.evaluation.classification.rank
             option = Option(rank, cost, tuple(_ordered(combo)),
                             hardware_signature(result.context.ports))
-            if rank not in found or cost < found[rank].cost:
-                found[rank] = option
+            if rank not in found or cost < found[rank][0].cost:
+                found[rank] = [option]
+            elif cost == found[rank][0].cost:
+                found[rank].append(option)
         return found
 
 
-def _cheapest(options: dict[int, Option], target: int, reference: tuple | None) -> Option | None:
+def shape(node: Node) -> tuple:
+    """What a node's plan depends on, names and host addresses left out: nodes alike in it have
+    the same options (the changes name ports, not nodes)."""
+    ports = build_ports(node)
+    return (tuple((p.name, p.profile, p.members, p.vlan_id, p.subnet, p.roles) for p in ports),
+            tuple((a.name, a.speed_mbps, a.team) for a in node.adapters), node.processor_vendor)
+
+
+def _cheapest(options: dict[int, list[Option]], target: int,
+              reference: tuple | None) -> Option | None:
     """The cheapest option reaching `target` or better; at equal cost, one that leaves the node's
     hardware like the reference's, then the fewer changes."""
-    fitting = [o for o in options.values() if o.rank >= target]
+    fitting = [o for same in options.values() for o in same if o.rank >= target]
     return min(fitting, default=None,
                key=lambda o: (o.cost, o.signature != reference, len(o.changes),
                               tuple(c.key for c in o.changes)))
@@ -149,18 +178,21 @@ def _split_classes(cluster: Cluster) -> Classification:
         for i in range(0, len(cluster.nodes), size))
 
 
-def _align_subnets(cluster: Cluster) -> Cluster:
-    """Each role's port moved onto the subnet most nodes use for that role (a free host of it)."""
+def _align_once(cluster: Cluster) -> Cluster:
+    """Each role's port moved onto the subnet most nodes use for that role (a free host of it);
+    a port of the node already on that subnet moves to a subnet of its own, so that the node's
+    ports stay apart."""
     evaluation = assess(cluster)
-    nodes = {n.name: n for n in cluster.nodes}
+    ports = {n.name: {p.name: p for p in build_ports(n)} for n in cluster.nodes}
     used = {as_interface(x.address).ip for n in cluster.nodes for x in (*n.adapters, *n.teams)
             if x.address is not None}
+    fresh = _fresh_subnets(cluster)
     moves: dict[tuple[str, str], str] = {}
     for role in Role:
         where = {}
         for ne in evaluation.nodes:
             port = next(p.port for p in ne.layout if p.role is role)
-            interface = next((p.interface for p in build_ports(nodes[ne.name]) if p.name == port), None)
+            interface = ports[ne.name][port].interface
             if interface is not None:
                 where[(ne.name, port)] = interface
         networks = [i.network for i in where.values()]
@@ -168,11 +200,17 @@ def _align_subnets(cluster: Cluster) -> Cluster:
             continue
         majority = max(set(networks), key=lambda n: (networks.count(n), -int(n.network_address)))
         for (name, port), interface in sorted(where.items()):
-            if interface.network != majority:
-                free = next((h for h in majority.hosts() if h not in used), None)
-                if free is not None:
-                    used.add(free)
-                    moves[(name, port)] = f"{free}/{majority.prefixlen}"
+            if interface.network == majority or (name, port) in moves:
+                continue
+            free = next((h for h in majority.hosts() if h not in used), None)
+            if free is None:
+                continue
+            used.add(free)
+            moves[(name, port)] = f"{free}/{majority.prefixlen}"
+            for other in ports[name].values():
+                if other.name != port and other.subnet == majority \
+                        and (name, other.name) not in moves:
+                    moves[(name, other.name)] = fresh(other.name, other.interface)
 
     def readdress(node: Node) -> Node:
         def item(x):
@@ -181,6 +219,12 @@ def _align_subnets(cluster: Cluster) -> Cluster:
         return replace(node, adapters=tuple(item(a) for a in node.adapters),
                        teams=tuple(item(t) for t in node.teams))
     return replace(cluster, nodes=tuple(readdress(n) for n in cluster.nodes))
+
+
+def _align_subnets(cluster: Cluster) -> Cluster:
+    """Roles on one subnet across nodes; twice, since moving addresses can move design mode's
+    choice between equal ports (it prefers the lower subnet)."""
+    return _align_once(_align_once(cluster))
 
 
 ALIGN_SUBNETS = Change("addressing", "Put each role on one subnet on every node (a VLAN where "
@@ -209,34 +253,98 @@ class _Draft:
     node_changes: tuple[tuple[str, tuple[Change, ...]], ...]
 
 
+def _combined(changes: tuple[Change, ...]) -> tuple[Change, ...]:
+    """Settings that change how nodes are judged, as one step (every node is judged once under
+    them, not once per setting)."""
+    if len(changes) < 2:
+        return changes
+    def both(c: Cluster) -> Cluster:
+        for change in changes:
+            c = change.cluster_change(c)
+        return c
+    return (Change("setting", " ".join(c.action for c in changes), sum(c.cost for c in changes),
+                   "+".join(c.key for c in changes), cluster_change=both),)
+
+
+def _settings_under(cluster: Cluster, chosen) -> Settings:
+    for change in chosen:
+        cluster = change.cluster_change(cluster)
+    return cluster.settings
+
+
+def _nodes_cost(search: _Search, settings: Settings, target: int, reference: tuple):
+    """Each node's cheapest option for `target` under `settings`: (cost, unlike, per node), or
+    None when some node cannot reach it."""
+    cost = unlike = 0
+    per_node = []
+    for node in search.cluster.nodes:
+        as_is = search.as_is(settings, node)
+        if as_is is None:
+            return None
+        if as_is.evaluation.classification.rank >= target:
+            unlike += hardware_signature(as_is.context.ports) != reference
+            continue  # no search needed: the node reaches the target as it is
+        option = _cheapest(search.node_options(settings, node), target, reference)
+        if option is None:
+            return None
+        cost += option.cost
+        unlike += option.signature != reference
+        if option.changes:
+            per_node.append((node.name, option.changes))
+    return cost, unlike, tuple(per_node)
+
+
+def _fails_more(search: _Search, settings: Settings, target: int, full: Settings,
+                allowed: int) -> bool:
+    """Whether more than `allowed` nodes that need no change under `full` settings fall short of
+    `target` as they are under `settings` (then those settings cannot make a cheaper plan: each
+    such node needs a change costing at least 1)."""
+    failing = 0
+    for node in search.cluster.nodes:
+        reference = search.as_is(full, node)
+        if reference is None or reference.evaluation.classification.rank < target:
+            continue
+        as_is = search.as_is(settings, node)
+        if as_is is None:
+            return True
+        if as_is.evaluation.classification.rank < target:
+            failing += 1
+            if failing > allowed:
+                return True
+    return False
+
+
 def _draft(search: _Search, target: int, fixes: list[Change],
            node_settings: list[Change]) -> _Draft | None:
     """The cheapest draft reaching `target`: over the combinations of the settings that change
-    how nodes are judged, the cluster-wide fixes plus each node's cheapest option."""
+    how nodes are judged, the cluster-wide fixes plus each node's cheapest option.
+
+    Every such setting only ever helps a node, so all of them together are tried first; fewer
+    can only be cheaper when few nodes need them, which a first look at the nodes as they are
+    decides before their searches run.
+    """
     cluster = search.cluster
     reference = hardware_signature(build_ports(cluster.nodes[0]))
+    full = _settings_under(cluster, node_settings)
+    base = sum(c.cost for c in fixes)
+    found = _nodes_cost(search, full, target, reference)
     best = None
-    for size in range(len(node_settings) + 1):
+    if found is not None:
+        best = _Draft(base + sum(c.cost for c in node_settings) + found[0], found[1],
+                      (*fixes, *_combined(tuple(node_settings))), found[2])
+    for size in range(len(node_settings) - 1, -1, -1):
         for chosen in combinations(node_settings, size):
-            changed = cluster
-            for change in chosen:
-                changed = change.cluster_change(changed)
-            settings = changed.settings
-            cost = sum(c.cost for c in (*fixes, *chosen))
-            unlike = 0
-            per_node = []
-            for node in cluster.nodes:
-                option = _cheapest(search.node_options(settings, node), target, reference)
-                if option is None:
-                    break
-                cost += option.cost
-                unlike += option.signature != reference
-                if option.changes:
-                    per_node.append((node.name, option.changes))
-            else:
-                draft = _Draft(cost, unlike, (*fixes, *chosen), tuple(per_node))
-                if best is None or (draft.cost, draft.unlike) < (best.cost, best.unlike):
-                    best = draft
+            saved = sum(c.cost for c in node_settings) - sum(c.cost for c in chosen)
+            settings = _settings_under(cluster, chosen)
+            if best is not None and _fails_more(search, settings, target, full, saved):
+                continue
+            found = _nodes_cost(search, settings, target, reference)
+            if found is None:
+                continue
+            draft = _Draft(base + sum(c.cost for c in chosen) + found[0], found[1],
+                           (*fixes, *_combined(chosen)), found[2])
+            if best is None or (draft.cost, draft.unlike) < (best.cost, best.unlike):
+                best = draft
     return best
 
 
@@ -271,14 +379,24 @@ def _apply_step(cluster: Cluster, change: Change, names: tuple[str, ...]) -> Clu
     return replace(cluster, nodes=nodes)
 
 
-def _checked_plan(cluster: Cluster, draft: _Draft) -> Plan | None:
-    """The draft applied step by step and assessed after each: the plan, or None if it falls
-    short of improving the class."""
+def _spend_on_changes(work: Work, before: Cluster, after: Cluster) -> bool:
+    """Count the assessments a step causes: the nodes it changed, or every node when it changed
+    how nodes are judged (settings, mode). False once the limit is reached."""
+    everyone = before.settings != after.settings or before.audit_mode != after.audit_mode
+    old = dict(zip((n.name for n in before.nodes), before.nodes))
+    return all(work.spend(n) for n in after.nodes if everyone or old.get(n.name) != n)
+
+
+def _checked_plan(cluster: Cluster, draft: _Draft, work: Work) -> Plan | None:
+    """The draft applied step by step and assessed after each (re-assessing only the nodes a
+    step changes): the plan, or None if it falls short or the work limit stops it."""
     state = cluster
     split = False
     steps = []
     for change, names in _steps(cluster, draft):
-        state = _apply_step(state, change, names)
+        before, state = state, _apply_step(state, change, names)
+        if not _spend_on_changes(work, before, state):
+            return None
         split = split or change.kind == "topology"
         after = _split_classes(state) if split else assess(state).classification
         action = change.action if len(names) == len(cluster.nodes) \
@@ -294,6 +412,7 @@ def plan(cluster: Cluster, evaluation: Evaluation, work: Work | None = None) -> 
     complete (False when it reached its work limit)."""
     current = evaluation.classification.rank
     search = _Search(cluster, work or Work())
+    checks = Work()  # the checks of the plans found have a limit of their own
     if current == Classification.RECOMMENDED.rank:
         return (), True
     caps = _cluster_caps(evaluation)
@@ -311,7 +430,7 @@ def plan(cluster: Cluster, evaluation: Evaluation, work: Work | None = None) -> 
                 fixes.append(fix)
         else:
             draft = _draft(search, target, fixes, node_settings)
-            checked = _checked_plan(cluster, draft) if draft is not None else None
+            checked = _checked_plan(cluster, draft, checks) if draft is not None else None
             if checked is not None and checked.classification.rank > current:
                 known = plans.get(checked.classification)
                 if known is None or checked.cost < known.cost:
@@ -319,7 +438,7 @@ def plan(cluster: Cluster, evaluation: Evaluation, work: Work | None = None) -> 
     ordered = sorted(plans.values(), key=lambda p: p.classification.rank)
     # A plan is worth showing only if every better class costs more.
     kept = [p for i, p in enumerate(ordered) if all(q.cost > p.cost for q in ordered[i + 1:])]
-    return tuple(kept), not search.work.cut_short
+    return tuple(kept), not (search.work.cut_short or checks.cut_short)
 
 
 def remediate(cluster: Cluster, evaluation: Evaluation, work: Work | None = None) -> Evaluation:

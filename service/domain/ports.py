@@ -53,11 +53,11 @@ class Port:
         """The parsed address (parsed once: subnet checks read it for every role and node)."""
         return as_interface(self.address)
 
-    @property
+    @cached_property
     def subnet(self) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
         return None if self.interface is None else self.interface.network
 
-    @property
+    @cached_property
     def ip(self) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
         return None if self.interface is None else self.interface.ip
 
@@ -99,23 +99,28 @@ def as_interface(address: Address | None):
     return parse_interface(address)
 
 
-def _holds(address: Address | None, ip: str | None) -> bool:
-    """Whether a port's address is the given IP (the node's management address)."""
-    if address is None or ip is None:
+def _holds(address: Address | None, home: tuple[int, int] | None) -> bool:
+    """Whether a port's address is the node's management address, given as (version, integer)."""
+    if address is None or home is None:
         return False
-    return as_interface(address).ip == parse_interface(ip).ip
+    interface = as_interface(address)
+    return (interface.version, int(interface)) == home
 
 
 def build_ports(node: Node) -> tuple[Port, ...]:
     """The node's ports, sorted by name: lone adapters and teams (members folded into them)."""
     members: dict[str, list] = {team.name: [] for team in node.teams}
+    home = None
+    if node.management_ip is not None:
+        management = parse_interface(node.management_ip)
+        home = (management.version, int(management))
     ports: list[Port] = []
     for adapter in node.adapters:
         if adapter.team is not None and adapter.team in members:
             members[adapter.team].append(adapter)
             continue
         profile = Profile(adapter.speed_mbps, 1, adapter.speed_mbps, None, adapter.network,
-                          _holds(adapter.address, node.management_ip))
+                          _holds(adapter.address, home))
         ports.append(Port(adapter.name, profile, (adapter.name,), adapter.vlan_id,
                           adapter.address, adapter.roles))
     for team in node.teams:
@@ -127,7 +132,7 @@ def build_ports(node: Node) -> tuple[Port, ...]:
         mode = team.mode or "link_aggregation"  # the table's teams are link aggregation
         address = _first([team.address, *(a.address for a in team_members)])
         profile = Profile(team_speed(mode, speeds), len(speeds), min(speeds), mode, network,
-                          _holds(address, node.management_ip))
+                          _holds(address, home))
         ports.append(Port(
             team.name, profile, tuple(a.name for a in team_members),
             _first([team.vlan_id, *(a.vlan_id for a in team_members)]),
