@@ -121,7 +121,7 @@ def time_warm(cluster: Cluster, runs: int, warmup: int, remediation: bool = True
         evaluate(cluster, remediation)
     samples = []
     for _ in range(runs):
-        _assessment._evaluate_node.cache_clear()
+        _assessment.assess_node.cache_clear()
         t0 = time.perf_counter()
         evaluate(cluster, remediation)
         samples.append((time.perf_counter() - t0) * 1000)

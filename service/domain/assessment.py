@@ -87,13 +87,13 @@ def _alternative(settings: Settings, ports: tuple[Port, ...], row: TableRow,
 
 def evaluate_node(cluster: Cluster, node: Node) -> NodeResult:
     """Lay out (or read the declared layout of) one node and classify it."""
-    return _evaluate_node(cluster.settings, cluster.audit_mode, node)
+    return assess_node(cluster.settings, cluster.audit_mode, node)
 
 
 @lru_cache(maxsize=4096)
-def _evaluate_node(settings: Settings, audit: bool, node: Node) -> NodeResult:
-    """evaluate_node on the only cluster facts a node's rules read (memoised: remediation
-    re-evaluates the same nodes under other cluster-wide settings)."""
+def assess_node(settings: Settings, audit: bool, node: Node) -> NodeResult:
+    """A node's evaluation from the only cluster facts its rules read (memoised: the planner
+    re-assesses the same nodes under other settings and changes)."""
     ports = build_ports(node)
     capable = capable_ports(ports)
     match = match_row(ports)
@@ -120,7 +120,7 @@ def _evaluate_node(settings: Settings, audit: bool, node: Node) -> NodeResult:
     alternative = None
     if table_used and not audit:
         other_caps = [f.classification_cap for f in findings if f.classification_cap
-                      and _rule_scope(f.code) == "node"]
+                      and rule_scope(f.code) == "node"]
         alternative = _alternative(settings, ports, row, assignment, classification, other_caps)
     evaluation = NodeEvaluation(
         name=node.name,
@@ -138,10 +138,11 @@ def _evaluate_node(settings: Settings, audit: bool, node: Node) -> NodeResult:
 
 def designed_layout(settings: Settings, node: Node) -> tuple[Placement, ...]:
     """The layout design mode gives a node (its declared roles, if any, left aside)."""
-    return _evaluate_node(settings, False, node).evaluation.layout
+    return assess_node(settings, False, node).evaluation.layout
 
 
-def _rule_scope(code: str) -> str:
+def rule_scope(code: str) -> str:
+    """The scope of the rule with this code ("cluster", "node" or "layout")."""
     return next(r.scope for r in CATALOGUE if r.code == code)
 
 

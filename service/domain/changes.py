@@ -144,7 +144,7 @@ def _add_adapters(speeds: tuple[int, ...], redeclare: Callable[[Node], Node] | N
     return change
 
 
-def _fresh_subnets(cluster: Cluster) -> Callable[[str, object], str]:
+def fresh_subnets(cluster: Cluster) -> Callable[[str, object], str]:
     """A function giving a port a subnet no port of the cluster uses, the same one for the same
     port name on every node (so that a role keeps one subnet across nodes)."""
     used = {as_interface(item.address).network for n in cluster.nodes
@@ -170,7 +170,7 @@ def _fresh_subnets(cluster: Cluster) -> Callable[[str, object], str]:
 def _own_subnets(cluster: Cluster) -> Callable[[Node], Node]:
     """Each port that shares a subnet with another of its node's ports, but the first by name,
     moved to a subnet of its own."""
-    readdress = _fresh_subnets(cluster)
+    readdress = fresh_subnets(cluster)
 
     def change(node: Node) -> Node:
         moved = {name for _, names in shared_subnets(build_ports(node)) for name in names[1:]}

@@ -16,10 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from itertools import combinations
 
-from .assessment import _rule_scope, assess, designed_layout, evaluate_node, _evaluate_node
+from .assessment import assess, assess_node, designed_layout, rule_scope
 from .changes import (
-    _fresh_subnets, COSTS, STEP_ORDER, Change, cluster_changes, declare, node_changes, node_settings_changes,
-    strip_roles,
+    COSTS, STEP_ORDER, Change, cluster_changes, declare, fresh_subnets, node_changes,
+    node_settings_changes, strip_roles,
 )
 from .model import (
     Classification, Cluster, Evaluation, Node, Plan, PlanStep, Remediation, Role, Settings,
@@ -102,7 +102,7 @@ class _Search:
         if key not in self.unchanged:
             if settings != self.cluster.settings and not self.work.spend(node):
                 return None
-            self.unchanged[key] = _evaluate_node(settings, self.cluster.audit_mode, node)
+            self.unchanged[key] = assess_node(settings, self.cluster.audit_mode, node)
         return self.unchanged[key]
 
     def node_options(self, settings: Settings, node: Node) -> dict[int, list[Option]]:
@@ -119,7 +119,7 @@ class _Search:
         audit = self.cluster.audit_mode
         if not self.work.spend(node):
             return {}
-        base = _evaluate_node(settings, audit, node)
+        base = assess_node(settings, audit, node)
         ports = base.context.ports
         found = {base.evaluation.classification.rank:
                  [Option(base.evaluation.classification.rank, 0, (), hardware_signature(ports))]}
@@ -141,7 +141,7 @@ class _Search:
             if not self.work.spend(node):
                 break
             changed = _apply(node, combo)
-            result = _evaluate_node(settings, audit or any(c.audit for c in combo), changed)
+            result = assess_node(settings, audit or any(c.audit for c in combo), changed)
             rank = result.evaluation.classification.rank
             option = Option(rank, cost, tuple(_ordered(combo)),
                             hardware_signature(result.context.ports))
@@ -186,7 +186,7 @@ def _align_once(cluster: Cluster) -> Cluster:
     ports = {n.name: {p.name: p for p in build_ports(n)} for n in cluster.nodes}
     used = {as_interface(x.address).ip for n in cluster.nodes for x in (*n.adapters, *n.teams)
             if x.address is not None}
-    fresh = _fresh_subnets(cluster)
+    fresh = fresh_subnets(cluster)
     moves: dict[tuple[str, str], str] = {}
     for role in Role:
         where = {}
@@ -237,7 +237,7 @@ def _cluster_caps(evaluation: Evaluation) -> dict[str, Classification]:
     """The worst cap of each cluster-wide finding code."""
     caps: dict[str, Classification] = {}
     for f in evaluation.findings:
-        if f.classification_cap is not None and _rule_scope(f.code) == "cluster":
+        if f.classification_cap is not None and rule_scope(f.code) == "cluster":
             caps[f.code] = Classification.worst([f.classification_cap, caps.get(f.code,
                                                  Classification.RECOMMENDED)])
     return caps

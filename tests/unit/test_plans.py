@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from service.domain import design as design_module
-from service.domain.assessment import _evaluate_node, assess
+from service.domain.assessment import assess_node, assess
 from service.domain.changes import (
     cluster_changes, declare, node_changes, node_settings_changes,
 )
@@ -263,7 +263,7 @@ def test_the_planner_does_bounded_work_on_the_worst_descriptions(nodes, adapters
     c = _worst(nodes, adapters, audit)
     base = assess(c)
     design_module.best_choice.cache_clear()
-    _evaluate_node.cache_clear()
+    assess_node.cache_clear()
     before = design_module.best_choice.cache_info()
     work = Work()
     result = remediate(c, base, work)
