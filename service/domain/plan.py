@@ -348,34 +348,47 @@ def _draft(search: _Search, target: int, fixes: list[Change],
     return best
 
 
-def _steps(cluster: Cluster, draft: _Draft) -> list[tuple[Change, tuple[str, ...]]]:
+@dataclass(frozen=True)
+class _Step:
+    """A change as one step: the same change (kind and action) on the nodes it names, each node
+    with its own change value (alike nodes' changes have the same effect, others may not)."""
+
+    change: Change
+    names: tuple[str, ...]
+    per_node: tuple[tuple[str, Change], ...] = ()
+
+
+def _steps(cluster: Cluster, draft: _Draft) -> list[_Step]:
     """The draft's changes as steps: one per change, naming the nodes it applies to, in order."""
-    by_key: dict[str, tuple[Change, list[str]]] = {}
+    grouped: dict[tuple[str, str], list[tuple[str, Change]]] = {}
     for name, changes in draft.node_changes:
         for change in changes:
-            by_key.setdefault(change.key, (change, []))[1].append(name)
+            grouped.setdefault((change.key, change.action), []).append((name, change))
     everyone = tuple(n.name for n in cluster.nodes)
-    steps = [(c, everyone) for c in draft.cluster_changes]
-    steps += [(change, tuple(names)) for change, names in by_key.values()]
+    steps = [_Step(c, everyone) for c in draft.cluster_changes]
+    steps += [_Step(pairs[0][1], tuple(name for name, _ in pairs), tuple(pairs))
+              for pairs in grouped.values()]
 
-    def order(step):
-        change = step[0]
+    def order(step: _Step):
+        change = step.change
         rank = ALIGN_SUBNETS_ORDER if change is ALIGN_SUBNETS else STEP_ORDER.index(change.kind)
         return (rank, change.cost, change.key)
     return sorted(steps, key=order)
 
 
-def _apply_step(cluster: Cluster, change: Change, names: tuple[str, ...]) -> Cluster:
+def _apply_step(cluster: Cluster, step: _Step) -> Cluster:
+    change = step.change
     if change.cluster_change is not None:
         return change.cluster_change(cluster)
     if change.node_change is None:
         return cluster  # splitting the cluster: judged by `_split_classes`
-    nodes = tuple(change.node_change(n) if n.name in names else n for n in cluster.nodes)
+    own = dict(step.per_node)
+    nodes = tuple(own[n.name].node_change(n) if n.name in own else n for n in cluster.nodes)
     if change.audit and not cluster.audit_mode:
         # A declared layout on one node makes the description an audit: the others declare
         # the layout they have.
         layouts = {ne.name: ne.layout for ne in assess(cluster).nodes}
-        nodes = tuple(n if n.name in names else declare(n, layouts[n.name]) for n in nodes)
+        nodes = tuple(n if n.name in own else declare(n, layouts[n.name]) for n in nodes)
     return replace(cluster, nodes=nodes)
 
 
@@ -393,8 +406,9 @@ def _checked_plan(cluster: Cluster, draft: _Draft, work: Work) -> Plan | None:
     state = cluster
     split = False
     steps = []
-    for change, names in _steps(cluster, draft):
-        before, state = state, _apply_step(state, change, names)
+    for step in _steps(cluster, draft):
+        change, names = step.change, step.names
+        before, state = state, _apply_step(state, step)
         if not _spend_on_changes(work, before, state):
             return None
         split = split or change.kind == "topology"

@@ -74,13 +74,13 @@ def inventories() -> list[Cluster]:
             nodes = [_declare(rng, n) for n in nodes]
         out.append(Cluster(
             tuple(nodes), name=None,
-            shared_storage=rng.choice(["iscsi", "iscsi", "fibre_channel", "sas", "smb", "none"]),
+            shared_storage=rng.choice(["iscsi"] * 6 + ["fibre_channel", "sas", "smb", "none"]),
             cluster_shared_volumes=rng.random() < 0.8,
             redundant_cluster_path=rng.random() < 0.3,
             live_migration_ipsec=rng.random() < 0.2,
             live_migration_encryption_required=rng.random() < 0.1,
             tcp_chimney_offload=rng.random() < 0.2,
             csv_smb_bindings_enabled=rng.choice([None, True, True, False]),
-            failover_clustering=rng.random() < 0.95,
+            failover_clustering=rng.random() < 0.97,
         ))
     return out

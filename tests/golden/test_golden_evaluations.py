@@ -79,8 +79,9 @@ def test_golden_evaluations_are_unchanged_for_this_ruleset_version():
         if recorded is not None and changed and recorded["ruleset_version"] == version:
             pytest.fail(f"{len(changed)} evaluations changed but the ruleset version is still "
                         f"{version}: bump RULESET_RELEASE first")
-        GOLDEN.write_text(json.dumps({"ruleset_version": version, "cases": cases}, indent=None,
-                                     separators=(",", ":")) + "\n")
+        # One case a line, so that a regenerated file's diff shows the cases that changed.
+        lines = ",\n".join(json.dumps(case, separators=(",", ":")) for case in cases)
+        GOLDEN.write_text(f'{{"ruleset_version": {json.dumps(version)}, "cases": [\n{lines}\n]}}\n')
         return
     assert recorded is not None, "no golden file: run with UPDATE_GOLDEN=1"
     assert len(cases) == len(recorded["cases"])
