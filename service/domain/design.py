@@ -267,35 +267,59 @@ class _Search:
         raise AssertionError("every layout has a class")
 
     def _best_at(self, floor: int) -> Choice | None:
-        best_key: tuple | None = None
-        best: Choice | None = None
-        for partition in PARTITIONS:
+        """The best layout of class `floor` or better, by branch and bound: partitions are tried
+        by their best possible score, and stop when none left can beat the best found. Among
+        equal scores the first in PARTITIONS order (then candidate order) wins, as a plain scan
+        would choose."""
+        bounded = []
+        for index, partition in enumerate(PARTITIONS):
             lists = [self._candidates(block, floor, len(partition) + SLACK) for block in partition]
-            for picks in product(*lists):
-                used: dict[int, int] = {}
-                for i in picks:
-                    used[i] = used.get(i, 0) + 1
-                if any(used[i] > self.options[i][1] for i in used):
-                    continue
+            if not all(lists):
+                continue
+            # Each component's best over a block's candidates, summed: no pick can score more.
+            best_each = [tuple(map(max, zip(*(self.rating[block, i][1] for i in options))))
+                         for block, options in zip(partition, lists)]
+            bound = list(_add(best_each))
+            bound[GROUP_COUNT] = len(partition)
+            top = min(max(self.rating[block, i][0] for i in options)
+                      for block, options in zip(partition, lists))
+            bounded.append(((top, *bound), index, partition, lists))
+        bounded.sort(key=lambda item: (item[0], -item[1]), reverse=True)
+        best_key: tuple | None = None
+        best_order: tuple = ()
+        best: Choice | None = None
+        for bound, index, partition, lists in bounded:
+            if best_key is not None and bound < best_key:
+                break  # no partition left can reach the best score found
+            for position, picks in enumerate(product(*lists)):
+                if len(set(picks)) < len(picks):
+                    used: dict[int, int] = {}
+                    for i in picks:
+                        used[i] = used.get(i, 0) + 1
+                    if any(used[i] > self.options[i][1] for i in used):
+                        continue
+                rank = min(self.rating[block, i][0] for block, i in zip(partition, picks))
                 rest = list(_add(self.rating[block, i][1] for block, i in zip(partition, picks)))
                 rest[GROUP_COUNT] = len(partition)
-                if best_key is not None and (Classification.RECOMMENDED.rank, *rest) <= best_key:
-                    continue  # cannot win even at the best class: skip the rules
+                order = (index, position)
+                optimistic = (rank, *rest)  # the rule read below can only lower the rank
+                if best_key is not None and (optimistic < best_key or (
+                        optimistic == best_key and order > best_order)):
+                    continue  # cannot win
                 groups = tuple(Group(self.options[i][0], block) for block, i in zip(partition, picks))
                 # Every rule but one judges a group on its own (the ratings); LM204 also needs
                 # the layout's redundant cluster path, which the ratings assumed.
-                rank = min(self.rating[block, i][0] for block, i in zip(partition, picks))
                 if rank > SUPPORTED_RANK and any(_shares_fast_private(g.profile, g.roles)
                                                  for g in groups) \
                         and not redundant_path(self.redundant_flag, groups, self.capable):
                     rank = SUPPORTED_RANK
                 if rank < floor:
                     continue
-                klass = CLASSES_BY_RANK[rank]
                 key = (rank, *rest)
-                if best_key is None or key > best_key:
-                    best_key = key
-                    best = Choice(tuple((g.profile, g.roles) for g in groups), klass)
+                if best_key is None or key > best_key or (key == best_key and order < best_order):
+                    best_key, best_order = key, order
+                    best = Choice(tuple((g.profile, g.roles) for g in groups),
+                                  CLASSES_BY_RANK[rank])
         return best
 
 
