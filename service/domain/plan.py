@@ -95,10 +95,16 @@ class _Search:
     shapes: dict = field(default_factory=dict)
     unchanged: dict = field(default_factory=dict)
 
+    def shape_of(self, node: Node) -> tuple:
+        if node not in self.shapes:
+            self.shapes[node] = shape(node)
+        return self.shapes[node]
+
     def as_is(self, settings: Settings, node: Node):
-        """The node's result without changes under `settings` (None past the work limit); the
-        cluster's own settings cost nothing: the assessment made those already."""
-        key = (settings, node)
+        """The result of the node, or of one of its shape, without changes under `settings`
+        (None past the work limit); the cluster's own settings cost nothing: the assessment
+        made those already."""
+        key = (settings, self.shape_of(node))
         if key not in self.unchanged:
             if settings != self.cluster.settings and not self.work.spend(node):
                 return None
@@ -108,9 +114,7 @@ class _Search:
     def node_options(self, settings: Settings, node: Node) -> dict[int, list[Option]]:
         """The cheapest change sets found for each class this node can reach under `settings`
         (every one of the lowest cost). Nodes of one shape share one search."""
-        if node not in self.shapes:
-            self.shapes[node] = shape(node)
-        key = (settings, self.shapes[node])
+        key = (settings, self.shape_of(node))
         if key not in self.options:
             self.options[key] = self._search_node(settings, node)
         return self.options[key]

@@ -1,11 +1,12 @@
 """Matching a node's inventory against the guide's table, on speeds, teaming and network access."""
 from __future__ import annotations
 
+from functools import lru_cache
 from itertools import permutations
 
 from .layout import Group, Layout, redundant_path
 from .model import Role, ROLES
-from .ports import Port
+from .ports import Port, Profile
 from .reference_table import TABLE, Slot, TableRow
 
 PRIVATE_ROLES = (Role.CLUSTER_CSV, Role.LIVE_MIGRATION)
@@ -19,8 +20,7 @@ def port_order(port: Port) -> tuple:
             int(subnet.network_address) if subnet else 0, port.name)
 
 
-def _fits(slot: Slot, port: Port, roles: set[Role]) -> bool:
-    profile = port.profile
+def _fits(slot: Slot, profile: Profile, roles: set[Role]) -> bool:
     if slot.members != profile.members or profile.member_speed_mbps != slot.speed_mbps:
         return False
     if profile.speed_mbps != slot.speed_mbps * slot.members:
@@ -34,13 +34,13 @@ def _fits(slot: Slot, port: Port, roles: set[Role]) -> bool:
     return True
 
 
-def _network_preference(row: TableRow, assignment: tuple[Port, ...]) -> int:
+def _network_preference(row: TableRow, assignment: tuple[Profile, ...]) -> int:
     """Prefer VM access (most of all: VMs on a private network cannot reach clients) and
     management on public ports, and the private roles on private ones."""
     weight = {Role.VM_ACCESS: 2}
     score = 0
     for role, row_role in row.roles.items():
-        network = assignment[row_role.slot].profile.network
+        network = assignment[row_role.slot].network
         wanted = "private" if role in PRIVATE_ROLES else "public"
         score += weight.get(role, 1) * (network == wanted)
     return -score
@@ -53,10 +53,28 @@ def slot_roles(row: TableRow) -> list[set[Role]]:
     return roles
 
 
-def _keeps_home(row: TableRow, assignment: tuple[Port, ...]) -> bool:
-    """Management is on the port that holds the node's management address (when one does)."""
-    homes = {p.name for p in assignment if p.profile.management_home}
-    return not homes or assignment[row.roles[Role.MANAGEMENT].slot].name in homes
+@lru_cache(maxsize=4096)
+def _match_profiles(profiles: tuple[Profile, ...]) -> tuple[TableRow, tuple[int, ...] | None] | None:
+    """match_row on the ports' profiles in canonical order: the row, and for each of its slots the
+    index of the port that fills it (memoised: nodes alike share it)."""
+    homes = {i for i, p in enumerate(profiles) if p.management_home}
+    for row in TABLE:
+        if len(row.slots) != len(profiles):
+            continue
+        roles = slot_roles(row)
+        fitting = [
+            order for order in permutations(range(len(profiles)))
+            if all(_fits(slot, profiles[i], roles[k]) for k, (slot, i) in enumerate(zip(row.slots, order)))
+        ]
+        if fitting:
+            # Management stays on the port that holds the node's management address.
+            usable = [o for o in fitting
+                      if not homes or o[row.roles[Role.MANAGEMENT].slot] in homes]
+            # min() keeps the first of equals: the canonical order decides ties.
+            best = min(usable, default=None, key=lambda o: _network_preference(
+                row, tuple(profiles[i] for i in o)))
+            return row, best
+    return None
 
 
 def match_row(ports: tuple[Port, ...]) -> tuple[TableRow, tuple[Port, ...] | None] | None:
@@ -66,20 +84,11 @@ def match_row(ports: tuple[Port, ...]) -> tuple[TableRow, tuple[Port, ...] | Non
     the node's management address: the inventory is the row's, but its layout cannot be used.
     """
     ordered = sorted(ports, key=port_order)
-    for row in TABLE:
-        if len(row.slots) != len(ordered):
-            continue
-        roles = slot_roles(row)
-        fitting = [
-            assignment for assignment in permutations(ordered)
-            if all(_fits(slot, port, roles[i]) for i, (slot, port) in enumerate(zip(row.slots, assignment)))
-        ]
-        if fitting:
-            usable = [a for a in fitting if _keeps_home(row, a)]
-            # min() keeps the first of equals: the canonical order decides ties.
-            best = min(usable, key=lambda a: _network_preference(row, a), default=None)
-            return row, best
-    return None
+    found = _match_profiles(tuple(p.profile for p in ordered))
+    if found is None:
+        return None
+    row, order = found
+    return row, None if order is None else tuple(ordered[i] for i in order)
 
 
 def row_layout(row: TableRow, assignment: tuple[Port, ...], redundant_flag: bool,
