@@ -5,13 +5,14 @@ import marshmallow as ma
 from flask import Response, current_app
 from flask.views import MethodView
 from marshmallow import fields
+from prometheus_client import CONTENT_TYPE_LATEST
 
 from ..domain.version import ruleset_version
 from .contract import NamedEnum, Sent, problems
 from .parsing import Blueprint
 
-# What prometheus_client's exposition sends (text format 0.0.4).
-METRICS_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+# What the metrics endpoint sends: prometheus_client's text exposition format.
+METRICS_TYPE = CONTENT_TYPE_LATEST
 
 blp = Blueprint("operations", __name__, description="Liveness, readiness and metrics.")
 
