@@ -36,6 +36,11 @@ class NodeQuerySchema(ma.Schema):
                                                   "document; every node when omitted."})
 
 
+class PictureQuerySchema(ma.Schema):
+    node = fields.String(metadata={"description": "The node to draw; the first node when "
+                                                  "omitted."})
+
+
 class RegistryQuerySchema(ma.Schema):
     node = fields.String(metadata={"description": "The node whose policies the file installs; "
                                                   "required when the cluster has several nodes."})
@@ -241,7 +246,7 @@ class LayoutPicture(MethodView):
     @blp.doc(responses={200: {"content": {PLAIN: {"schema": TEXT}}}})
     @blp.response(200, TEXT, content_type=SVG,
                   description="The SVG; sent as text/plain when Accept prefers it.")
-    @blp.arguments(NodeQuerySchema, location="query", as_kwargs=True)
+    @blp.arguments(PictureQuerySchema, location="query", as_kwargs=True)
     @blp.arguments(ClusterSchema, examples=request_examples())
     def post(self, cluster, node=None):
         evaluation = evaluate_checked(cluster)
