@@ -7,7 +7,10 @@ from flask import Flask
 
 from service.app import create_app
 from service.config import Settings
+from tests import profiles
 from tests.openapi_validation import ContractCheckingClient
+
+profiles.load()
 
 
 @pytest.fixture(autouse=True)

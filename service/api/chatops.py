@@ -54,6 +54,11 @@ class Description(MethodView):
              summary="Expand a one-line inventory into a full cluster description",
              description="The JSON to POST to /v1/evaluations, for editing before evaluation.")
     @problems(blp, *QUERY_ONLY)
+    @blp.doc(responses={200: {"links": {
+        "evaluateTheDescription": {"operationId": "evaluateCluster", "requestBody": "$response.body",
+                                   "description": "The description, evaluated as it is."},
+        "drawTheDescription": {"operationId": "renderLayoutSvg", "requestBody": "$response.body",
+                               "description": "A picture of its first node's layout."}}}})
     @blp.response(200, ClusterSchema)
     @blp.arguments(ShorthandQuerySchema, location="query")
     def get(self, args):

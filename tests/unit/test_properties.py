@@ -12,6 +12,7 @@ from dataclasses import replace
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
 from service.domain.evaluate import evaluate
+from tests.profiles import examples
 from service.domain.model import Adapter, Classification, Cluster, Node, Role, Team
 
 try:
@@ -24,7 +25,7 @@ NETWORKS = [None, "public", "private"]
 MODES = ["link_aggregation", "failover"]
 
 PROPERTY_SETTINGS = settings(
-    max_examples=150, deadline=None, derandomize=True,
+    max_examples=examples(150), deadline=None, derandomize=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
