@@ -43,3 +43,11 @@ def test_documents_for_every_node_when_node_is_omitted(client):
 def test_the_docs_page_asks_no_outside_validator(client):
     html = client.get("/docs/").get_data(as_text=True)
     assert '"validatorUrl": null' in html
+
+
+def test_a_refused_query_string_is_timed_like_any_request(client):
+    client.get("/v1/chatops/answer?inventory=" + "1" * 9_000)
+    text = client.get("/metrics").get_data(as_text=True)
+    sums = [line for line in text.splitlines()
+            if line.startswith("lmna_http_request_duration_seconds_sum")]
+    assert sums and all(float(line.rsplit(" ", 1)[1]) < 60 for line in sums), sums
