@@ -1,7 +1,6 @@
 """The guide's table as data."""
 from __future__ import annotations
 
-import marshmallow as ma
 from flask.views import MethodView
 from marshmallow import fields
 
