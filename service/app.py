@@ -6,13 +6,14 @@ import time
 from dataclasses import dataclass
 
 from flask import Flask, g, request
-from flask_smorest import Api
 from flask_swagger_ui import get_swaggerui_blueprint
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import InternalServerError
 
 from .adapters.cache import CacheStats, make_cache
 from .adapters.metrics import Metrics
 from .api import chatops, evaluations, operations, reference
+from .api.contract import ProblemApi
+from .api.limits import check_query_length
 from .api.problems import from_http_exception
 from .config import API_VERSION, Settings
 
@@ -24,22 +25,6 @@ API_DESCRIPTION = (
     "findings with the guide's reasons, and remediation. Every error is "
     "`application/problem+json` (RFC 9457)."
 )
-PROBLEM_SCHEMA = {
-    "type": "object",
-    "required": ["type", "title", "status", "detail"],
-    "properties": {
-        "type": {"type": "string"},
-        "title": {"type": "string"},
-        "status": {"type": "integer"},
-        "detail": {"type": "string"},
-        "errors": {"type": "array", "items": {
-            "type": "object", "required": ["pointer", "detail"],
-            "properties": {"pointer": {"type": "string", "description": "JSON pointer to the field"},
-                           "detail": {"type": "string"}}}},
-    },
-}
-
-
 @dataclass
 class Extension:
     """What the views reach through current_app.extensions['lmna']."""
@@ -47,13 +32,6 @@ class Extension:
     settings: Settings
     cache: object
     metrics: Metrics
-
-
-class ProblemApi(Api):
-    """flask-smorest's Api, answering every HTTP error as problem+json."""
-
-    def handle_http_exception(self, error: HTTPException):
-        return from_http_exception(error)
 
 
 def _handle_unexpected(error: Exception):
@@ -83,13 +61,15 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
     app.extensions["lmna"] = Extension(settings, cache, metrics)
 
     api = ProblemApi(app)
-    api.spec.components.schema("Problem", PROBLEM_SCHEMA)
     for module in (evaluations, reference, chatops, operations):
         api.register_blueprint(module.blp)
     app.register_error_handler(Exception, _handle_unexpected)
     app.register_blueprint(get_swaggerui_blueprint("/docs", "/openapi.json",
-                                                   config={"app_name": API_TITLE}))
+                                                   config={"app_name": API_TITLE,
+                                                           # no request to an outside validator
+                                                           "validatorUrl": None}))
     _instrument(app, metrics)
+    app.before_request(check_query_length)  # after the timer starts, so a 414 is timed too
     return app
 
 

@@ -33,6 +33,7 @@ class Settings:
     """Every setting the service reads; the README's table lists them."""
 
     max_body_bytes: int = 1_048_576
+    max_query_bytes: int = 8_192
     redis_url: str | None = None
     cache_ttl_seconds: int = 86_400
     cache_max_entries: int = 1_024
@@ -46,6 +47,7 @@ class Settings:
         """Read the environment (unset or empty variables keep their defaults)."""
         return cls(
             max_body_bytes=_int("MAX_BODY_BYTES", cls.max_body_bytes),
+            max_query_bytes=_int("MAX_QUERY_BYTES", cls.max_query_bytes),
             redis_url=os.environ.get("REDIS_URL") or None,
             cache_ttl_seconds=_int("CACHE_TTL_SECONDS", cls.cache_ttl_seconds),
             cache_max_entries=_int("CACHE_MAX_ENTRIES", cls.cache_max_entries),

@@ -11,7 +11,7 @@ from ..domain.evaluate import evaluate
 from ..domain.render import markdown
 from ..domain.shorthand import ShorthandError, parse_shorthand
 from .parsing import Blueprint
-from .problems import PROBLEM_REF
+from .contract import EVALUATING, QUERY_ONLY, problems
 from .schemas import ClusterSchema
 
 blp = Blueprint("chatops", __name__, url_prefix="/v1/chatops",
@@ -35,13 +35,13 @@ def _parse(inventory: str, nodes: int):
 
 @blp.route("/answer")
 class Answer(MethodView):
-    @blp.doc(summary="Evaluate a one-line inventory and answer in Markdown",
+    @blp.doc(operationId="answerInventory",
+             summary="Evaluate a one-line inventory and answer in Markdown",
              description="The inventory of one node, e.g. `2x10G,1x1G` or "
                          "`3x1G team(2,private)`, on `nodes` identical nodes (named node1, node2, "
                          "...), evaluated in design mode and answered in short Markdown.")
-    @blp.alt_response(422, schema=PROBLEM_REF, content_type="application/problem+json",
-                      description="The inventory could not be read.")
-    @blp.response(200, {"type": "string"}, content_type="text/markdown")
+    @problems(blp, *QUERY_ONLY, *EVALUATING)
+    @blp.response(200, {"type": "string"}, content_type="text/markdown; charset=utf-8")
     @blp.arguments(ShorthandQuerySchema, location="query")
     def get(self, args):
         cluster = _parse(args["inventory"], args["nodes"])
@@ -50,10 +50,15 @@ class Answer(MethodView):
 
 @blp.route("/description")
 class Description(MethodView):
-    @blp.doc(summary="Expand a one-line inventory into a full cluster description",
+    @blp.doc(operationId="describeInventory",
+             summary="Expand a one-line inventory into a full cluster description",
              description="The JSON to POST to /v1/evaluations, for editing before evaluation.")
-    @blp.alt_response(422, schema=PROBLEM_REF, content_type="application/problem+json",
-                      description="The inventory could not be read.")
+    @problems(blp, *QUERY_ONLY)
+    @blp.doc(responses={200: {"links": {
+        "evaluateTheDescription": {"operationId": "evaluateCluster", "requestBody": "$response.body",
+                                   "description": "The description, evaluated as it is."},
+        "drawTheDescription": {"operationId": "renderLayoutSvg", "requestBody": "$response.body",
+                               "description": "A picture of its first node's layout."}}}})
     @blp.response(200, ClusterSchema)
     @blp.arguments(ShorthandQuerySchema, location="query")
     def get(self, args):

@@ -5,7 +5,7 @@ import json
 import re
 
 import marshmallow as ma
-from flask import Response, current_app
+from flask import Response, current_app, request
 from flask.views import MethodView
 from flask_smorest import abort
 from marshmallow import ValidationError, fields
@@ -13,29 +13,32 @@ from marshmallow import ValidationError, fields
 from ..domain.evaluate import evaluate
 from ..domain.render import gpedit, markdown, powershell, registry, svg
 from .caching import cached_evaluation, evaluation_key
+from .contract import EVALUATING, JSON_BODY, DocumentedAs, Sent, problems
 from .examples import request_examples, response_example
 from .parsing import Blueprint
-from .problems import PROBLEM_REF, flatten, invalid_fields_detail, problem_body
+from .headers import CACHE_HEADERS, DOWNLOAD_HEADERS, IF_NONE_MATCH
+from .problems import ProblemSchema, flatten, invalid_fields_detail, problem_body
 from .schemas import ClusterSchema, EvaluationSchema
 from .service import counted, cross_field_errors, evaluate_checked, load_cluster
 
 blp = Blueprint("evaluations", __name__, url_prefix="/v1",
                 description="Classify a cluster's network for live migration and plan its layout.")
 
-ERRORS = (400, 413, 415, 422)
-def document_errors(*statuses):
-    """Document problem+json error responses on an operation."""
-    def decorator(view):
-        for status in statuses:
-            view = blp.alt_response(status, schema=PROBLEM_REF,
-                                    content_type="application/problem+json",
-                                    description=f"Problem details ({status}).")(view)
-        return view
-    return decorator
+ERRORS = JSON_BODY + EVALUATING
+# The documents are UTF-8 text; the charset is part of the media type the service sends.
+PLAIN = "text/plain; charset=utf-8"
+MARKDOWN = "text/markdown; charset=utf-8"
+SVG = "image/svg+xml; charset=utf-8"
 
 
 class NodeQuerySchema(ma.Schema):
-    node = fields.String(metadata={"description": "A node name; the first node when omitted."})
+    node = fields.String(metadata={"description": "A node name: only that node's part of the "
+                                                  "document; every node when omitted."})
+
+
+class PictureQuerySchema(ma.Schema):
+    node = fields.String(metadata={"description": "The node to draw; the first node when "
+                                                  "omitted."})
 
 
 class RegistryQuerySchema(ma.Schema):
@@ -45,20 +48,18 @@ class RegistryQuerySchema(ma.Schema):
 
 @blp.route("/evaluations")
 class Evaluations(MethodView):
-    @blp.doc(summary="Evaluate a cluster description",
+    @blp.doc(operationId="evaluateCluster", parameters=[IF_NONE_MATCH],
+             summary="Evaluate a cluster description",
              description="Classifies the host network configuration on the guide's scale, lays out "
                          "the four roles (design mode) or judges the declared layout (audit mode), "
                          "derives the QoS policies, lists findings and remediation. Results are "
                          "cached; the ETag is stable for the same description and ruleset, and "
                          "If-None-Match is answered with 304.")
     @cached_evaluation
-    @document_errors(*ERRORS)
-    @blp.alt_response(304, description="Not modified: the If-None-Match ETag is current.")
-    @blp.response(200, EvaluationSchema, example=response_example(), headers={
-        "ETag": {"description": "Strong validator for this description and ruleset",
-                 "schema": {"type": "string"}},
-        "X-Ruleset-Version": {"schema": {"type": "string"}},
-    })
+    @problems(blp, *ERRORS)
+    @blp.alt_response(304, description="Not modified: the If-None-Match ETag is current.",
+                      headers=CACHE_HEADERS)
+    @blp.response(200, EvaluationSchema, example=response_example(), headers=CACHE_HEADERS)
     @blp.arguments(ClusterSchema, examples=request_examples())
     def post(self, cluster):
         return evaluate_checked(cluster)
@@ -67,9 +68,10 @@ class Evaluations(MethodView):
 class BatchRequestSchema(ma.Schema):
     # Items are checked one by one, so the envelope takes any JSON value: an invalid item gets
     # its own problem in the results instead of failing the batch.
-    items = fields.List(fields.Raw(allow_none=True, metadata={
-        "description": "A cluster description, as the body of POST /v1/evaluations (schema "
-                       "Cluster)."}), required=True,
+    # The contract types them as Cluster, which is what a client should send.
+    items = fields.List(DocumentedAs("Cluster", allow_none=True, metadata={
+        "description": "A cluster description, as the body of POST /v1/evaluations. An item that "
+                       "is not a valid one gets its own problem in the results."}), required=True,
         validate=ma.validate.Length(1, 1000),
         metadata={"description": "1 to 1,000 cluster descriptions (BATCH_MAX_ITEMS may set a "
                                  "lower limit)."})
@@ -87,14 +89,16 @@ class StoredOrNew(fields.Nested):
         return super()._serialize(nested_obj, attr, obj, **kwargs)
 
 
-class BatchItemSchema(ma.Schema):
-    index = fields.Integer()
+class BatchItemSchema(Sent):
+    index = fields.Integer(metadata={"description": "The item's position in the request."})
     status = fields.Integer(metadata={"description": "200, or the status of the item's problem."})
-    evaluation = StoredOrNew(EvaluationSchema, allow_none=True)
-    problem = fields.Dict(allow_none=True, metadata={"description": "Problem details (RFC 9457)."})
+    evaluation = StoredOrNew(EvaluationSchema, allow_none=True, metadata={
+        "description": "The evaluation when status is 200, else null."})
+    problem = fields.Nested(ProblemSchema, allow_none=True, metadata={
+        "description": "The item's problem details when status is not 200, else null."})
 
 
-class BatchResponseSchema(ma.Schema):
+class BatchResponseSchema(Sent):
     results = fields.List(fields.Nested(BatchItemSchema))
 
 
@@ -124,11 +128,11 @@ def _batch_item(index: int, payload) -> dict:
 
 @blp.route("/evaluations/batch")
 class Batch(MethodView):
-    @blp.doc(summary="Evaluate up to 1,000 descriptions",
+    @blp.doc(operationId="evaluateBatch", summary="Evaluate up to 1,000 descriptions",
              description="One result per item, in order: an evaluation, or the item's own problem "
                          "details. One bad item does not fail the batch; each item is cached like "
                          "a single evaluation.")
-    @document_errors(*ERRORS)
+    @problems(blp, *ERRORS)
     @blp.response(200, BatchResponseSchema)
     @blp.arguments(BatchRequestSchema, example={
         "items": [v["value"] for v in list(request_examples().values())[:2]]})
@@ -177,11 +181,12 @@ def _rendering(cluster, node, render, mimetype: str, suffix: str, one_node: bool
 
 @blp.route("/qos-policies/powershell")
 class PowerShell(MethodView):
-    @blp.doc(summary="QoS policies as a PowerShell script (Windows Server 2012 and later)",
+    @blp.doc(operationId="renderPowerShell",
+             summary="QoS policies as a PowerShell script (Windows Server 2012 and later)",
              description="New-NetQosPolicy commands for every node, each block guarded by the "
                          "computer name, so one script can run on every node.")
-    @document_errors(*ERRORS)
-    @blp.response(200, TEXT, content_type="text/plain")
+    @problems(blp, *ERRORS)
+    @blp.response(200, TEXT, content_type=PLAIN, headers=DOWNLOAD_HEADERS)
     @blp.arguments(NodeQuerySchema, location="query", as_kwargs=True)
     @blp.arguments(ClusterSchema, examples=request_examples())
     def post(self, cluster, node=None):
@@ -190,11 +195,12 @@ class PowerShell(MethodView):
 
 @blp.route("/qos-policies/registry")
 class RegistryFile(MethodView):
-    @blp.doc(summary="QoS policies as a .reg file (Windows Server 2008 R2 Group Policy values)",
+    @blp.doc(operationId="renderRegistryFile",
+             summary="QoS policies as a .reg file (Windows Server 2008 R2 Group Policy values)",
              description="The Policy-based QoS values under "
                          "HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\QoS\\<name> for one node.")
-    @document_errors(*ERRORS)
-    @blp.response(200, TEXT, content_type="text/plain")
+    @problems(blp, *ERRORS)
+    @blp.response(200, TEXT, content_type=PLAIN, headers=DOWNLOAD_HEADERS)
     @blp.arguments(RegistryQuerySchema, location="query", as_kwargs=True)
     @blp.arguments(ClusterSchema, examples=request_examples())
     def post(self, cluster, node=None):
@@ -204,10 +210,11 @@ class RegistryFile(MethodView):
 
 @blp.route("/qos-policies/gpedit")
 class GpeditSteps(MethodView):
-    @blp.doc(summary="QoS policies as the guide's gpedit.msc steps",
+    @blp.doc(operationId="renderGpeditSteps",
+             summary="QoS policies as the guide's gpedit.msc steps",
              description="The guide's procedure with the exact values to type, in Markdown.")
-    @document_errors(*ERRORS)
-    @blp.response(200, TEXT, content_type="text/markdown")
+    @problems(blp, *ERRORS)
+    @blp.response(200, TEXT, content_type=MARKDOWN, headers=DOWNLOAD_HEADERS)
     @blp.arguments(NodeQuerySchema, location="query", as_kwargs=True)
     @blp.arguments(ClusterSchema, examples=request_examples())
     def post(self, cluster, node=None):
@@ -217,11 +224,12 @@ class GpeditSteps(MethodView):
 
 @blp.route("/evaluations/markdown")
 class MarkdownAnswer(MethodView):
-    @blp.doc(summary="Evaluate and answer in short Markdown (chat-ops)",
+    @blp.doc(operationId="renderMarkdown",
+             summary="Evaluate and answer in short Markdown (chat-ops)",
              description="The evaluation as a few lines of Markdown: the classification and where "
                          "it comes from, the layout, the main findings and the remediation.")
-    @document_errors(*ERRORS)
-    @blp.response(200, TEXT, content_type="text/markdown")
+    @problems(blp, *ERRORS)
+    @blp.response(200, TEXT, content_type=MARKDOWN)
     @blp.arguments(ClusterSchema, examples=request_examples())
     def post(self, cluster):
         evaluation = evaluate_checked(cluster)
@@ -230,16 +238,22 @@ class MarkdownAnswer(MethodView):
 
 @blp.route("/evaluations/svg")
 class LayoutPicture(MethodView):
-    @blp.doc(summary="A picture of a node's layout (SVG), for portals",
+    @blp.doc(operationId="renderLayoutSvg",
+             summary="A picture of a node's layout (SVG), for portals",
              description="Each port as a box with the roles it carries, virtual adapters and caps "
                          "marked, coloured by the node's classification.")
-    @document_errors(*ERRORS)
-    @blp.response(200, TEXT, content_type="image/svg+xml")
-    @blp.arguments(NodeQuerySchema, location="query", as_kwargs=True)
+    @problems(blp, *ERRORS)
+    @blp.doc(responses={200: {"content": {PLAIN: {"schema": TEXT}}}})
+    @blp.response(200, TEXT, content_type=SVG,
+                  description="The SVG; sent as text/plain when Accept prefers it.")
+    @blp.arguments(PictureQuerySchema, location="query", as_kwargs=True)
     @blp.arguments(ClusterSchema, examples=request_examples())
     def post(self, cluster, node=None):
         evaluation = evaluate_checked(cluster)
         name = _node_or_422(evaluation, node) or evaluation.nodes[0].name
         described = next(n for n in cluster.nodes if n.name == name)
         picture = svg.render_svg(evaluation, name, port_speeds=svg.port_speeds_of(described))
-        return Response(picture, 200, mimetype="image/svg+xml")
+        # The same text either way: a chat client or text viewer may ask for text/plain.
+        chosen = request.accept_mimetypes.best_match(["image/svg+xml", "text/plain"],
+                                                     default="image/svg+xml")
+        return Response(picture, 200, mimetype=chosen)

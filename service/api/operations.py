@@ -5,26 +5,45 @@ import marshmallow as ma
 from flask import Response, current_app
 from flask.views import MethodView
 from marshmallow import fields
+from prometheus_client import CONTENT_TYPE_LATEST
 
 from ..domain.version import ruleset_version
+from .contract import NamedEnum, Sent, problems
 from .parsing import Blueprint
+
+# What the metrics endpoint sends: prometheus_client's text exposition format.
+METRICS_TYPE = CONTENT_TYPE_LATEST
 
 blp = Blueprint("operations", __name__, description="Liveness, readiness and metrics.")
 
 
-class HealthSchema(ma.Schema):
-    status = fields.String()
+class HealthSchema(Sent):
+    status = NamedEnum("HealthStatus", ("ok",))
 
 
-class ReadySchema(ma.Schema):
-    status = fields.String(metadata={"description": "ready, even when the cache is degraded."})
+class CacheStatusSchema(ma.Schema):
+    """The result cache's state; which counters appear depends on the backend."""
+
+    backend = NamedEnum("CacheBackend", ("memory", "redis"), required=True)
+    state = NamedEnum("CacheState", ("ok", "degraded"), required=True, metadata={
+        "description": "degraded: Redis failed lately and answers are computed meanwhile."})
+    entries = fields.Integer(metadata={"description": "memory: entries held by this worker."})
+    consecutive_failures = fields.Integer(metadata={"description": "redis: failures in a row."})
+    retry_in_seconds = fields.Float(metadata={
+        "description": "redis: seconds until Redis is tried again (0 when it is in use)."})
+
+
+class ReadySchema(Sent):
+    status = NamedEnum("ReadyStatus", ("ready",), metadata={
+        "description": "ready, even when the cache is degraded."})
     ruleset_version = fields.String()
-    cache = fields.Dict(metadata={"description": "backend (memory or redis) and its state."})
+    cache = fields.Nested(CacheStatusSchema)
 
 
 @blp.route("/healthz")
 class Health(MethodView):
-    @blp.doc(summary="Liveness", description="The process answers.")
+    @blp.doc(operationId="checkHealth", summary="Liveness", description="The process answers.")
+    @problems(blp)
     @blp.response(200, HealthSchema)
     def get(self):
         return {"status": "ok"}
@@ -32,9 +51,10 @@ class Health(MethodView):
 
 @blp.route("/readyz")
 class Ready(MethodView):
-    @blp.doc(summary="Readiness",
+    @blp.doc(operationId="checkReadiness", summary="Readiness",
              description="Ready to evaluate. A degraded cache (Redis down) does not make the "
                          "service unready: answers are computed instead.")
+    @problems(blp)
     @blp.response(200, ReadySchema)
     def get(self):
         cache = current_app.extensions["lmna"].cache
@@ -43,10 +63,11 @@ class Ready(MethodView):
 
 @blp.route("/metrics")
 class Metrics(MethodView):
-    @blp.doc(summary="Prometheus metrics",
+    @blp.doc(operationId="getMetrics", summary="Prometheus metrics",
              description="Request counts and latency by endpoint, cache hits, misses and errors, "
                          "evaluations by class; summed over gunicorn workers.")
-    @blp.response(200, {"type": "string"}, content_type="text/plain")
+    @problems(blp)
+    @blp.response(200, {"type": "string"}, content_type=METRICS_TYPE)
     def get(self):
         body, content_type = current_app.extensions["lmna"].metrics.exposition()
         return Response(body, 200, content_type=content_type)

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import json
 
+import marshmallow as ma
 from flask import Response
+from marshmallow import fields
 from werkzeug.exceptions import HTTPException
 
 PROBLEM_JSON = "application/problem+json"
@@ -17,10 +19,31 @@ TITLES = {
     405: "Method not allowed",
     406: "Not acceptable",
     413: "Request body too large",
+    414: "Query string too long",
     415: "Unsupported media type",
     422: "Invalid cluster description",
     500: "Internal error",
+    503: "Service unavailable",
 }
+
+
+class FieldErrorSchema(ma.Schema):
+    """One invalid field."""
+
+    pointer = fields.String(required=True, metadata={
+        "description": "JSON pointer (RFC 6901) to the field; \"\" for the body itself."})
+    detail = fields.String(required=True)
+
+
+class ProblemSchema(ma.Schema):
+    """Problem details (RFC 9457): the body of every error, and a batch item's problem."""
+
+    type = fields.String(required=True, metadata={"description": "A URI naming the problem."})
+    title = fields.String(required=True)
+    status = fields.Integer(required=True, metadata={"description": "The HTTP status code."})
+    detail = fields.String(required=True)
+    errors = fields.List(fields.Nested(FieldErrorSchema), metadata={
+        "description": "Each invalid field (422, and 414's query); absent otherwise."})
 
 
 def flatten(messages, prefix: str = "") -> list[dict]:

@@ -1,33 +1,34 @@
 """The guide's table as data."""
 from __future__ import annotations
 
-import marshmallow as ma
 from flask.views import MethodView
 from marshmallow import fields
 
 from ..domain.model import Classification, Role
 from ..domain.reference_table import FOOTNOTE, TABLE
+from .contract import NamedEnum, Sent, problems
 from .parsing import Blueprint
+from .schemas import NETWORKS, TEAM_MODES
 
 blp = Blueprint("reference", __name__, url_prefix="/v1",
                 description="The guide's table of host configurations.")
 
 
-class SlotSchema(ma.Schema):
+class SlotSchema(Sent):
     speed_mbps = fields.Integer(metadata={"description": "Each member adapter's speed."})
     members = fields.Integer(metadata={"description": "1 for a lone adapter, 2 for a team."})
-    network = fields.String(allow_none=True)
-    team_mode = fields.String(allow_none=True)
+    network = NamedEnum("Network", NETWORKS, allow_none=True)
+    team_mode = NamedEnum("TeamMode", TEAM_MODES, allow_none=True)
 
 
-class RowRoleSchema(ma.Schema):
+class RowRoleSchema(Sent):
     role = fields.Enum(Role, by_value=True)
     slot = fields.Integer(metadata={"description": "Index into ports."})
     virtual = fields.Boolean()
     bandwidth_cap_percent = fields.Integer(allow_none=True)
 
 
-class RowSchema(ma.Schema):
+class RowSchema(Sent):
     row = fields.Integer()
     host_configuration = fields.String()
     classification = fields.Enum(Classification, by_value=True)
@@ -37,7 +38,7 @@ class RowSchema(ma.Schema):
     layout = fields.List(fields.Nested(RowRoleSchema))
 
 
-class TableSchema(ma.Schema):
+class TableSchema(Sent):
     source = fields.String()
     rows = fields.List(fields.Nested(RowSchema))
 
@@ -63,9 +64,11 @@ def table_data() -> dict:
 
 @blp.route("/reference-configurations")
 class ReferenceConfigurations(MethodView):
-    @blp.doc(summary="The guide's table of host configurations",
+    @blp.doc(operationId="listReferenceConfigurations",
+             summary="The guide's table of host configurations",
              description="The nine host configurations with their layouts, caps and "
                          "classifications, and the footnote of the 2 x 10 Gbps row.")
+    @problems(blp)
     @blp.response(200, TableSchema)
     def get(self):
         return table_data()

@@ -7,6 +7,7 @@ import marshmallow as ma
 from marshmallow import fields, post_load, validate
 
 from ..domain.changes import STEP_ORDER
+from .contract import NamedEnum, Sent
 from ..domain.qos import (
     dialog_kilobytes_per_second, exact_megabytes_per_second, guide_megabytes_per_second,
 )
@@ -25,6 +26,7 @@ def _valid_unicode(text: str) -> None:
 
 NAME = [validate.Length(min=1, max=128), _valid_unicode]
 NETWORKS = ("public", "private")
+TEAM_MODES = ("link_aggregation", "failover")
 
 
 class StrictInteger(fields.Integer):
@@ -55,9 +57,9 @@ class Base(ma.Schema):
 
 
 def _network():
-    return fields.String(validate=validate.OneOf(NETWORKS), allow_none=True,
-                         metadata={"description": "Network access of the port; omit when not known "
-                                                  "(design mode then decides and says so)."})
+    return NamedEnum("Network", NETWORKS, allow_none=True, metadata={
+        "description": "Network access of the port; omit when not known (design mode then decides "
+                       "and says so)."})
 
 
 def _vlan():
@@ -76,7 +78,7 @@ class CidrInterface(fields.IPInterface):
 
 def _address():
     return CidrInterface(allow_none=True, metadata={
-        "description": "The port's address in CIDR form, e.g. 192.168.10.11/24.",
+        "type": "string", "description": "The port's address in CIDR form, e.g. 192.168.10.11/24.",
         "example": "192.168.10.11/24"})
 
 
@@ -131,8 +133,7 @@ class TeamSchema(PortSchema):
     class Meta(PortSchema.Meta):
         fields = ("name", "mode", "network", "vlan_id", "address", "roles")
 
-    mode = fields.String(allow_none=True, load_default=None,
-                         validate=validate.OneOf(("link_aggregation", "failover")), metadata={
+    mode = NamedEnum("TeamMode", TEAM_MODES, allow_none=True, load_default=None, metadata={
                              "description": "Omitted: evaluated as link aggregation, and said so "
                                             "(finding LM216)."})
 
@@ -143,7 +144,7 @@ class TeamSchema(PortSchema):
 
 class NodeSchema(Base):
     name = fields.String(required=True, validate=NAME)
-    processor_vendor = fields.String(validate=validate.OneOf(("intel", "amd")), allow_none=True)
+    processor_vendor = NamedEnum("ProcessorVendor", ("intel", "amd"), allow_none=True)
     management_ip = fields.IP(allow_none=True, metadata={"example": "10.0.0.11"})
     adapters = fields.List(fields.Nested(AdapterSchema), required=True,
                            validate=validate.Length(1, 32))
@@ -164,8 +165,8 @@ class ClusterSchema(Base):
 
     name = fields.String(validate=NAME, allow_none=True)
     failover_clustering = StrictBoolean(load_default=True)
-    shared_storage = fields.String(load_default="iscsi", validate=validate.OneOf(
-        ("iscsi", "fibre_channel", "sas", "smb", "none")))
+    shared_storage = NamedEnum("SharedStorage", ("iscsi", "fibre_channel", "sas", "smb", "none"),
+                               load_default="iscsi")
     cluster_shared_volumes = StrictBoolean(load_default=True)
     redundant_cluster_path = StrictBoolean(load_default=False, metadata={
         "description": "Cluster/CSV traffic has a redundant network path (the table's footnote)."})
@@ -186,29 +187,29 @@ class ClusterSchema(Base):
 
 # ---- responses -------------------------------------------------------------------------------
 
-class PlacementSchema(ma.Schema):
+class PlacementSchema(Sent):
     role = fields.Enum(Role, by_value=True)
     port = fields.String()
     virtual = fields.Boolean()
     bandwidth_cap_percent = fields.Integer(allow_none=True)
 
 
-class ReferenceRowSchema(ma.Schema):
+class ReferenceRowSchema(Sent):
     row = fields.Integer()
     host_configuration = fields.String()
     classification = fields.Enum(Classification, by_value=True)
 
 
-class QosPolicySchema(ma.Schema):
+class QosPolicySchema(Sent):
     name = fields.String()
-    protocol = fields.String(metadata={"enum": ["tcp", "any"]})
+    protocol = NamedEnum("QosProtocol", ("tcp", "any"))
     destination_port = fields.Integer(allow_none=True)
     source_ip = fields.String(allow_none=True)
     port = fields.String()
     throttle_rate_bits_per_second = fields.Integer(metadata={
         "description": "Port speed in bit/s (1 Gbps = 10^9) times the cap: what "
                        "New-NetQosPolicy -ThrottleRateActionBitsPerSecond expects."})
-    kind = fields.String(metadata={"enum": ["live_migration", "management"]})
+    kind = NamedEnum("QosPolicyKind", ("live_migration", "management"))
     port_speed_mbps = fields.Integer()
     bandwidth_cap_percent = fields.Integer()
     gpedit_throttle_rate_kbps = fields.Method("kbps", metadata={"type": "integer",
@@ -232,23 +233,23 @@ class QosPolicySchema(ma.Schema):
         return exact_megabytes_per_second(policy.throttle_rate_bits_per_second)
 
 
-class AlternativeSchema(ma.Schema):
+class AlternativeSchema(Sent):
     classification = fields.Enum(Classification, by_value=True)
     layout = fields.List(fields.Nested(PlacementSchema))
     reason = fields.String()
 
 
-class NodeEvaluationSchema(ma.Schema):
+class NodeEvaluationSchema(Sent):
     name = fields.String()
     classification = fields.Enum(Classification, by_value=True)
-    classification_source = fields.String(metadata={"enum": ["table", "derived"]})
+    classification_source = NamedEnum("ClassificationSource", ("table", "derived"))
     reference_configuration = fields.Nested(ReferenceRowSchema, allow_none=True)
     layout = fields.List(fields.Nested(PlacementSchema))
     qos_policies = fields.List(fields.Nested(QosPolicySchema))
     alternative = fields.Nested(AlternativeSchema, allow_none=True)
 
 
-class FindingSchema(ma.Schema):
+class FindingSchema(Sent):
     code = fields.String()
     severity = fields.Enum(Severity, by_value=True)
     node = fields.String(allow_none=True)
@@ -258,25 +259,29 @@ class FindingSchema(ma.Schema):
         "description": "The best class possible while this finding stands (null: none)."})
 
 
-CHANGE_KINDS = list(STEP_ORDER)
+CHANGE_KINDS = ", ".join(STEP_ORDER)
 
 
-class RemediationSchema(ma.Schema):
+class RemediationSchema(Sent):
     action = fields.String()
     classification_after = fields.Enum(Classification, by_value=True)
-    change = fields.String(metadata={"enum": CHANGE_KINDS})
+    change = fields.String(metadata={
+        "description": f"The kind of change, a stable word: {CHANGE_KINDS}; more kinds may "
+                       "come, so read it as text."})
 
 
-class PlanStepSchema(ma.Schema):
+class PlanStepSchema(Sent):
     action = fields.String()
-    change = fields.String(metadata={"enum": CHANGE_KINDS})
+    change = fields.String(metadata={
+        "description": f"The kind of change, a stable word: {CHANGE_KINDS}; more kinds may "
+                       "come, so read it as text."})
     nodes = fields.List(fields.String(), metadata={
         "description": "The nodes the step applies to (every node for a cluster-wide change)."})
     classification_after = fields.Enum(Classification, by_value=True, metadata={
         "description": "The class once this step and every step before it are done."})
 
 
-class PlanSchema(ma.Schema):
+class PlanSchema(Sent):
     classification = fields.Enum(Classification, by_value=True, metadata={
         "description": "The class the plan reaches."})
     cost = fields.Integer(metadata={
@@ -286,13 +291,13 @@ class PlanSchema(ma.Schema):
     steps = fields.List(fields.Nested(PlanStepSchema))
 
 
-class EvaluationSchema(ma.Schema):
+class EvaluationSchema(Sent):
     """An evaluation (SPEC §4)."""
 
     name = fields.String(allow_none=True)
-    mode = fields.String(metadata={"enum": ["design", "audit"]})
+    mode = NamedEnum("Mode", ("design", "audit"))
     classification = fields.Enum(Classification, by_value=True)
-    classification_source = fields.String(metadata={"enum": ["table", "derived"]})
+    classification_source = NamedEnum("ClassificationSource", ("table", "derived"))
     reference_configuration = fields.Nested(ReferenceRowSchema, allow_none=True)
     best_classification = fields.Enum(Classification, by_value=True, metadata={
         "description": "The best class design mode finds, counting alternatives."})

@@ -66,3 +66,129 @@ def test_examples_are_what_the_service_answers(client):
         answer = client.post("/v1/evaluations", json=example["value"]).get_json()
         rows[name] = answer["reference_configuration"]["row"]
     assert rows == {f"row{n}": n for n in range(1, 10)}
+
+
+OPERATION_IDS = {
+    ("post", "/v1/evaluations"): "evaluateCluster",
+    ("post", "/v1/evaluations/batch"): "evaluateBatch",
+    ("post", "/v1/evaluations/markdown"): "renderMarkdown",
+    ("post", "/v1/evaluations/svg"): "renderLayoutSvg",
+    ("post", "/v1/qos-policies/powershell"): "renderPowerShell",
+    ("post", "/v1/qos-policies/registry"): "renderRegistryFile",
+    ("post", "/v1/qos-policies/gpedit"): "renderGpeditSteps",
+    ("get", "/v1/reference-configurations"): "listReferenceConfigurations",
+    ("get", "/v1/chatops/answer"): "answerInventory",
+    ("get", "/v1/chatops/description"): "describeInventory",
+    ("get", "/healthz"): "checkHealth",
+    ("get", "/readyz"): "checkReadiness",
+    ("get", "/metrics"): "getMetrics",
+}
+
+
+def operations():
+    for path, item in committed()["paths"].items():
+        for method, operation in item.items():
+            yield method, path, operation
+
+
+def test_every_operation_has_its_stable_operation_id():
+    assert {(m, p): o.get("operationId") for m, p, o in operations()} == OPERATION_IDS
+
+
+def test_every_error_is_a_documented_problem():
+    document = committed()
+    default = document["components"]["responses"]["UnexpectedProblem"]
+    assert default["content"] == {"application/problem+json": {
+        "schema": {"$ref": "#/components/schemas/Problem"}}}
+    for method, path, operation in operations():
+        responses = operation["responses"]
+        assert responses["default"] == {"$ref": "#/components/responses/UnexpectedProblem"}
+        assert {"404", "405", "414"} <= set(responses), (method, path)
+        assert responses["405"]["headers"]["Allow"]["required"] is True
+        if "requestBody" in operation:
+            assert {"400", "413", "415", "422"} <= set(responses), (method, path)
+    for name in ("Error", "PaginationMetadata"):
+        assert name not in document["components"]["schemas"]
+    for path in ("/v1/evaluations", "/v1/evaluations/batch", "/v1/chatops/answer"):
+        method = "get" if "chatops" in path else "post"
+        assert "503" in document["paths"][path][method]["responses"]
+
+
+def _schemas_reached(schema: dict, components: dict, seen: set) -> None:
+    if isinstance(schema, dict):
+        ref = schema.get("$ref")
+        if ref and ref not in seen:
+            seen.add(ref)
+            _schemas_reached(components[ref.rsplit("/", 1)[-1]], components, seen)
+        for value in schema.values():
+            _schemas_reached(value, components, seen)
+    elif isinstance(schema, list):
+        for value in schema:
+            _schemas_reached(value, components, seen)
+
+
+# Sent only sometimes: a problem's field list, and one cache backend's counters or the other's.
+OPTIONAL_IN_RESPONSES = {("Problem", "errors"), ("CacheStatus", "entries"),
+                         ("CacheStatus", "consecutive_failures"),
+                         ("CacheStatus", "retry_in_seconds")}
+
+
+def test_every_field_a_response_always_carries_is_required():
+    components = committed()["components"]["schemas"]
+    seen: set = set()
+    for method, path, operation in operations():
+        if operation["operationId"] == "describeInventory":
+            continue  # answers a request body (Cluster), whose optional fields stay optional
+        for response in operation["responses"].values():
+            _schemas_reached(response.get("content", {}), components, seen)
+    objects = [ref.rsplit("/", 1)[-1] for ref in seen]
+    objects = [name for name in objects if components[name].get("type") == "object"]
+    assert {"Evaluation", "NodeEvaluation", "BatchItem", "Problem", "Ready", "Table"} <= set(objects)
+    for name in objects:
+        schema = components[name]
+        optional = set(schema["properties"]) - set(schema.get("required", []))
+        assert optional == {f for n, f in OPTIONAL_IN_RESPONSES if n == name}, (name, optional)
+
+
+def test_enums_are_named_components_with_one_form_of_null():
+    document = committed()
+    text = json.dumps(document["components"]["schemas"])
+    components = document["components"]["schemas"]
+    for name in ("Classification", "Role", "Severity", "Network", "TeamMode", "Mode",
+                 "ClassificationSource", "SharedStorage", "ProcessorVendor", "QosProtocol"):
+        assert components[name]["type"] == "string" and components[name]["enum"], name
+    # Inline enums would make one client class per field; null beside an enum value, several.
+    for name, schema in components.items():
+        if "enum" in schema:
+            assert None not in schema["enum"], name
+        for field, prop in schema.get("properties", {}).items():
+            assert "enum" not in prop, (name, field)
+    assert '"type": ["string", "null"], "enum"' not in text
+    assert components["Finding"]["properties"]["classification_cap"]["oneOf"] == [
+        {"$ref": "#/components/schemas/Classification"}, {"type": "null"}]
+    assert components["BatchItem"]["properties"]["problem"]["anyOf"][0] == {
+        "$ref": "#/components/schemas/Problem"}
+    assert components["BatchRequest"]["properties"]["items"]["items"]["$ref"] == (
+        "#/components/schemas/Cluster")
+
+
+def test_headers_and_media_types_are_declared():
+    paths = committed()["paths"]
+    evaluate = paths["/v1/evaluations"]["post"]
+    for status in ("200", "304"):
+        assert set(evaluate["responses"][status]["headers"]) == {
+            "ETag", "Cache-Control", "X-Cache", "X-Ruleset-Version"}
+    assert [p["name"] for p in evaluate["parameters"] if p["in"] == "header"] == ["If-None-Match"]
+    media = {path: list(item["post" if "post" in item else "get"]["responses"]["200"]["content"])
+             for path, item in paths.items()}
+    assert media["/v1/qos-policies/powershell"] == ["text/plain; charset=utf-8"]
+    assert media["/v1/qos-policies/registry"] == ["text/plain; charset=utf-8"]
+    assert media["/v1/qos-policies/gpedit"] == ["text/markdown; charset=utf-8"]
+    assert media["/v1/evaluations/markdown"] == ["text/markdown; charset=utf-8"]
+    assert media["/v1/evaluations/svg"] == ["image/svg+xml; charset=utf-8",
+                                            "text/plain; charset=utf-8"]
+    for path in ("powershell", "registry", "gpedit"):
+        responses = paths[f"/v1/qos-policies/{path}"]["post"]["responses"]
+        assert "Content-Disposition" in responses["200"]["headers"]
+    node = {p["name"]: p for p in paths["/v1/qos-policies/powershell"]["post"]["parameters"]}
+    assert "every node when omitted" in node["node"]["description"]

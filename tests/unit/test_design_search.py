@@ -9,6 +9,7 @@ from service.domain.design import PARTITIONS, Constraints, design, layout_class,
 from service.domain.layout import Group, Layout, design_settings, redundant_path
 from service.domain.model import Adapter, Cluster, Node, Team
 from service.domain.ports import build_ports
+from tests.profiles import examples
 
 SPEEDS = [10, 100, 1000, 2500, 10000, 25000, 40000]
 NETWORKS = [None, "public", "private"]
@@ -38,7 +39,7 @@ adapters = st.lists(st.tuples(st.sampled_from(SPEEDS), st.sampled_from(NETWORKS)
                     min_size=2, max_size=6)
 
 
-@settings(max_examples=120, deadline=None, derandomize=True,
+@settings(max_examples=examples(120), deadline=None, derandomize=True,
           suppress_health_check=list(HealthCheck))
 @given(adapters=adapters, team=st.booleans(), redundant=st.booleans(), chimney=st.booleans())
 def test_bounded_search_matches_exhaustive_search(adapters, team, redundant, chimney):

@@ -13,6 +13,7 @@ from dataclasses import replace
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
 from service.domain.evaluate import evaluate
+from tests.profiles import examples
 from service.domain.model import Adapter, Classification, Cluster, Node, Role, Team
 
 try:
@@ -25,8 +26,9 @@ NETWORKS = [None, "public", "private"]
 MODES = ["link_aggregation", "failover"]
 
 PROPERTY_SETTINGS = settings(
-    # PROPERTY_EXAMPLES runs deeper (the closing notes record runs of 500 and more).
-    max_examples=int(os.environ.get("PROPERTY_EXAMPLES", "150")), deadline=None, derandomize=True,
+    # PROPERTY_EXAMPLES runs deeper than the profile (the closing notes record runs of 500).
+    max_examples=int(os.environ.get("PROPERTY_EXAMPLES") or examples(150)), deadline=None,
+    derandomize=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 

@@ -15,6 +15,7 @@ from service.domain.shorthand import (
     format_shorthand,
     parse_shorthand,
 )
+from tests.profiles import examples
 
 
 def node_of(text: str) -> Node:
@@ -338,7 +339,7 @@ def nodes(draw):
     return Node("hv", tuple(order), tuple(draw(st.permutations(teams))))
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), suppress_health_check=[HealthCheck.too_slow])
 @given(nodes())
 def test_format_then_parse_keeps_the_inventory(node):
     text = format_shorthand(node)
@@ -395,7 +396,7 @@ def profiles(node: Node) -> Counter:
                     p.profile.team_mode, p.profile.network) for p in build_ports(node))
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), suppress_health_check=[HealthCheck.too_slow])
 @given(texts())
 def test_generated_texts_parse_and_round_trip(case):
     text, expected = case
@@ -408,7 +409,7 @@ ALPHABET = st.sampled_from(list("0123456789xX×*.,+ ()GgMmbps") + ["team", "publ
                                                                    "lacp", "fo", "\u0130", "é"])
 
 
-@settings(max_examples=500)
+@settings(max_examples=examples(500))
 @given(st.one_of(st.text(max_size=40), st.lists(ALPHABET, max_size=25).map("".join)))
 def test_any_text_parses_or_raises_a_positioned_error(text):
     try:

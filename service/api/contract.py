@@ -1,0 +1,132 @@
+"""How the OpenAPI document is built: problem responses, named enums, no unused components."""
+from __future__ import annotations
+
+import enum
+
+import marshmallow as ma
+from flask_smorest import Api
+from marshmallow import fields, validate
+from werkzeug.exceptions import HTTPException
+
+from .problems import PROBLEM_JSON, PROBLEM_REF, ProblemSchema, from_http_exception
+
+# Every operation can meet these: a path or base URL the server does not serve, a method the
+# path does not take, a query string over MAX_QUERY_BYTES.
+ANY_OPERATION = (404, 405, 414)
+# Operations that read a JSON body.
+JSON_BODY = (400, 413, 415, 422)
+# Operations that take query arguments only.
+QUERY_ONLY = (422,)
+# Operations that evaluate a description: the time-limited ones.
+EVALUATING = (503,)
+
+DESCRIPTIONS = {
+    400: "The body is not valid JSON.",
+    404: "No such path: a base URL or an API version this server does not serve.",
+    405: "The path does not take this method; Allow lists those it takes.",
+    413: "The body is larger than MAX_BODY_BYTES.",
+    414: "The query string is longer than MAX_QUERY_BYTES.",
+    415: "The body is not application/json.",
+    422: "The request is invalid: each invalid field has its JSON pointer in errors.",
+    503: "The evaluation could not finish in time; retry after Retry-After seconds.",
+}
+HEADERS = {
+    405: {"Allow": {"description": "The methods the path takes.", "schema": {"type": "string"},
+                    "required": True}},
+    503: {"Retry-After": {"description": "Seconds to wait before retrying.",
+                          "schema": {"type": "integer"}}},
+}
+UNEXPECTED = "UnexpectedProblem"
+
+
+def problems(blp, *statuses: int):
+    """Document problem+json responses on an operation (those every operation has included)."""
+    def decorator(view):
+        for status in sorted(set(ANY_OPERATION + statuses)):
+            view = blp.alt_response(status, schema=PROBLEM_REF, content_type=PROBLEM_JSON,
+                                    description=DESCRIPTIONS[status],
+                                    headers=HEADERS.get(status))(view)
+        return view
+    return decorator
+
+
+class NamedEnum(fields.String):
+    """A string from a closed set, documented as a named component (one class in a client)."""
+
+    def __init__(self, component: str, values: tuple[str, ...], **kwargs):
+        super().__init__(validate=validate.OneOf(values), **kwargs)
+        self.component = component
+        self.values = values
+
+
+class Sent(ma.Schema):
+    """A response body whose every field is always sent (null where it may be): the contract
+    marks them all required, so a generated client types none of them as optional."""
+
+    def on_bind_field(self, field_name, field_obj):
+        field_obj.required = True
+
+
+class DocumentedAs(fields.Raw):
+    """Any JSON value on load (checked later, one by one), documented as a component."""
+
+    def __init__(self, component: str, **kwargs):
+        super().__init__(**kwargs)
+        self.component = component
+
+
+def _enum_of(field) -> tuple[str, list] | None:
+    if isinstance(field, NamedEnum):
+        return field.component, list(field.values)
+    if isinstance(field, fields.Enum) and issubclass(field.enum, enum.Enum) and field.by_value:
+        return field.enum.__name__, [member.value for member in field.enum]
+    return None
+
+
+def enum_reference(converter, field, ret, **kwargs):
+    """An apispec attribute function (run last): an enum field becomes a $ref to its named
+    component, nullable as oneOf with null, so a generated client has one type per set."""
+    if isinstance(field, DocumentedAs):
+        for key in ("type", "anyOf"):
+            ret.pop(key, None)
+        ret["$ref"] = f"#/components/schemas/{field.component}"
+        return {}
+    found = _enum_of(field)
+    if found is None:
+        return {}
+    name, values = found
+    schemas = converter.spec.components.schemas
+    if name not in schemas:
+        converter.spec.components.schema(name, {"type": "string", "enum": values})
+    elif schemas[name]["enum"] != values:
+        raise ValueError(f"two enums named {name} with different values")
+    for key in ("type", "enum", "anyOf"):
+        ret.pop(key, None)
+    ref = {"$ref": f"#/components/schemas/{name}"}
+    if field.allow_none:
+        ret["oneOf"] = [ref, {"type": "null"}]
+    else:
+        ret.update(ref)
+    return {}
+
+
+class ProblemApi(Api):
+    """flask-smorest's Api, answering every HTTP error as problem+json and documenting it so."""
+
+    # Every operation's `default` response: what an unexpected failure looks like.
+    DEFAULT_ERROR_RESPONSE_NAME = UNEXPECTED
+
+    def handle_http_exception(self, error: HTTPException):
+        return from_http_exception(error)
+
+    def _register_responses(self):
+        # Replaces flask-smorest's Error and DEFAULT_ERROR: no response the service sends uses them.
+        self.spec.components.schema("Problem", schema=ProblemSchema)
+        self.spec.components.response(UNEXPECTED, {
+            "description": "Any other error, e.g. 500: problem details.",
+            "content": {PROBLEM_JSON: {"schema": PROBLEM_REF}}})
+        self.ma_plugin.converter.add_attribute_function(enum_reference)
+
+    def _register_pagination_header(self):
+        # No operation is paginated: registering the header would add PaginationMetadata.
+        pass
