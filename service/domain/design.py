@@ -242,6 +242,7 @@ class _Search:
         self.rating = {(block, i): rate(settings, block, profile)
                        for block in BLOCKS for i, (profile, _) in enumerate(self.options)
                        if constraints.allows(block, profile)}
+        self.candidates: dict[tuple, list[int]] = {}
         # Each block's ports, best preferences first (the same for every partition and class).
         self.ranked = {block: sorted((i for i in range(len(self.options))
                                       if (block, i) in self.rating),
@@ -250,7 +251,13 @@ class _Search:
 
     def _candidates(self, block: frozenset, floor: int, room: int) -> list[int]:
         """Indices of the block's best profiles of class `floor` or better, each as many times as
-        ports have it, `room` entries at most."""
+        ports have it, `room` entries at most (memoised: partitions share blocks)."""
+        key = (block, floor, room)
+        if key not in self.candidates:
+            self.candidates[key] = self._find_candidates(block, floor, room)
+        return self.candidates[key]
+
+    def _find_candidates(self, block: frozenset, floor: int, room: int) -> list[int]:
         eligible = [i for i in self.ranked[block] if self.rating[block, i][0] >= floor]
         out: list[int] = []
         for i in eligible:

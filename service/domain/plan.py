@@ -29,8 +29,8 @@ from .rules import WINDOWS_2008_R2_MAX_NODES, hardware_signature
 
 MAX_COMBINATION = 2  # changes combined on one node
 # The bound on the worst case: node assessments one search may make, each weighing one unit per
-# eight adapters of the node (a fresh layout search costs about that much more on a big node).
-WORK_LIMIT = 200
+# four adapters of the node (a fresh layout search costs about that much more on a big node).
+WORK_LIMIT = 320
 ALIGN_SUBNETS_ORDER = len(STEP_ORDER)  # the subnet alignment comes after every other step
 
 
@@ -44,7 +44,7 @@ class Work:
 
     def spend(self, node: Node) -> bool:
         """Count one assessment of `node`; False (and remembered) once the limit is reached."""
-        weight = max(1, len(node.adapters) // 8)
+        weight = max(1, len(node.adapters) // 4)
         if self.done + weight > self.limit:
             self.cut_short = True
             return False
@@ -227,7 +227,8 @@ def _align_once(cluster: Cluster) -> Cluster:
 
 def _align_subnets(cluster: Cluster) -> Cluster:
     """Roles on one subnet across nodes; twice, since moving addresses can move design mode's
-    choice between equal ports (it prefers the lower subnet)."""
+    choice between equal ports (it prefers the lower subnet). The check counts the second
+    pass's assessments before it runs."""
     return _align_once(_align_once(cluster))
 
 
@@ -412,6 +413,9 @@ def _checked_plan(cluster: Cluster, draft: _Draft, work: Work) -> Plan | None:
     steps = []
     for step in _steps(cluster, draft):
         change, names = step.change, step.names
+        if change is ALIGN_SUBNETS and not all(
+                work.spend(n) for n in state.nodes):
+            return None  # its own assessment of the moved nodes, before it is made
         before, state = state, _apply_step(state, step)
         if not _spend_on_changes(work, before, state):
             return None
