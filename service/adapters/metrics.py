@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import os
 
+import glob
+
 from prometheus_client import (
-    CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest,
+    CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest,
 )
 from prometheus_client import multiprocess
 
@@ -26,10 +28,15 @@ class Metrics:
                                           0.5, 1, 2.5))
         self.cache_events = Counter("lmna_cache_events_total", "Result cache hits, misses, errors",
                                     ["event"], registry=self.registry)
+        # livesum: a worker's share disappears with it (gunicorn's child_exit calls
+        # mark_process_dead), so a worker killed mid-request does not stay "busy" for ever.
+        self.busy = Gauge("lmna_busy_workers", "Workers answering a request now",
+                          registry=self.registry, multiprocess_mode="livesum")
         self.evaluations = Counter("lmna_evaluations_total", "Evaluations computed, by class",
                                    ["classification"], registry=self.registry)
 
     def cache_event(self, event: str) -> None:
+        """Count a cache event (hit, miss, error, invalid)."""
         self.cache_events.labels(event=event).inc()
 
     def exposition(self) -> tuple[bytes, str]:
@@ -39,3 +46,15 @@ class Metrics:
             multiprocess.MultiProcessCollector(registry)
             return generate_latest(registry), CONTENT_TYPE_LATEST
         return generate_latest(self.registry), CONTENT_TYPE_LATEST
+
+    def busy_workers(self) -> int:
+        """Workers answering a request now, over every live gunicorn worker (this one too)."""
+        directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+        if not directory:
+            return int(self.busy._value.get())
+        files = glob.glob(os.path.join(directory, "gauge_livesum_*.db"))
+        total = 0.0
+        for metric in multiprocess.MultiProcessCollector.merge(files, accumulate=False):
+            if metric.name == "lmna_busy_workers":
+                total += sum(sample.value for sample in metric.samples)
+        return int(total)

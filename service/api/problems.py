@@ -20,6 +20,7 @@ TITLES = {
     415: "Unsupported media type",
     422: "Invalid cluster description",
     500: "Internal error",
+    503: "Service unavailable",
 }
 
 
