@@ -72,8 +72,9 @@ class Gunicorn:
 class RedisServer:
     """A throwaway redis-server on a fixed port that a test can kill and restart."""
 
-    def __init__(self, port: int | None = None):
+    def __init__(self, port: int | None = None, *extra: str):
         self.port = port or free_port()
+        self.extra = list(extra)  # more redis-server options, e.g. "--maxmemory", "2mb"
         self.process: subprocess.Popen | None = None
 
     def start(self) -> "RedisServer":
@@ -82,7 +83,7 @@ class RedisServer:
             raise RuntimeError("redis-server is not installed")
         self.process = subprocess.Popen(
             [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+             "--appendonly", "no", *self.extra], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         if not wait_for(self._pings, 10):
             self.kill()
             raise RuntimeError("redis-server did not start")
