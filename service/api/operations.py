@@ -8,6 +8,7 @@ from marshmallow import fields
 
 from ..domain.version import ruleset_version
 from .parsing import Blueprint
+from .problems import PROBLEM_REF, problem
 
 blp = Blueprint("operations", __name__, description="Liveness, readiness and metrics.")
 
@@ -20,11 +21,16 @@ class ReadySchema(ma.Schema):
     status = fields.String(metadata={"description": "ready, even when the cache is degraded."})
     ruleset_version = fields.String()
     cache = fields.Dict(metadata={"description": "backend (memory or redis) and its state."})
+    workers = fields.Dict(metadata={"description": "busy and total gunicorn workers (total is "
+                                                   "null outside gunicorn)."})
 
 
 @blp.route("/healthz")
 class Health(MethodView):
-    @blp.doc(summary="Liveness", description="The process answers.")
+    @blp.doc(summary="Liveness",
+             description="A worker answers. Under load this waits for a free worker (at most the "
+                         "compute deadline): probe liveness with a TCP check of the port instead "
+                         "(see the README's Operations section).")
     @blp.response(200, HealthSchema)
     def get(self):
         return {"status": "ok"}
@@ -34,11 +40,22 @@ class Health(MethodView):
 class Ready(MethodView):
     @blp.doc(summary="Readiness",
              description="Ready to evaluate. A degraded cache (Redis down) does not make the "
-                         "service unready: answers are computed instead.")
+                         "service unready: answers are computed instead. Saturated (503): every "
+                         "gunicorn worker, the one answering included, is busy with a request.")
+    @blp.alt_response(503, schema=PROBLEM_REF, content_type="application/problem+json",
+                      description="Saturated: no worker is free besides the one answering.")
     @blp.response(200, ReadySchema)
     def get(self):
-        cache = current_app.extensions["lmna"].cache
-        return {"status": "ready", "ruleset_version": ruleset_version(), "cache": cache.status()}
+        extension = current_app.extensions["lmna"]
+        total = extension.settings.workers
+        busy = extension.metrics.busy_workers()
+        workers = {"busy": busy, "total": total}
+        if total is not None and total > 1 and busy >= total:
+            response = problem(503, f"Saturated: all {total} workers are busy; this probe took "
+                                    f"the last one.", headers={"Retry-After": "1"})
+            return response
+        return {"status": "ready", "ruleset_version": ruleset_version(),
+                "cache": extension.cache.status(), "workers": workers}
 
 
 @blp.route("/metrics")
