@@ -99,6 +99,10 @@ def costly_load(front, server, seconds=12):
         t.start()
     time.sleep(0.5)
     result = probe_loop(front, server.port, seconds)
+    # How long a probe with no timeout of its own waits for a worker.
+    result["healthz_wait_s"] = round(call(front + "/healthz", timeout=70)[3], 2)
+    status = call(front + "/readyz", timeout=2)[0]
+    result["readyz_during_load"] = status
     stop.set()
     for t in threads:
         t.join(75)
@@ -199,8 +203,11 @@ def redis_attacks(label):
 
 def small_holes(g, front):
     out = {}
-    nested = "[" * 970 + "]" * 970
-    out["nested_970"] = call(g.url + "/v1/evaluations", raw=nested.encode())[0]
+    nested = {}
+    for depth in range(940, 1001):
+        status = call(g.url + "/v1/evaluations", raw=("[" * depth + "]" * depth).encode())[0]
+        nested.setdefault(str(status), []).append(depth)
+    out["nested_940_to_1000"] = {k: f"{len(v)} depths ({v[0]}-{v[-1]})" for k, v in nested.items()}
     before = len(call(g.url + "/metrics")[2])
     rng = random.Random(9)
     for _ in range(4000):
