@@ -106,12 +106,16 @@ def test_readiness_says_saturated_and_liveness_answers_from_the_socket(server):
 
 
 def _idle_and_trickling(port: int, count: int) -> list[socket.socket]:
-    """Connections that send nothing, or a request's first bytes and then nothing."""
+    """Connections that send nothing, half their headers, or their headers and part of the body,
+    and then nothing."""
+    starts = [b"", b"POST /v1/evaluations HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n",
+              b"POST /v1/evaluations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+              b"Content-Length: 500\r\n\r\n{\"nodes\": ["]
     sockets = []
     for i in range(count):
         s = socket.create_connection(("127.0.0.1", port), timeout=5)
-        if i % 2:
-            s.sendall(b"POST /v1/evaluations HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n")
+        if starts[i % 3]:
+            s.sendall(starts[i % 3])
         sockets.append(s)
     return sockets
 
@@ -133,8 +137,8 @@ def test_slow_clients_hold_workers_without_a_proxy_but_not_behind_nginx(server, 
     finally:
         for s in held:
             s.close()
-    # Behind nginx: three times as many slow sockets as workers, and the service still answers.
-    held = _idle_and_trickling(proxy.port, 6)
+    # Behind nginx: four times as many slow sockets as workers, and the service still answers.
+    held = _idle_and_trickling(proxy.port, 8)
     try:
         time.sleep(0.3)
         assert _healthz_within(proxy.url, 5)
