@@ -48,6 +48,7 @@ def install(app: Flask, settings: Settings, metrics: Metrics) -> None:
     def arm():
         g.started = time.perf_counter()
         metrics.busy.inc()
+        metrics.busy_since.set(time.time())
         g.busy = True
         deadline.start(settings.request_deadline_seconds)
 
@@ -69,5 +70,6 @@ def install(app: Flask, settings: Settings, metrics: Metrics) -> None:
         deadline.stop()
         if g.pop("busy", False):
             metrics.busy.dec()
+            metrics.busy_since.set(0)
 
     app.register_error_handler(deadline.DeadlineExceeded, deadline_problem)

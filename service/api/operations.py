@@ -13,6 +13,9 @@ from .problems import PROBLEM_REF, problem
 blp = Blueprint("operations", __name__, description="Liveness, readiness and metrics.")
 
 
+SATURATION_SECONDS = 1.0
+
+
 class HealthSchema(ma.Schema):
     status = fields.String()
 
@@ -21,8 +24,9 @@ class ReadySchema(ma.Schema):
     status = fields.String(metadata={"description": "ready, even when the cache is degraded."})
     ruleset_version = fields.String()
     cache = fields.Dict(metadata={"description": "backend (memory or redis) and its state."})
-    workers = fields.Dict(metadata={"description": "busy and total gunicorn workers (total is "
-                                                   "null outside gunicorn)."})
+    workers = fields.Dict(metadata={"description": "gunicorn workers: busy now, busy on one "
+                                                   "request for over a second, and total (null "
+                                                   "outside gunicorn)."})
 
 
 @blp.route("/healthz")
@@ -41,19 +45,22 @@ class Ready(MethodView):
     @blp.doc(summary="Readiness",
              description="Ready to evaluate. A degraded cache (Redis down) does not make the "
                          "service unready: answers are computed instead. Saturated (503): every "
-                         "gunicorn worker, the one answering included, is busy with a request.")
+                         "other gunicorn worker has been busy with one request for over a "
+                         "second, so only the worker answering the probe is left.")
     @blp.alt_response(503, schema=PROBLEM_REF, content_type="application/problem+json",
-                      description="Saturated: no worker is free besides the one answering.")
+                      description="Saturated: every other worker is held by a long request.")
     @blp.response(200, ReadySchema)
     def get(self):
         extension = current_app.extensions["lmna"]
         total = extension.settings.workers
-        busy = extension.metrics.busy_workers()
-        workers = {"busy": busy, "total": total}
-        if total is not None and total > 1 and busy >= total:
-            response = problem(503, f"Saturated: all {total} workers are busy; this probe took "
-                                    f"the last one.", headers={"Retry-After": "1"})
-            return response
+        metrics = extension.metrics
+        # Busy for over a second: a momentary peak of short requests is not saturation.
+        held = metrics.busy_workers(longer_than=SATURATION_SECONDS)
+        workers = {"busy": metrics.busy_workers(), "held": held, "total": total}
+        if total is not None and total > 1 and held >= total - 1:
+            return problem(503, f"Saturated: {held} of {total} workers have each been busy "
+                                f"with one request for over {SATURATION_SECONDS:g} s; only the "
+                                f"one answering this probe is left.", headers={"Retry-After": "1"})
         return {"status": "ready", "ruleset_version": ruleset_version(),
                 "cache": extension.cache.status(), "workers": workers}
 
