@@ -1,4 +1,5 @@
 # The service image: the pinned dependencies, the package, gunicorn with deploy/gunicorn.conf.py.
+# Run it behind a buffering proxy (deploy/nginx): its sync workers must not face clients directly.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -14,6 +15,9 @@ RUN pip install -c constraints.txt . \
 USER advisor
 
 EXPOSE 8000
+# Liveness from gunicorn's listening socket (the kernel completes the handshake even when every
+# worker is busy): an HTTP probe would wait for a free worker and restart a loaded, healthy
+# service. Readiness, which may fail under load, is GET /readyz (see README, Operations).
 HEALTHCHECK --interval=10s --timeout=3s --retries=3 \
-    CMD python -c "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2).status == 200 else 1)"
+    CMD python -c "import socket; socket.create_connection(('127.0.0.1', 8000), timeout=2).close()"
 CMD ["gunicorn", "-c", "deploy/gunicorn.conf.py"]

@@ -1,7 +1,9 @@
-"""gunicorn settings for production: sync workers (CPU-bound JSON work), JSON logs, Prometheus
-multiprocess mode. Start with: gunicorn -c deploy/gunicorn.conf.py"""
+"""gunicorn settings for production: sync workers (CPU-bound JSON work) behind a buffering proxy
+(deploy/nginx), JSON logs, Prometheus multiprocess mode. Start with:
+gunicorn -c deploy/gunicorn.conf.py"""
 import multiprocessing
 import os
+import secrets
 import shutil
 import tempfile
 
@@ -9,13 +11,23 @@ wsgi_app = "service.app:create_app()"
 bind = os.environ.get("BIND", "0.0.0.0:8000")
 # Sync workers, cores + 1: measured best for this CPU-bound service on 2 cores.
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1))
+# The app reads the worker count to tell readiness when every worker is busy.
+os.environ["WEB_CONCURRENCY"] = str(workers)
+# Sync workers run each request in the main thread, where the compute deadline's timer works.
 worker_class = "sync"
+# The app ends any request at REQUEST_DEADLINE_SECONDS (a 503 problem); gunicorn's own timeout
+# stays well above it, for a worker stuck outside Python. SIGTERM lets in-flight requests run
+# to the deadline: graceful_timeout is above it and below the orchestrator's grace period
+# (Kubernetes' default terminationGracePeriodSeconds and compose's stop_grace_period: 30 s).
+deadline = float(os.environ.get("REQUEST_DEADLINE_SECONDS") or 20)
 timeout = int(os.environ.get("WORKER_TIMEOUT", "60"))
-graceful_timeout = 10
-keepalive = 5
+graceful_timeout = int(os.environ.get("GRACEFUL_TIMEOUT") or int(deadline) + 5)
+if not deadline < graceful_timeout <= timeout:
+    raise ValueError(f"need REQUEST_DEADLINE_SECONDS ({deadline:g}) < GRACEFUL_TIMEOUT "
+                     f"({graceful_timeout}) <= WORKER_TIMEOUT ({timeout})")
 # The app answers a query string over MAX_QUERY_BYTES (8,192) with a documented problem+json 414;
 # gunicorn's own check would answer first, in text/html, and it takes no value between 8190 and
-# 0 (no limit), so it is lifted here. Put a buffering proxy in front to bound request lines.
+# 0 (no limit), so it is lifted here: nginx in front bounds request lines (deploy/nginx).
 limit_request_line = 0
 control_socket_disable = True
 accesslog = "-"
@@ -24,6 +36,10 @@ errorlog = "-"
 # Workers must see the directory before they import prometheus_client.
 if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="lmna-metrics-")
+# Redis entries are signed; without a configured key, this server's workers share a random one
+# (set it to share the cache between servers).
+if not os.environ.get("CACHE_SIGNING_KEY"):
+    os.environ["CACHE_SIGNING_KEY"] = secrets.token_hex(32)
 
 logconfig_dict = {
     "version": 1,
@@ -55,6 +71,7 @@ def on_starting(server):
 
 
 def child_exit(server, worker):
-    """Drop a dead worker's live gauges from the totals."""
+    """Drop a dead worker's live gauges (its busy flag) from the totals: a worker killed in the
+    middle of a request must not count as busy for ever."""
     from prometheus_client import multiprocess
     multiprocess.mark_process_dead(worker.pid)

@@ -2,17 +2,17 @@
 from __future__ import annotations
 
 import logging
-import time
 from dataclasses import dataclass
 
-from flask import Flask, g, request
+from flask import Flask
 from flask_swagger_ui import get_swaggerui_blueprint
 from werkzeug.exceptions import InternalServerError
 
 from .adapters.cache import CacheStats, make_cache
 from .adapters.metrics import Metrics
-from .api import chatops, evaluations, operations, reference
+from .api import chatops, edge, evaluations, operations, reference
 from .api.contract import ProblemApi
+from .api.deadline import DeadlineExceeded
 from .api.limits import check_query_length
 from .api.problems import from_http_exception
 from .config import API_VERSION, Settings
@@ -35,6 +35,9 @@ class Extension:
 
 
 def _handle_unexpected(error: Exception):
+    original = getattr(error, "original_exception", None)
+    if isinstance(original, DeadlineExceeded):  # the deadline ran out inside a later hook
+        return edge.deadline_problem(original)
     logging.getLogger("service").exception("unhandled error")
     return from_http_exception(InternalServerError())
 
@@ -57,7 +60,8 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
     metrics = Metrics()
     stats = CacheStats(on_event=metrics.cache_event)
     cache = make_cache(settings.redis_url, settings.cache_ttl_seconds, settings.cache_max_entries,
-                       settings.redis_socket_timeout, stats, logger)
+                       settings.redis_socket_timeout, stats, logger,
+                       max_bytes=settings.cache_max_bytes, signing_key=settings.cache_signing_key)
     app.extensions["lmna"] = Extension(settings, cache, metrics)
 
     api = ProblemApi(app)
@@ -68,19 +72,6 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
                                                    config={"app_name": API_TITLE,
                                                            # no request to an outside validator
                                                            "validatorUrl": None}))
-    _instrument(app, metrics)
+    edge.install(app, settings, metrics)
     app.before_request(check_query_length)  # after the timer starts, so a 414 is timed too
     return app
-
-
-def _instrument(app: Flask, metrics: Metrics) -> None:
-    @app.before_request
-    def start_timer():
-        g.started = time.perf_counter()
-
-    @app.after_request
-    def record(response):
-        endpoint = request.url_rule.rule if request.url_rule else "unmatched"
-        metrics.requests.labels(request.method, endpoint, str(response.status_code)).inc()
-        metrics.latency.labels(endpoint).observe(time.perf_counter() - g.get("started", 0))
-        return response

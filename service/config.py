@@ -41,6 +41,14 @@ class Settings:
     redis_socket_timeout: float = 0.1
     batch_max_items: int = 1_000
     log_level: str = "INFO"
+    # Well under gunicorn's worker timeout (60 s): a request past it ends with a 503 problem.
+    request_deadline_seconds: float = 20.0
+    cache_max_bytes: int = 64 * 1_048_576
+    # Signs Redis entries (HMAC-SHA256); unset: a random key per process (gunicorn's config
+    # sets one per server, shared by its workers).
+    cache_signing_key: str | None = None
+    # gunicorn's worker count (WEB_CONCURRENCY); unset outside gunicorn: no saturation check.
+    workers: int | None = None
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -55,9 +63,15 @@ class Settings:
             redis_socket_timeout=_float("REDIS_SOCKET_TIMEOUT", cls.redis_socket_timeout),
             batch_max_items=_int("BATCH_MAX_ITEMS", cls.batch_max_items),
             log_level=os.environ.get("LOG_LEVEL") or cls.log_level,
+            request_deadline_seconds=_float("REQUEST_DEADLINE_SECONDS",
+                                            cls.request_deadline_seconds),
+            cache_max_bytes=_int("CACHE_MAX_BYTES", cls.cache_max_bytes),
+            cache_signing_key=os.environ.get("CACHE_SIGNING_KEY") or None,
+            workers=_int("WEB_CONCURRENCY", 0) or None,
         )
 
     def with_overrides(self, **overrides) -> "Settings":
+        """A copy with some settings replaced (TypeError for an unknown name)."""
         known = {f.name for f in fields(self)}
         unknown = set(overrides) - known
         if unknown:

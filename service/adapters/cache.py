@@ -16,6 +16,8 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
+from . import cache_codec
+
 __all__ = ["CacheStats", "MemoryCache", "RedisCache", "cache_key", "make_cache"]
 
 _LOG = logging.getLogger(__name__)
@@ -42,6 +44,7 @@ class CacheStats:
     hits: int = 0
     misses: int = 0
     errors: int = 0
+    invalid: int = 0
     on_event: Callable[[str], None] | None = None
     # Request threads count concurrently and "+=" on an attribute is not atomic.
     _lock: threading.Lock = field(
@@ -66,6 +69,12 @@ class CacheStats:
             self.errors += 1
         self._emit("error")
 
+    def invalid_entry(self) -> None:
+        """Count a stored entry that did not decode or verify (it was deleted and missed)."""
+        with self._lock:
+            self.invalid += 1
+        self._emit("invalid")
+
     def _emit(self, event: str) -> None:
         # Called outside the lock so a slow callback never serialises request threads.
         if self.on_event is not None:
@@ -73,22 +82,28 @@ class CacheStats:
 
 
 class MemoryCache:
-    """A bounded, thread-safe, in-process LRU whose entries expire ttl_seconds after being set."""
+    """A thread-safe, in-process LRU bounded in entries and in bytes; entries expire ttl_seconds
+    after being set."""
 
     def __init__(
         self,
         max_entries: int = 1024,
         ttl_seconds: float = 300.0,
         *,
+        max_bytes: int = 64 * 1_048_576,
         stats: CacheStats | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         if max_entries < 1:
             raise ValueError("max_entries must be at least 1")
+        if max_bytes < 1:
+            raise ValueError("max_bytes must be at least 1")
         if ttl_seconds <= 0:
             raise ValueError("ttl_seconds must be positive")
         self.max_entries = max_entries
+        self.max_bytes = max_bytes
         self.ttl_seconds = ttl_seconds
+        self._bytes = 0  # sum of the stored values' lengths
         self.stats = stats if stats is not None else CacheStats()
         self._clock = clock
         # key -> (expires_at, value); order is recency of use, oldest first.
@@ -101,7 +116,7 @@ class MemoryCache:
             entry = self._entries.get(key)
             if entry is not None and self._clock() >= entry[0]:
                 # Expired entries are dropped on sight so they stop occupying LRU slots.
-                del self._entries[key]
+                self._bytes -= len(self._entries.pop(key)[1])
                 entry = None
             if entry is not None:
                 self._entries.move_to_end(key)
@@ -112,24 +127,31 @@ class MemoryCache:
         return entry[1]
 
     def set(self, key: str, value: bytes) -> None:
-        """Store value under key, evicting the least recently used entries beyond max_entries."""
+        """Store value under key, evicting the least recently used entries beyond max_entries
+        or max_bytes; a value larger than max_bytes on its own is not stored."""
         value = bytes(value)
         with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._bytes -= len(old[1])
+            if len(value) > self.max_bytes:
+                return
             self._entries[key] = (self._clock() + self.ttl_seconds, value)
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
+            self._bytes += len(value)
+            while len(self._entries) > self.max_entries or self._bytes > self.max_bytes:
+                self._bytes -= len(self._entries.popitem(last=False)[1][1])
 
     def status(self) -> dict[str, Any]:
         """Health summary; entries may include expired ones not yet looked up again."""
         with self._lock:
-            entries = len(self._entries)
-        return {"backend": "memory", "state": "ok", "entries": entries}
+            entries, size = len(self._entries), self._bytes
+        return {"backend": "memory", "state": "ok", "entries": entries, "bytes": size}
 
     def close(self) -> None:
         """Drop every entry (nothing to disconnect)."""
         with self._lock:
             self._entries.clear()
+            self._bytes = 0
 
 
 def _redact(url: str) -> str:
@@ -161,6 +183,7 @@ class RedisCache:
         cooldown_max: float = 30.0,
         logger: logging.Logger | None = None,
         *,
+        signing_key: str | None = None,
         stats: CacheStats | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -178,6 +201,8 @@ class RedisCache:
         self._log = logger if logger is not None else _LOG
         self._clock = clock
         self._where = _redact(url)
+        self._secret = cache_codec.signing_key(signing_key)
+        self._warned_at: dict[str, float] = {}  # error kind -> when it was last logged
         # redis-py 6+ clients default to 3 retries with exponential backoff (a plain Redis()
         # against a silent server took ~5 s per call, not 0.1 s). from_url in 8.1 happens to
         # leave the pool's retry unset (Connection then makes one attempt), but that is an
@@ -261,7 +286,13 @@ class RedisCache:
             self.stats.miss()
             return None
         try:
-            value = self._client.get(key)
+            stored = self._client.get(key)
+        except redis.ResponseError as exc:
+            # Redis answered (WRONGTYPE: a key of another type): the key is bad, Redis is not.
+            self._succeeded()
+            self._invalid(key, f"GET answered {exc}")
+            self.stats.miss()
+            return None
         except (redis.RedisError, OSError) as exc:
             self._failed("GET", exc, mode)
             self.stats.miss()
@@ -271,11 +302,37 @@ class RedisCache:
             self._release_probe(mode)
             raise
         self._succeeded()
-        if value is None:
+        if stored is None:
+            self.stats.miss()
+            return None
+        try:
+            value = cache_codec.decode(self._secret, key, stored)
+        except cache_codec.InvalidEntry as exc:
+            self._invalid(key, str(exc))
             self.stats.miss()
             return None
         self.stats.hit()
         return value
+
+    def _invalid(self, key: str, why: str) -> None:
+        """A planted, corrupt or foreign entry: counted, logged (rate-limited) and deleted."""
+        self.stats.invalid_entry()
+        self._warn_now_and_then("invalid", "result cache: entry %s is not valid (%s); deleted",
+                                key, why)
+        try:
+            self._client.delete(key)
+        except (redis.RedisError, OSError):
+            pass  # the next read finds it again and retries; it is never served either way
+
+    def _warn_now_and_then(self, kind: str, message: str, *args) -> None:
+        """Log one warning of a kind per minute: a bad key read in a loop must not flood the log."""
+        now = self._clock()
+        with self._lock:
+            last = self._warned_at.get(kind)
+            if last is not None and now - last < 60:
+                return
+            self._warned_at[kind] = now
+        self._log.warning(message, *args)
 
     def set(self, key: str, value: bytes) -> None:
         """Store value under key with SET EX ttl_seconds; silently skipped while Redis is failing."""
@@ -283,7 +340,16 @@ class RedisCache:
         if mode is None:
             return
         try:
-            self._client.set(key, value, ex=self.ttl_seconds)
+            self._client.set(key, cache_codec.encode(self._secret, key, bytes(value)),
+                             ex=self.ttl_seconds)
+        except redis.ResponseError as exc:
+            # Redis answered (OOM under noeviction, a read-only replica): writes fail, reads
+            # still work, so this is no outage and must not stop reads.
+            self._succeeded()
+            self.stats.error()
+            self._warn_now_and_then("write", "result cache: Redis at %s refused a write (%s); "
+                                    "reads go on", self._where, exc)
+            return
         except (redis.RedisError, OSError) as exc:
             self._failed("SET", exc, mode)
             return
@@ -324,14 +390,17 @@ def make_cache(
     socket_timeout: float,
     stats: CacheStats,
     logger: logging.Logger | None,
+    *,
+    max_bytes: int = 64 * 1_048_576,
+    signing_key: str | None = None,
 ) -> MemoryCache | RedisCache:
     """A RedisCache when redis_url is set (non-blank), otherwise a MemoryCache."""
     if redis_url and redis_url.strip():
         cache: MemoryCache | RedisCache = RedisCache(
             redis_url.strip(), ttl_seconds, socket_timeout=socket_timeout, logger=logger,
-            stats=stats,
+            signing_key=signing_key, stats=stats,
         )
     else:
-        cache = MemoryCache(max_entries, ttl_seconds, stats=stats)
+        cache = MemoryCache(max_entries, ttl_seconds, max_bytes=max_bytes, stats=stats)
     (logger or _LOG).info("result cache: %s backend", cache.status()["backend"])
     return cache

@@ -15,10 +15,15 @@ from ..domain.version import ruleset_version
 from .parsing import json_body
 
 
-def evaluation_key(payload) -> str:
-    """The cache key of a raw description: the same for a single and a batch evaluation."""
+def evaluation_key(payload) -> str | None:
+    """The cache key of a raw description (the same for a single and a batch evaluation), or
+    None for a value nested too deep to serialise: it is then neither cached nor looked up."""
     prefix = current_app.extensions["lmna"].settings.cache_key_prefix
-    return cache_key(prefix, payload, ruleset_version(), API_VERSION)
+    try:
+        return cache_key(prefix, payload, ruleset_version(), API_VERSION)
+    except RecursionError:
+        # The parser accepts a little deeper nesting than json.dumps can write back (~970).
+        return None
 
 
 def _etag(key: str) -> str:
@@ -50,6 +55,8 @@ def cached_evaluation(view):
     def wrapper(*args, **kwargs):
         extension = current_app.extensions["lmna"]
         key = evaluation_key(json_body())
+        if key is None:  # not cacheable (and no valid description either): validation answers
+            return view(*args, **kwargs)
         etag = _etag(key)
         revalidating = _matches(request.headers.get("If-None-Match"), etag)
         stored = extension.cache.get(key)

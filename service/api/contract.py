@@ -28,7 +28,8 @@ DESCRIPTIONS = {
     414: "The query string is longer than MAX_QUERY_BYTES.",
     415: "The body is not application/json.",
     422: "The request is invalid: each invalid field has its JSON pointer in errors.",
-    503: "The evaluation could not finish in time; retry after Retry-After seconds.",
+    503: "Busy: the evaluation did not finish within the compute deadline (or, for readiness, "
+         "every other worker is held by a long request); retry after Retry-After seconds.",
 }
 HEADERS = {
     405: {"Allow": {"description": "The methods the path takes.", "schema": {"type": "string"},

@@ -12,6 +12,7 @@ from marshmallow import ValidationError, fields
 
 from ..domain.evaluate import evaluate
 from ..domain.render import gpedit, markdown, powershell, registry, svg
+from . import deadline
 from .caching import cached_evaluation, evaluation_key
 from .contract import EVALUATING, JSON_BODY, DocumentedAs, Sent, problems
 from .examples import request_examples, response_example
@@ -91,7 +92,9 @@ class StoredOrNew(fields.Nested):
 
 class BatchItemSchema(Sent):
     index = fields.Integer(metadata={"description": "The item's position in the request."})
-    status = fields.Integer(metadata={"description": "200, or the status of the item's problem."})
+    status = fields.Integer(metadata={"description": "200, or the status of the item's problem: "
+                                                    "422 for an invalid item, 503 for an item the "
+                                                    "compute deadline left unevaluated."})
     evaluation = StoredOrNew(EvaluationSchema, allow_none=True, metadata={
         "description": "The evaluation when status is 200, else null."})
     problem = fields.Nested(ProblemSchema, allow_none=True, metadata={
@@ -109,7 +112,7 @@ def _batch_item(index: int, payload) -> dict:
     """One item's result: from the cache, or evaluated and stored as a single evaluation is."""
     cache = current_app.extensions["lmna"].cache
     key = evaluation_key(payload)
-    stored = cache.get(key)
+    stored = cache.get(key) if key is not None else None
     if stored is not None:
         return {"index": index, "status": 200, "evaluation": json.loads(stored), "problem": None}
     try:
@@ -122,8 +125,31 @@ def _batch_item(index: int, payload) -> dict:
         return {"index": index, "status": 422, "evaluation": None,
                 "problem": problem_body(422, invalid_fields_detail(errors), errors)}
     dumped = EVALUATION_SCHEMA.dump(counted(evaluate(cluster)))
-    cache.set(key, current_app.json.response(dumped).get_data())
+    if key is not None:
+        cache.set(key, current_app.json.response(dumped).get_data())
     return {"index": index, "status": 200, "evaluation": dumped, "problem": None}
+
+
+def _not_reached(index: int, seconds: float) -> dict:
+    """The result of an item the compute deadline left unevaluated: retry it in a new request."""
+    return {"index": index, "status": 503, "evaluation": None, "problem": problem_body(
+        503, f"Not evaluated: the request's compute deadline of {seconds:g} s ran out first. "
+             f"Send this item again.")}
+
+
+def _batch_results(items: list) -> list[dict]:
+    """Evaluate items in order until the deadline; the rest get a 503 problem each."""
+    seconds = current_app.extensions["lmna"].settings.request_deadline_seconds
+    results: list[dict] = []
+    try:
+        for index, item in enumerate(items):
+            if deadline.expired():
+                break
+            results.append(_batch_item(index, item))
+        deadline.stop()  # what is left (serialising finished items) is bounded by them
+    except deadline.DeadlineExceeded:
+        pass  # the item in progress is not finished; it and the rest are reported below
+    return results + [_not_reached(i, seconds) for i in range(len(results), len(items))]
 
 
 @blp.route("/evaluations/batch")
@@ -131,7 +157,8 @@ class Batch(MethodView):
     @blp.doc(operationId="evaluateBatch", summary="Evaluate up to 1,000 descriptions",
              description="One result per item, in order: an evaluation, or the item's own problem "
                          "details. One bad item does not fail the batch; each item is cached like "
-                         "a single evaluation.")
+                         "a single evaluation. When the compute deadline runs out, the items "
+                         "finished are returned and each item not reached gets a 503 problem.")
     @problems(blp, *ERRORS)
     @blp.response(200, BatchResponseSchema)
     @blp.arguments(BatchRequestSchema, example={
@@ -141,7 +168,7 @@ class Batch(MethodView):
         items = body["items"]
         if len(items) > limit:
             abort(422, errors=[{"pointer": "/items", "detail": f"at most {limit} descriptions"}])
-        return {"results": [_batch_item(i, item) for i, item in enumerate(items)]}
+        return {"results": _batch_results(items)}
 
 
 def _document(text: str, mimetype: str, filename: str) -> Response:

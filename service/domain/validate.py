@@ -5,8 +5,36 @@ Each problem is a (JSON pointer, message) pair, so the API can name the exact fi
 from __future__ import annotations
 
 import ipaddress
+import re
 
 from .model import Cluster, Node, ROLES
+
+# Characters no name may carry: controls (NUL, ESC and BEL reach a script's reader's terminal),
+# line and paragraph separators, bidirectional overrides and isolates (they reorder what a
+# reader sees), and Unicode noncharacters (U+FFFE and U+FFFF make XML ill-formed).
+_UNSAFE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufdd0-\ufdef"
+    + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}"
+              for plane in range(17))
+    + "]")
+
+
+def unsafe_character(text: str | None) -> str | None:
+    """The first character of text that no name may carry, as U+XXXX, or None."""
+    found = _UNSAFE.search(text or "")
+    return None if found is None else f"U+{ord(found.group()):04X}"
+
+
+def _names(cluster: Cluster):
+    """(pointer, text) of every name in a description, team references included."""
+    yield "/name", cluster.name
+    for i, node in enumerate(cluster.nodes):
+        yield f"/nodes/{i}/name", node.name
+        for j, adapter in enumerate(node.adapters):
+            yield f"/nodes/{i}/adapters/{j}/name", adapter.name
+            yield f"/nodes/{i}/adapters/{j}/team", adapter.team
+        for k, team in enumerate(node.teams):
+            yield f"/nodes/{i}/teams/{k}/name", team.name
 
 
 def _comparable(attribute: str, value):
@@ -66,6 +94,11 @@ def _declared_roles(node: Node, i: int, problems: list) -> None:
 def problems(cluster: Cluster) -> list[tuple[str, str]]:
     """Every cross-field problem of a description; empty when it can be evaluated."""
     found: list[tuple[str, str]] = []
+    for pointer, text in _names(cluster):
+        character = unsafe_character(text)
+        if character is not None:
+            found.append((pointer, f"a name may not contain the control or non-character "
+                                   f"{character}"))
     nodes = [(f"/nodes/{i}/name", n.name) for i, n in enumerate(cluster.nodes)]
     for pointer, name in _repeats(nodes):
         found.append((pointer, f"duplicate node name '{name}'"))

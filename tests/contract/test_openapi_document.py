@@ -128,7 +128,7 @@ def _schemas_reached(schema: dict, components: dict, seen: set) -> None:
 
 
 # Sent only sometimes: a problem's field list, and one cache backend's counters or the other's.
-OPTIONAL_IN_RESPONSES = {("Problem", "errors"), ("CacheStatus", "entries"),
+OPTIONAL_IN_RESPONSES = {("Problem", "errors"), ("CacheStatus", "entries"), ("CacheStatus", "bytes"),
                          ("CacheStatus", "consecutive_failures"),
                          ("CacheStatus", "retry_in_seconds")}
 

@@ -2,6 +2,7 @@
 Dockerfile's instructions against the repository, and gunicorn's production config."""
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -20,14 +21,22 @@ def test_compose_file_follows_the_compose_specification():
     assert run.returncode == 0, run.stdout + run.stderr
 
 
-def test_compose_wires_the_service_to_redis():
+def test_compose_wires_the_service_to_redis_behind_nginx():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
-    advisor, redis = compose["services"]["advisor"], compose["services"]["redis"]
+    services = compose["services"]
+    advisor, redis, proxy = services["advisor"], services["redis"], services["proxy"]
     assert advisor["build"] == "."
     assert advisor["environment"]["REDIS_URL"].startswith("redis://redis:6379")
     assert advisor["depends_on"]["redis"]["condition"] == "service_healthy"
     assert "healthcheck" in redis
-    assert "8000:8000" in advisor["ports"]
+    # Only the buffering proxy is published; the sync workers never face clients directly.
+    assert "ports" not in advisor
+    assert "8000:8080" in proxy["ports"]
+    assert proxy["environment"]["ADVISOR_UPSTREAM"] == "advisor:8000"
+    template = proxy["volumes"][0].split(":")[0]
+    assert (ROOT / template).is_file()
+    # SIGTERM's grace: above gunicorn's graceful timeout (deadline 20 s + 5 s).
+    assert int(advisor["stop_grace_period"].rstrip("s")) > 25
 
 
 def _instructions() -> list[tuple[str, str]]:
@@ -61,7 +70,9 @@ def test_dockerfile_installs_pinned_and_runs_the_production_config():
     cmd = next(rest for keyword, rest in instructions if keyword == "CMD")
     assert cmd == '["gunicorn", "-c", "deploy/gunicorn.conf.py"]'
     assert ("USER", "advisor") in instructions
-    assert any(keyword == "HEALTHCHECK" and "/healthz" in rest for keyword, rest in instructions)
+    # Liveness is a TCP check: it must not wait for a free worker (an HTTP probe would).
+    assert any(keyword == "HEALTHCHECK" and "create_connection" in rest
+               for keyword, rest in instructions)
 
 
 def test_gunicorn_config_loads_the_app():
@@ -79,3 +90,26 @@ def test_constraints_pin_every_direct_dependency():
     for requirement in wanted:
         name = re.split(r"[<>=\[ ]", requirement)[0].lower().replace("_", "-")
         assert name in pins, f"{name} is not pinned in constraints.txt"
+
+
+def _gunicorn_settings(**env: str) -> dict:
+    """gunicorn's effective settings for the production config under the given environment."""
+    run = subprocess.run([str(BIN / "gunicorn"), "--print-config", "-c", "deploy/gunicorn.conf.py"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=60,
+                         env={**os.environ, **env})
+    assert run.returncode == 0, run.stdout + run.stderr
+    return dict(re.findall(r"^(\w+)\s+= (.*)$", run.stdout, re.M))
+
+
+def test_graceful_timeout_sits_between_the_deadline_and_the_worker_timeout():
+    settings = _gunicorn_settings()
+    assert settings["worker_class"] == "sync"  # the deadline's timer needs the main thread
+    assert 20 < int(settings["graceful_timeout"]) < 30 <= int(settings["timeout"])
+    assert int(_gunicorn_settings(REQUEST_DEADLINE_SECONDS="8")["graceful_timeout"]) == 13
+
+
+def test_a_deadline_above_the_worker_timeout_is_refused():
+    run = subprocess.run([str(BIN / "gunicorn"), "--check-config", "-c", "deploy/gunicorn.conf.py"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=60,
+                         env={**os.environ, "REQUEST_DEADLINE_SECONDS": "90"})
+    assert run.returncode != 0

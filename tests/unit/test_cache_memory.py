@@ -28,7 +28,7 @@ def test_lru_keeps_at_most_max_entries_and_evicts_least_recently_used():
         cache.set(name, name.encode())
     assert cache.get("a") == b"a"  # "a" is now the most recently used; "b" the least
     cache.set("d", b"d")
-    assert cache.status() == {"backend": "memory", "state": "ok", "entries": 3}
+    assert cache.status() == {"backend": "memory", "state": "ok", "entries": 3, "bytes": 3}
     assert cache.get("b") is None
     assert [cache.get(k) for k in "acd"] == [b"a", b"c", b"d"]
 

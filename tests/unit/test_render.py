@@ -202,10 +202,11 @@ def test_powershell_quotes_names_safely():
     script = render_powershell(evaluation)
     # Kept ASCII (PowerShell 5.1 reads a BOM-less script as ANSI): the typographic quote, which
     # PowerShell would also take for a quote, becomes a [char] outside the literal.
-    assert "if ($env:COMPUTERNAME -eq ('o''brien' + [char]0x2019 + 's\nhost')) {" in script
+    assert ("if ($env:COMPUTERNAME -eq ('o''brien' + [char]0x2019 + 's' + [char]0x000A + "
+            "'host')) {") in script
     assert script.isascii()
-    # The name's line break stays inside the string literal: it never ends a comment early.
-    assert script.count("\nhost") == 1
+    # The name's line break is a [char] code: it never ends a comment or a line early.
+    assert "\nhost" not in script
     assert "No QoS policy" not in script and "# hv" not in script
 
 
@@ -331,3 +332,28 @@ def test_svg_without_speeds_uses_the_policies_speeds(row2):
     root = ET.fromstring(render_svg(row2))
     texts = [t.text for t in root.iter(f"{SVG_NS}text")]
     assert "1 Gbps" in texts and "2 Gbps" in texts  # both ports carry a policy here
+
+
+@pytest.mark.parametrize("control", ["\x00", "\x1b[8m", "\x07", "\x9b", "\u202e"])
+def test_no_renderer_writes_a_control_character(control):
+    """Names are refused with a 422 at the API; the renderers hold even if one gets through."""
+    evaluation = evaluated(row2_node(name=f"hv{control}01"))
+    texts = [render_powershell(evaluation), render_markdown(evaluation),
+             render_gpedit_steps(evaluation), render_svg(evaluation, evaluation.nodes[0].name)]
+    for text in texts:
+        assert not any(ch in text for ch in "\x00\x1b\x07\x9b\u202e"), text[:200]
+
+
+@pytest.mark.parametrize("nonchar", ["\ufffe", "\uffff", "\ufdd0", "\U0001fffe"])
+def test_svg_stays_well_formed_with_noncharacters(nonchar):
+    evaluation = evaluated(row2_node(name=f"hv{nonchar}01"))
+    picture = render_svg(evaluation, evaluation.nodes[0].name)
+    ET.fromstring(picture)  # raises on an ill-formed document
+    assert nonchar not in picture
+
+
+def test_markdown_escapes_links_and_mentions():
+    evaluation = evaluated(row2_node(name="@channel see https://x.example www.y.example"))
+    text = render_markdown(evaluation)
+    assert not re.search(r"(?<!\\)@channel|(?<!\\)://|www\.y", text)
+    assert "\\@channel" in text and "https\\://x.example" in text and "www\\.y" in text

@@ -13,8 +13,16 @@ __all__ = ["ROLE_NAMES", "Role", "format_speed", "node_evaluation", "selected_no
            "source_address", "single_line", "cap_text", "md_escape"]
 
 # Inline specials only: escaped text never starts a line, so '#', '-', '+' and '.' are safe.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]+")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&@])")
+# What chat clients and GFM turn into links without any markup: scheme://..., www.example.
+_BARE_LINK = re.compile(r"(?i):(?=//)|(?<![\w.-])(www)\.")
+# Controls (C0, DEL, C1), line and paragraph separators, bidirectional overrides and isolates,
+# and noncharacters: none belongs on a line of a script, a Markdown answer or an SVG picture.
+_CONTROL = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufdd0-\ufdef"
+    + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}"
+              for plane in range(17))
+    + "]+")
 
 
 def node_evaluation(evaluation: Evaluation, name: str) -> NodeEvaluation:
@@ -46,7 +54,8 @@ def source_address(policy: QosPolicy) -> tuple[str, int]:
 
 
 def single_line(text: str) -> str:
-    """Text with line breaks and control characters folded to spaces (safe inside a line comment)."""
+    """Text with line breaks, control characters, bidirectional controls and noncharacters folded
+    to spaces (safe inside a line comment, and in XML)."""
     return _CONTROL.sub(" ", text)
 
 
@@ -88,5 +97,8 @@ def policy_summary(policy: QosPolicy) -> str:
 
 
 def md_escape(text: str) -> str:
-    """Text with Markdown's inline special characters backslash-escaped, on one line."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", single_line(text))
+    """Text with Markdown's inline special characters backslash-escaped, on one line; mentions
+    (@channel) and bare links (https://, www.) escaped so that no client links or notifies."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", single_line(text))
+    # "\\:" and "www\\." render as ":" and "www." (CommonMark escapes) but match no linker.
+    return _BARE_LINK.sub(lambda m: "\\:" if m.group(1) is None else m.group(1) + "\\.", escaped)

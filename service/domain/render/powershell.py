@@ -31,11 +31,13 @@ def ps_quote(text: str) -> str:
 
     Non-ASCII characters become [char] codes joined to the quoted parts, so the script stays
     ASCII: Windows PowerShell 5.1 reads a script without a byte order mark in the ANSI code page.
+    Control characters too: an ESC or BEL written verbatim would reach the terminal of whoever
+    reads the script (an escape sequence can hide lines) while the name stays exact.
     """
     parts: list[str] = []
     run = ""
     for ch in text:
-        if ch.isascii():
+        if ch.isascii() and ch.isprintable():
             run += ch
             continue
         if run:

@@ -1,0 +1,75 @@
+"""What every request passes through: the compute deadline, the busy-worker gauge, request
+metrics with bounded labels, and security headers on every response."""
+from __future__ import annotations
+
+import logging
+import time
+
+from flask import Flask, g, request
+
+from ..adapters.metrics import Metrics
+from ..config import Settings
+from . import deadline
+from .problems import problem
+
+# Any other method a client sends shares one label: label values from requests must be bounded.
+KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+API_CSP = "default-src 'none'; frame-ancestors 'none'"
+# Swagger UI (served locally) needs its own scripts and styles, one inline script included.
+DOCS_CSP = ("default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self' "
+            "'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'")
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+def method_label(method: str) -> str:
+    """The metrics label of an HTTP method: itself when known, else OTHER."""
+    return method if method in KNOWN_METHODS else "OTHER"
+
+
+def deadline_problem(error: deadline.DeadlineExceeded):
+    """The 503 a request gets when its compute deadline runs out."""
+    logging.getLogger("service").warning("request %s %s stopped: %s", request.method,
+                                         request.path, error)
+    return problem(503, f"The evaluation did not finish within the compute deadline of "
+                        f"{error.seconds:g} s and was stopped; the service is healthy. Retry "
+                        f"later, or send a smaller description.",
+                   headers={"Retry-After": deadline.retry_after(error.seconds)})
+
+
+def install(app: Flask, settings: Settings, metrics: Metrics) -> None:
+    """Register the hooks on the app (the deadline's first, so it covers every other hook)."""
+    @app.before_request
+    def arm():
+        g.started = time.perf_counter()
+        metrics.busy.inc()
+        metrics.busy_since.set(time.time())
+        g.busy = True
+        deadline.start(settings.request_deadline_seconds)
+
+    @app.after_request
+    def finish(response):
+        deadline.stop()
+        endpoint = request.url_rule.rule if request.url_rule else "unmatched"
+        metrics.requests.labels(method_label(request.method), endpoint,
+                                str(response.status_code)).inc()
+        metrics.latency.labels(endpoint).observe(time.perf_counter() - g.get("started", 0))
+        csp = DOCS_CSP if request.path.startswith("/docs") else API_CSP
+        response.headers.setdefault("Content-Security-Policy", csp)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    @app.teardown_request
+    def release(exc):
+        deadline.stop()
+        if g.pop("busy", False):
+            metrics.busy.dec()
+            metrics.busy_since.set(0)
+
+    app.register_error_handler(deadline.DeadlineExceeded, deadline_problem)
