@@ -42,7 +42,7 @@ class Answer(MethodView):
                          "...), evaluated in design mode and answered in short Markdown.")
     @problems(blp, *QUERY_ONLY, *EVALUATING)
     @blp.response(200, {"type": "string"}, content_type="text/markdown; charset=utf-8")
-    @blp.arguments(ShorthandQuerySchema, location="query")
+    @blp.arguments(ShorthandQuerySchema(), location="query")
     def get(self, args):
         cluster = _parse(args["inventory"], args["nodes"])
         return Response(markdown.render_markdown(evaluate(cluster)), 200, mimetype="text/markdown")
@@ -60,6 +60,6 @@ class Description(MethodView):
         "drawTheDescription": {"operationId": "renderLayoutSvg", "requestBody": "$response.body",
                                "description": "A picture of its first node's layout."}}}})
     @blp.response(200, ClusterSchema)
-    @blp.arguments(ShorthandQuerySchema, location="query")
+    @blp.arguments(ShorthandQuerySchema(), location="query")
     def get(self, args):
         return _parse(args["inventory"], args["nodes"])

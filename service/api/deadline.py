@@ -43,7 +43,15 @@ def start(seconds: float) -> None:
     """Arm the deadline for the current request (called before the view runs)."""
     g.deadline_at = time.monotonic() + seconds
     g.deadline_seconds = seconds
-    if _can_interrupt() and not _outer:
+    if not _can_interrupt():
+        return
+    if not _outer and signal.getsignal(signal.SIGALRM) is _on_alarm:
+        # The handler stays installed between requests when nobody else used SIGALRM (a
+        # server's worker): arming is one system call.
+        _on_alarm.armed = seconds
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        return
+    if not _outer:
         left, _interval = signal.getitimer(signal.ITIMER_REAL)
         _outer.append((signal.signal(signal.SIGALRM, _on_alarm), left, time.monotonic()))
         _on_alarm.armed = seconds
@@ -52,10 +60,14 @@ def start(seconds: float) -> None:
 
 def stop() -> None:
     """Disarm the timer: the request is done, or what is left of it is bounded already."""
-    if _can_interrupt() and _outer:
-        _on_alarm.armed = None
-        signal.setitimer(signal.ITIMER_REAL, 0)
+    if not _can_interrupt() or getattr(_on_alarm, "armed", None) is None and not _outer:
+        return
+    _on_alarm.armed = None
+    signal.setitimer(signal.ITIMER_REAL, 0)
+    if _outer:
         handler, left, started = _outer.pop()
+        if handler in (signal.SIG_DFL, None) and left <= 0:
+            return  # nobody else uses SIGALRM: keep ours installed for the next request
         signal.signal(signal.SIGALRM, handler if handler is not None else signal.SIG_DFL)
         if left > 0:
             signal.setitimer(signal.ITIMER_REAL, max(left - (time.monotonic() - started), 1e-3))

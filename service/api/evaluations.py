@@ -22,6 +22,8 @@ from .problems import ProblemSchema, flatten, invalid_fields_detail, problem_bod
 from .schemas import ClusterSchema, EvaluationSchema
 from .service import counted, cross_field_errors, evaluate_checked, load_cluster
 
+# Schemas are passed to @blp.arguments as instances: given a class, webargs builds a new schema
+# (and its nested schemas) for every request, a large share of a cache miss's time.
 blp = Blueprint("evaluations", __name__, url_prefix="/v1",
                 description="Classify a cluster's network for live migration and plan its layout.")
 
@@ -61,7 +63,7 @@ class Evaluations(MethodView):
     @blp.alt_response(304, description="Not modified: the If-None-Match ETag is current.",
                       headers=CACHE_HEADERS)
     @blp.response(200, EvaluationSchema, example=response_example(), headers=CACHE_HEADERS)
-    @blp.arguments(ClusterSchema, examples=request_examples())
+    @blp.arguments(ClusterSchema(), examples=request_examples())
     def post(self, cluster):
         return evaluate_checked(cluster)
 
@@ -161,7 +163,7 @@ class Batch(MethodView):
                          "finished are returned and each item not reached gets a 503 problem.")
     @problems(blp, *ERRORS)
     @blp.response(200, BatchResponseSchema)
-    @blp.arguments(BatchRequestSchema, example={
+    @blp.arguments(BatchRequestSchema(), example={
         "items": [v["value"] for v in list(request_examples().values())[:2]]})
     def post(self, body):
         limit = current_app.extensions["lmna"].settings.batch_max_items
@@ -214,8 +216,8 @@ class PowerShell(MethodView):
                          "computer name, so one script can run on every node.")
     @problems(blp, *ERRORS)
     @blp.response(200, TEXT, content_type=PLAIN, headers=DOWNLOAD_HEADERS)
-    @blp.arguments(NodeQuerySchema, location="query", as_kwargs=True)
-    @blp.arguments(ClusterSchema, examples=request_examples())
+    @blp.arguments(NodeQuerySchema(), location="query", as_kwargs=True)
+    @blp.arguments(ClusterSchema(), examples=request_examples())
     def post(self, cluster, node=None):
         return _rendering(cluster, node, powershell.render_powershell, "text/plain", "-qos.ps1")
 
@@ -228,8 +230,8 @@ class RegistryFile(MethodView):
                          "HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\QoS\\<name> for one node.")
     @problems(blp, *ERRORS)
     @blp.response(200, TEXT, content_type=PLAIN, headers=DOWNLOAD_HEADERS)
-    @blp.arguments(RegistryQuerySchema, location="query", as_kwargs=True)
-    @blp.arguments(ClusterSchema, examples=request_examples())
+    @blp.arguments(RegistryQuerySchema(), location="query", as_kwargs=True)
+    @blp.arguments(ClusterSchema(), examples=request_examples())
     def post(self, cluster, node=None):
         return _rendering(cluster, node, registry.render_reg, "text/plain", "-qos.reg",
                           one_node=True)
@@ -242,8 +244,8 @@ class GpeditSteps(MethodView):
              description="The guide's procedure with the exact values to type, in Markdown.")
     @problems(blp, *ERRORS)
     @blp.response(200, TEXT, content_type=MARKDOWN, headers=DOWNLOAD_HEADERS)
-    @blp.arguments(NodeQuerySchema, location="query", as_kwargs=True)
-    @blp.arguments(ClusterSchema, examples=request_examples())
+    @blp.arguments(NodeQuerySchema(), location="query", as_kwargs=True)
+    @blp.arguments(ClusterSchema(), examples=request_examples())
     def post(self, cluster, node=None):
         return _rendering(cluster, node, gpedit.render_gpedit_steps, "text/markdown",
                           "-qos-gpedit.md")
@@ -257,7 +259,7 @@ class MarkdownAnswer(MethodView):
                          "it comes from, the layout, the main findings and the remediation.")
     @problems(blp, *ERRORS)
     @blp.response(200, TEXT, content_type=MARKDOWN)
-    @blp.arguments(ClusterSchema, examples=request_examples())
+    @blp.arguments(ClusterSchema(), examples=request_examples())
     def post(self, cluster):
         evaluation = evaluate_checked(cluster)
         return Response(markdown.render_markdown(evaluation), 200, mimetype="text/markdown")
@@ -273,8 +275,8 @@ class LayoutPicture(MethodView):
     @blp.doc(responses={200: {"content": {PLAIN: {"schema": TEXT}}}})
     @blp.response(200, TEXT, content_type=SVG,
                   description="The SVG; sent as text/plain when Accept prefers it.")
-    @blp.arguments(PictureQuerySchema, location="query", as_kwargs=True)
-    @blp.arguments(ClusterSchema, examples=request_examples())
+    @blp.arguments(PictureQuerySchema(), location="query", as_kwargs=True)
+    @blp.arguments(ClusterSchema(), examples=request_examples())
     def post(self, cluster, node=None):
         evaluation = evaluate_checked(cluster)
         name = _node_or_422(evaluation, node) or evaluation.nodes[0].name

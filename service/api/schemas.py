@@ -7,6 +7,7 @@ import marshmallow as ma
 from marshmallow import fields, post_load, validate
 
 from ..domain.changes import STEP_ORDER
+from ..domain.ports import parse_interface
 from .contract import NamedEnum, Sent
 from ..domain.qos import (
     dialog_kilobytes_per_second, exact_megabytes_per_second, guide_megabytes_per_second,
@@ -70,9 +71,14 @@ class CidrInterface(fields.IPInterface):
     """An address with its prefix length (CIDR): a bare address would make the subnet a guess."""
 
     def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, str) and not re.fullmatch(r"[^/]+/\d{1,3}", value):
-            raise ma.ValidationError("Not CIDR: give the address with its prefix length, e.g. "
-                                     "192.168.10.11/24.")
+        if isinstance(value, str):
+            if not re.fullmatch(r"[^/]+/\d{1,3}", value):
+                raise ma.ValidationError("Not CIDR: give the address with its prefix length, "
+                                         "e.g. 192.168.10.11/24.")
+            try:
+                return parse_interface(value)  # memoised: parsing is slow, addresses recur
+            except ValueError as error:
+                raise self.make_error("invalid_ip_interface") from error
         return super()._deserialize(value, attr, data, **kwargs)
 
 
