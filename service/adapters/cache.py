@@ -383,6 +383,46 @@ class RedisCache:
             pass  # closing a connection to a dead server has nothing left to do
 
 
+class TieredCache:
+    """Redis behind a per-worker memory cache: a hot entry is served without a round trip.
+
+    Entries are immutable for their key (the key names the ruleset and API versions and the
+    canonical request), so a local copy is never stale; the local cache holds only what this
+    worker computed or read and verified from Redis. Hits, misses and errors are Redis's.
+    """
+
+    def __init__(self, local: MemoryCache, remote: "RedisCache") -> None:
+        self.local = local
+        self.remote = remote
+        self.stats = remote.stats
+
+    def get(self, key: str) -> bytes | None:
+        """The local copy, else Redis's (kept locally when found)."""
+        value = self.local.get(key)
+        if value is not None:
+            self.stats.hit()
+            return value
+        value = self.remote.get(key)
+        if value is not None:
+            self.local.set(key, value)
+        return value
+
+    def set(self, key: str, value: bytes) -> None:
+        """Store in Redis and locally."""
+        self.local.set(key, value)
+        self.remote.set(key, value)
+
+    def status(self) -> dict[str, Any]:
+        """Redis's health summary, with the local copies' count and size."""
+        local = self.local.status()
+        return {**self.remote.status(), "entries": local["entries"], "bytes": local["bytes"]}
+
+    def close(self) -> None:
+        """Drop the local copies and disconnect from Redis."""
+        self.local.close()
+        self.remote.close()
+
+
 def make_cache(
     redis_url: str | None,
     ttl_seconds: int,
@@ -393,13 +433,15 @@ def make_cache(
     *,
     max_bytes: int = 64 * 1_048_576,
     signing_key: str | None = None,
-) -> MemoryCache | RedisCache:
-    """A RedisCache when redis_url is set (non-blank), otherwise a MemoryCache."""
+) -> MemoryCache | TieredCache:
+    """Redis behind a local memory cache when redis_url is set (non-blank), otherwise a
+    MemoryCache alone."""
     if redis_url and redis_url.strip():
-        cache: MemoryCache | RedisCache = RedisCache(
-            redis_url.strip(), ttl_seconds, socket_timeout=socket_timeout, logger=logger,
-            signing_key=signing_key, stats=stats,
-        )
+        remote = RedisCache(redis_url.strip(), ttl_seconds, socket_timeout=socket_timeout,
+                            logger=logger, signing_key=signing_key, stats=stats)
+        # The local copies keep their own counts: a request's hit or miss is counted once.
+        local = MemoryCache(max_entries, ttl_seconds, max_bytes=max_bytes)
+        cache: MemoryCache | RedisCache | TieredCache = TieredCache(local, remote)
     else:
         cache = MemoryCache(max_entries, ttl_seconds, max_bytes=max_bytes, stats=stats)
     (logger or _LOG).info("result cache: %s backend", cache.status()["backend"])

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import pytest
 import redis
 
-from service.adapters.cache import CacheStats, RedisCache, make_cache
+from service.adapters.cache import CacheStats, MemoryCache, RedisCache, TieredCache, make_cache
 
 pytestmark = pytest.mark.redis
 
@@ -116,7 +116,8 @@ def test_make_cache_with_url_gives_a_working_redis_cache(redis_url, prefix):
     cache = make_cache(redis_url, ttl_seconds=60, max_entries=5, socket_timeout=0.1, stats=stats,
                        logger=logging.getLogger(LOGGER_NAME))
     try:
-        assert isinstance(cache, RedisCache)
+        # Redis behind this worker's local copies.
+        assert isinstance(cache, TieredCache) and isinstance(cache.remote, RedisCache)
         cache.set(f"{prefix}k", b"v")
         assert cache.get(f"{prefix}k") == b"v"
         assert stats.hits == 1
@@ -334,3 +335,28 @@ def test_slow_redis_get_and_set_return_promptly(silent_server, make_redis_cache,
     assert setter.status()["state"] == "degraded"
     assert stats.errors == 2 and stats.misses == 1
     assert len(records(caplog, logging.WARNING)) == 2  # one per cache (each saw its own outage)
+
+
+# --- the local tier in front of Redis -----------------------------------------------------
+
+def test_a_worker_keeps_what_it_read_from_redis(redis_url, prefix, make_redis_cache):
+    """A second worker reads an entry from Redis once, then serves it without Redis."""
+    writer = TieredCache(MemoryCache(10, 60), make_redis_cache(redis_url, ttl_seconds=60))
+    reader = TieredCache(MemoryCache(10, 60), make_redis_cache(redis_url, ttl_seconds=60))
+    writer.set(f"{prefix}k", b"value")
+    assert reader.get(f"{prefix}k") == b"value"  # from Redis
+    raw = redis.Redis.from_url(redis_url)
+    raw.delete(f"{prefix}k")
+    raw.close()
+    assert reader.get(f"{prefix}k") == b"value"  # its own copy: no round trip, no staleness
+    assert reader.status()["backend"] == "redis" and reader.status()["entries"] == 1
+
+
+def test_a_planted_entry_is_not_copied_locally(redis_url, prefix, make_redis_cache):
+    """Only what Redis returns verified reaches the local tier."""
+    reader = TieredCache(MemoryCache(10, 60), make_redis_cache(redis_url, ttl_seconds=60))
+    raw = redis.Redis.from_url(redis_url)
+    raw.set(f"{prefix}k", b"<script>planted</script>")
+    raw.close()
+    assert reader.get(f"{prefix}k") is None
+    assert reader.local.get(f"{prefix}k") is None

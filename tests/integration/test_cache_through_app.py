@@ -77,10 +77,15 @@ def test_redis_killed_mid_test_then_restarted(prefix, app_with):
         assert ready.status_code == 200
         assert ready.get_json()["cache"]["state"] == "degraded"
         server.start()  # same port
+        # Another worker, with no local copies: its hit can only come from Redis.
+        other = app_with(prefix, url=f"redis://127.0.0.1:{server.port}/0").test_client()
+        rounds = iter(range(1000))
 
         def cache_back() -> bool:
-            client.post("/v1/evaluations", json=spec_example())
-            return client.post("/v1/evaluations", json=spec_example()).headers["X-Cache"] == "hit"
+            body = spec_example()
+            body["name"] = f"back-{next(rounds)}"
+            client.post("/v1/evaluations", json=body)
+            return other.post("/v1/evaluations", json=body).headers["X-Cache"] == "hit"
         assert wait_for(cache_back, seconds=40, interval=0.5)
         assert client.get("/readyz").get_json()["cache"]["state"] == "ok"
     finally:
