@@ -115,7 +115,7 @@ def typical(name: str) -> dict:
     nodes = []
     for n in range(4):
         nodes.append({"name": f"hv{n + 1:02d}", "processor_vendor": "intel",
-                      "management_ip": f"10.1.0.{n + 11}",
+                      "management_ip": f"10.0.0.{n + 11}",
                       "adapters": [{"name": f"NIC{i + 1}", "speed_mbps": speed,
                                     "address": f"10.{i + 1}.0.{n + 11}/24"}
                                    for i, speed in enumerate((10_000, 1_000, 1_000, 10_000))]})
@@ -226,8 +226,12 @@ sys.path.insert(0, {bench!r})
 from service_bench import typical
 out = {{}}
 for n in (1, 2, 4, 8, 16, 32, 64):
-    body = typical("scale"); body["nodes"] = [dict(body["nodes"][i % 4], name=f"hv{{i:02d}}")
-                                              for i in range(n)]
+    body = typical("scale")
+    template = body["nodes"][0]
+    body["nodes"] = [dict(template, name=f"hv{{i:02d}}", management_ip=f"10.0.{{i // 200}}.{{i % 200 + 11}}",
+                          adapters=[dict(a, address=f"10.{{j + 1}}.{{i // 200}}.{{i % 200 + 11}}/16")
+                                    for j, a in enumerate(template["adapters"])])
+                     for i in range(n)]
     alike = ClusterSchema().load(body)
     different = cluster(n, 8, public=False, chimney=False, seed=n)
     row = {{}}

@@ -340,6 +340,7 @@ def without_duplicate_addresses(cluster: Cluster) -> Cluster:
     used = {as_interface(x.address).ip for n in cluster.nodes for x in (*n.adapters, *n.teams)
             if x.address is not None}
     seen: set = set()
+    free_hosts: dict = {}  # network -> its hosts, consumed as they are handed out
 
     def unique(item):
         if item.address is None:
@@ -348,7 +349,8 @@ def without_duplicate_addresses(cluster: Cluster) -> Cluster:
         if interface.ip not in seen:
             seen.add(interface.ip)
             return item
-        free = next((h for h in interface.network.hosts() if h not in used), None)
+        hosts = free_hosts.setdefault(interface.network, interface.network.hosts())
+        free = next((h for h in hosts if h not in used), None)
         if free is None:
             return replace(item, address=None)
         used.add(free)

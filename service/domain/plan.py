@@ -192,6 +192,7 @@ def _align_once(cluster: Cluster) -> Cluster:
             if x.address is not None}
     fresh = fresh_subnets(cluster)
     moves: dict[tuple[str, str], str] = {}
+    free_hosts: dict = {}  # network -> its hosts, consumed as they are handed out
     for role in Role:
         where = {}
         for ne in evaluation.nodes:
@@ -206,7 +207,8 @@ def _align_once(cluster: Cluster) -> Cluster:
         for (name, port), interface in sorted(where.items()):
             if interface.network == majority or (name, port) in moves:
                 continue
-            free = next((h for h in majority.hosts() if h not in used), None)
+            hosts = free_hosts.setdefault(majority, majority.hosts())
+            free = next((h for h in hosts if h not in used), None)
             if free is None:
                 continue
             used.add(free)
