@@ -12,13 +12,16 @@ from flask import Response, current_app, request
 from ..adapters.cache import cache_key
 from ..config import API_VERSION
 from ..domain.version import ruleset_version
+from .negotiation import representation
 from .parsing import json_body
 
 
-def evaluation_key(payload) -> str:
-    """The cache key of a raw description: the same for a single and a batch evaluation."""
+def evaluation_key(payload, form: str = "json") -> str:
+    """The cache key of a raw description: the same for a single and a batch evaluation; another
+    representation (Markdown) has a key, and so an ETag, of its own."""
     prefix = current_app.extensions["lmna"].settings.cache_key_prefix
-    return cache_key(prefix, payload, ruleset_version(), API_VERSION)
+    version = API_VERSION if form == "json" else f"{API_VERSION}+{form}"
+    return cache_key(prefix, payload, ruleset_version(), version)
 
 
 def _etag(key: str) -> str:
@@ -32,6 +35,8 @@ def cache_headers(response: Response, etag: str, state: str) -> Response:
     response.headers["Cache-Control"] = f"public, max-age={settings.cache_ttl_seconds}"
     response.headers["X-Ruleset-Version"] = ruleset_version()
     response.headers["X-Cache"] = state
+    # The same URL answers JSON or Markdown by Accept: shared caches must key on it.
+    response.headers["Vary"] = "Accept"
     return response
 
 
@@ -49,7 +54,8 @@ def cached_evaluation(view):
     @wraps(view)
     def wrapper(*args, **kwargs):
         extension = current_app.extensions["lmna"]
-        key = evaluation_key(json_body())
+        form = representation()  # before the cache: the key depends on it
+        key = evaluation_key(json_body(), form)
         etag = _etag(key)
         revalidating = _matches(request.headers.get("If-None-Match"), etag)
         stored = extension.cache.get(key)
@@ -57,7 +63,8 @@ def cached_evaluation(view):
             # Only successes are stored, so a stored key is a valid description.
             if revalidating:
                 return cache_headers(Response(status=304), etag, "revalidated")
-            return cache_headers(Response(stored, 200, mimetype="application/json"), etag, "hit")
+            mimetype = "text/markdown" if form == "markdown" else "application/json"
+            return cache_headers(Response(stored, 200, mimetype=mimetype), etag, "hit")
         response = view(*args, **kwargs)
         if response.status_code == 200:
             extension.cache.set(key, response.get_data())

@@ -80,7 +80,9 @@ def _port_facts(name: str, port: Port | None, speeds: Mapping[str, int],
                 adapters: Mapping[str, int]) -> list[str]:
     """The lines under a port's name: speed and kind, network and VLAN, team members."""
     speed = format_speed(speeds[name]) if name in speeds else "speed not given"
-    if port is not None and port.profile.is_team:
+    if port is None:  # drawn from the evaluation alone: only what it carries
+        return [speed]
+    if port.profile.is_team:
         mode = "mode not given" if port.mode_assumed else TEAM_MODES[port.profile.team_mode]
         lines = [f"team, {mode}, {speed}"]
     else:
