@@ -16,6 +16,7 @@ from .api.contract import ProblemApi
 from .api.limits import check_query_length
 from .api.problems import from_http_exception
 from .config import API_VERSION, Settings
+from .web import page
 
 API_TITLE = "Live Migration Network Advisor"
 API_DESCRIPTION = (
@@ -61,7 +62,7 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
     app.extensions["lmna"] = Extension(settings, cache, metrics)
 
     api = ProblemApi(app)
-    for module in (evaluations, reference, chatops, operations):
+    for module in (evaluations, reference, chatops, operations, page):
         api.register_blueprint(module.blp)
     app.register_error_handler(Exception, _handle_unexpected)
     app.register_blueprint(get_swaggerui_blueprint("/docs", "/openapi.json",
