@@ -22,7 +22,7 @@ from ..api.parsing import Blueprint
 from ..api.problems import from_http_exception
 from ..api.query import QuerySchema
 from ..domain.shorthand import GRAMMAR
-from .view import page_model
+from .view import description_text, page_model
 
 blp = Blueprint("page", __name__, url_prefix="", template_folder="templates",
                 description="A web page for people: the form, the answer, the downloads.")
@@ -89,8 +89,10 @@ def _form_only() -> None:
                            f"{request.mimetype or 'no content type'}.")
 
 
-def _page(status: int = 200, result=None, errors=None, values=None) -> Response:
-    html = render_template("page.html", result=page_model(result) if result else None,
+def _page(status: int = 200, result=None, errors=None, values=None,
+          description: str | None = None) -> Response:
+    model = page_model(result, description or description_text(result)) if result else None
+    html = render_template("page.html", result=model,
                            errors=errors or [], values=values or {}, example=EXAMPLE,
                            grammar=GRAMMAR, downloads=DOWNLOADS)
     return Response(html, status, mimetype="text/html")
@@ -163,7 +165,9 @@ class Page(MethodView):
         _form_only()
         result = usecases.answer(_load(inventory, nodes, description))
         values = {"inventory": inventory, "nodes": nodes or 1, "description": description}
-        return _page(result=result, values=values)
+        # A description goes back to the downloads as the person wrote it (it loaded cleanly).
+        return _page(result=result, values=values,
+                     description=None if inventory.strip() else description)
 
 
 @blp.route("/download")

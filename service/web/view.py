@@ -91,8 +91,14 @@ def _policies(evaluation: Evaluation) -> list[dict]:
             for node in evaluation.nodes for p in node.qos_policies]
 
 
-def page_model(result: Answer) -> dict:
-    """Everything the result part of the page shows."""
+def description_text(result: Answer) -> str:
+    """The JSON description of a one-line inventory, for the download buttons."""
+    return json.dumps(_CLUSTER.dump(result.cluster), ensure_ascii=False)
+
+
+def page_model(result: Answer, description: str) -> dict:
+    """Everything the result part of the page shows; `description` is the JSON text the
+    download buttons send back."""
     evaluation = result.evaluation
     rows = ([evaluation.reference_configuration.row] if evaluation.reference_configuration
             else sorted({n.reference_configuration.row for n in evaluation.nodes
@@ -122,6 +128,6 @@ def page_model(result: Answer) -> dict:
         "plans_complete": evaluation.plans_complete,
         "policies": _policies(evaluation),
         "nodes": names,
-        "description": json.dumps(_CLUSTER.dump(result.cluster), ensure_ascii=False),
+        "description": description,
         "ruleset": evaluation.ruleset_version,
     }

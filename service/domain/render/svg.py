@@ -34,8 +34,8 @@ ROLE_COLOURS = {
     Role.LIVE_MIGRATION: "#e8f5e9",
 }
 NETWORK_COLOURS = {"public": "#c62828", "private": "#2e7d32", None: "#757575"}
-LEGEND = ("Dashed chip: virtual adapter on the Hyper-V switch (vSwitch) · ≤ n%: outbound QoS cap "
-          "· left bar: green private, red public, grey network not given")
+LEGEND = ("Dashed chip: virtual adapter on the Hyper-V switch (vSwitch) · ≤ n%: outbound QoS cap",
+          "Left bar: green private network, red public, grey not given · dashed box: unassigned")
 TEAM_MODES = {"link_aggregation": "link aggregation", "failover": "failover", None: "mode not given"}
 
 
@@ -220,7 +220,7 @@ def render_svg(evaluation: Evaluation, node: str | None = None,
     heights = [max(_box_height(n, facts[n], len(ports[n])) for n in row) for row in rows]
     columns = min(len(names), COLUMNS)
     width = max(2 * MARGIN + columns * BOX_W + (columns - 1) * GAP, 600)
-    height = TOP + sum(heights) + GAP * (len(rows) - 1) + 64
+    height = TOP + sum(heights) + GAP * (len(rows) - 1) + 80
     title = f"Network layout of {item.name}: {subtitle}, {source}"
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>',
@@ -249,9 +249,9 @@ def render_svg(evaluation: Evaluation, node: str | None = None,
         y += row_height + GAP
     y += 4 - GAP
     out += [
-        f'<text x="{MARGIN}" y="{y + 20}" {FONT} font-size="11" fill="#616161">'
-        f"{_text(LEGEND)}</text>",
-        f'<text x="{MARGIN}" y="{y + 38}" {FONT} font-size="11" fill="#9e9e9e">'
+        *(f'<text x="{MARGIN}" y="{y + 20 + 16 * k}" {FONT} font-size="11" fill="#616161">'
+          f"{_text(line)}</text>" for k, line in enumerate(LEGEND)),
+        f'<text x="{MARGIN}" y="{y + 54}" {FONT} font-size="11" fill="#9e9e9e">'
         f"{_text(f'Ruleset {evaluation.ruleset_version}')}</text>",
         "</svg>",
     ]
