@@ -84,7 +84,8 @@ class DownloadFormSchema(ma.Schema):
 
 
 def _form_only() -> None:
-    if request.mimetype not in FORM_TYPES:
+    # An empty body with no type is an empty form (then a 422 names what is missing).
+    if request.mimetype not in FORM_TYPES and (request.mimetype or request.content_length):
         abort(415, message=f"Send the form as application/x-www-form-urlencoded, not "
                            f"{request.mimetype or 'no content type'}.")
 
@@ -108,9 +109,9 @@ def _load(inventory: str, nodes: int | None, description: str):
             return usecases.load_inventory(inventory, nodes or 1)
         return usecases.load_description(usecases.parse_json(description))
     except usecases.InvalidInput as error:
-        field = "/inventory" if inventory.strip() else "/description"
-        abort(422, errors=[{"pointer": e["pointer"] if e["pointer"] in ("/inventory", "/nodes")
-                            else field + e["pointer"], "detail": e["detail"]}
+        if inventory.strip():  # its pointers are the form's own fields
+            abort(422, errors=error.errors)
+        abort(422, errors=[{"pointer": "/description" + e["pointer"], "detail": e["detail"]}
                            for e in error.errors])
 
 
@@ -178,7 +179,9 @@ class Download(MethodView):
                          "picture, the short Markdown answer or the JSON evaluation, as an "
                          "attachment.",
              responses={200: {"content": {
-                 sent: {"schema": {"type": "string"}} for sent in SENT_TYPES}}})
+                 sent: {"schema": {"$ref": "#/components/schemas/Evaluation"}
+                        if sent == "application/json" else {"type": "string"}}
+                 for sent in SENT_TYPES}}})
     @problems(blp, 400, 413, 415, 422)
     @blp.response(200, description="The document, as an attachment.",
                   headers={"Content-Disposition": {

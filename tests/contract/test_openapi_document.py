@@ -52,7 +52,9 @@ def test_every_operation_has_summary_description_and_problem_errors():
                     # Chat operations may also answer an error in Markdown, when asked for it.
                     expected = ["application/problem+json"] + (
                         ["text/markdown; charset=utf-8"] if path.startswith("/v1/chatops/")
-                        and status in ("414", "422", "503") else [])
+                        and status in ("414", "422", "503") else []) + (
+                        # The page shows a browser its faults on the page itself.
+                        ["text/html; charset=utf-8"] if path == "/" and status == "422" else [])
                     assert list(response["content"]) == expected, (path, status)
 
 
@@ -83,6 +85,9 @@ OPERATION_IDS = {
     ("get", "/v1/reference-configurations"): "listReferenceConfigurations",
     ("get", "/v1/chatops/answer"): "answerInventory",
     ("get", "/v1/chatops/description"): "describeInventory",
+    ("get", "/"): "showPage",
+    ("post", "/"): "evaluateInPage",
+    ("post", "/download"): "downloadDocument",
     ("get", "/healthz"): "checkHealth",
     ("get", "/readyz"): "checkReadiness",
     ("get", "/metrics"): "getMetrics",
