@@ -17,7 +17,7 @@ from werkzeug.exceptions import HTTPException
 
 from .. import usecases
 from ..api.chat_errors import for_client
-from ..api.contract import problems
+from ..api.contract import NamedEnum, problems
 from ..api.parsing import Blueprint
 from ..api.problems import from_http_exception
 from ..api.query import QuerySchema
@@ -78,7 +78,8 @@ class DownloadFormSchema(ma.Schema):
 
     description = fields.String(required=True, validate=validate.Length(1, 1_000_000), metadata={
         "description": "A cluster description: the JSON body of POST /v1/evaluations."})
-    format = fields.String(required=True, validate=validate.OneOf(tuple(DOWNLOADS)))
+    format = NamedEnum("DocumentFormat", tuple(DOWNLOADS), required=True, metadata={
+        "description": "The rendering to download."})
     node = fields.String(metadata={"description": "Only this node (reg needs it when the "
                                                   "cluster has several nodes)."})
 
