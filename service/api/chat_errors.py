@@ -36,11 +36,13 @@ def _line(error: dict) -> list[str]:
     detail = error["detail"]
     found = _POSITION.search(detail)
     value = request.args.get(field) if field in ("inventory",) else None
-    if found and value is not None and len(value) <= 80:
-        # Point at the fault under the inventory, as a compiler would.
+    if found and value is not None and int(found.group(1)) < len(value) <= 80:
+        # Point at the fault: what was read, then where it stops being readable (no code
+        # fence: a bot may quote the answer inside one of its own).
         position = int(found.group(1))
-        return [f"- {code_span(field)}: {chat_text(detail)}", "",
-                "```", value.replace("`", "'"), " " * position + "^", "```"]
+        read = code_span(value[:position]) if position else "the start"
+        return [f"- {code_span(field)}: {chat_text(detail)} ({read} ▸ "
+                f"{code_span(value[position:position + 12])})"]
     return [f"- {code_span(field)}: {chat_text(detail)}"]
 
 
@@ -48,7 +50,7 @@ def as_markdown(problem: Response) -> Response:
     """A problem+json response as a few lines of Markdown, with the same status and headers."""
     body = json.loads(problem.get_data())
     status, detail, errors = body["status"], body["detail"], body.get("errors")
-    lines = [f"**{HEADLINES.get(status, TITLES.get(status, 'Error'))}**"]
+    lines = [f"**{HEADLINES.get(status, TITLES.get(status, 'Error'))}**", ""]
     if errors:
         for error in errors:
             lines += _line(error)

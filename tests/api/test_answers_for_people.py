@@ -85,7 +85,7 @@ def test_errors_are_short_markdown_for_a_chat_client(client):
     assert response.status_code == 422 and response.content_type == MARKDOWN
     text = response.get_data(as_text=True)
     assert "field(s) invalid" not in text and "unknown unit 'Q'" in text
-    assert "2x10Q\n    ^" in text  # points at the fault (position 4)
+    assert "(`2x10` ▸ `Q`)" in text  # points at the fault (position 4)
 
 
 def test_errors_stay_problem_json_for_other_clients(client):
