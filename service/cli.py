@@ -40,9 +40,9 @@ def _formats(parser: argparse.ArgumentParser) -> None:
                         help="what to print: the evaluation as JSON (default), a short Markdown "
                              "answer, the QoS policies as a PowerShell script, a .reg file "
                              "(one node) or gpedit.msc steps, or an SVG picture of a node's layout")
-    parser.add_argument("--node", help="only this node (reg needs it when the cluster has "
-                                       "several nodes; svg draws the whole cluster's class "
-                                       "without it)")
+    parser.add_argument("--node", help="only this node, for powershell, reg, gpedit and svg "
+                                       "(reg needs it when the cluster has several nodes; svg "
+                                       "shows the cluster's class without it)")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -110,6 +110,10 @@ def render(result: Answer, fmt: str, node: str | None = None) -> str:
         name = check_node(result, node, required=True) or evaluation.nodes[0].name
         return registry.render_reg(evaluation, name)
     node = check_node(result, node)
+    if node is not None and fmt in ("json", "markdown"):
+        # Ignoring it would hand back every node while the caller asked for one.
+        raise InvalidInput([{"pointer": "/node", "detail": f"a node applies to powershell, reg, "
+                             f"gpedit and svg, not to {fmt}"}])
     if fmt == "json":
         return json.dumps(_EVALUATION.dump(evaluation), ensure_ascii=False, indent=2) + "\n"
     if fmt == "markdown":

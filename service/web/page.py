@@ -105,6 +105,9 @@ def _load(inventory: str, nodes: int | None, description: str):
     if bool(inventory.strip()) == bool(description.strip()):
         abort(422, errors=[{"pointer": "/inventory", "detail": "give either a one-line "
                             "inventory or a description (one of the two forms)"}])
+    if description.strip() and nodes is not None:
+        abort(422, errors=[{"pointer": "/nodes", "detail": "nodes goes with a one-line "
+                            "inventory; a description lists its nodes"}])
     try:
         if inventory.strip():
             return usecases.load_inventory(inventory, nodes or 1)

@@ -50,6 +50,7 @@ def test_an_inventory_link_shows_the_answer_at_once(client):
     ({"description": "{\"nodes\": []}"}, "/description/nodes"),
     ({"description": "{nope"}, "/description"),
     ({"inventory": "2x10G", "colour": "red"}, "/colour"),
+    ({"description": "{}", "nodes": "2"}, "/nodes"),
 ])
 def test_faults_come_back_on_the_page_for_a_browser(client, data, pointer):
     page = client.post("/", data=data, headers=BROWSER)
@@ -77,11 +78,20 @@ def test_the_form_must_be_a_form(client):
 ])
 def test_every_download_button_works(client, fmt, media, start):
     page = client.post("/", data={"description": json.dumps(spec_example())}, headers=BROWSER)
-    response = client.post("/download", data={"description": hidden_description(page.data),
-                                              "format": fmt, "node": "hv01"})
+    form = {"description": hidden_description(page.data), "format": fmt}
+    if fmt not in ("json", "markdown"):
+        form["node"] = "hv01"
+    response = client.post("/download", data=form)
     assert response.status_code == 200 and response.mimetype == media
     assert response.headers["Content-Disposition"].startswith('attachment; filename="hv-prod-01')
     assert response.get_data(as_text=True).startswith(start)
+
+
+def test_a_node_the_document_would_ignore_is_a_422(client):
+    response = client.post("/download", data={"description": json.dumps(spec_example()),
+                                              "format": "json", "node": "hv01"})
+    assert response.status_code == 422
+    assert response.get_json()["errors"][0]["pointer"] == "/node"
 
 
 def test_a_download_for_an_unknown_node_is_a_422(client):
