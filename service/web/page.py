@@ -6,6 +6,7 @@ same validation and rules as the API.
 """
 from __future__ import annotations
 
+import json
 import re
 
 import marshmallow as ma
@@ -22,6 +23,7 @@ from ..api.parsing import Blueprint
 from ..api.problems import from_http_exception
 from ..api.query import QuerySchema
 from ..domain.shorthand import GRAMMAR
+from . import adapters_form
 from .view import description_text, page_model
 
 blp = Blueprint("page", __name__, url_prefix="", template_folder="templates",
@@ -60,16 +62,15 @@ class PageQuerySchema(QuerySchema):
         "description": "How many identical nodes the inventory stands for (default 1)."})
 
 
-class PageFormSchema(ma.Schema):
-    class Meta:
-        unknown = ma.RAISE
-
-    inventory = fields.String(validate=validate.Length(max=500), metadata={
-        "description": "One node's adapters in the one-line form, e.g. `2x10G,1x1G`."})
-    nodes = fields.Integer(validate=validate.Range(1, 64), metadata={
-        "description": "How many identical nodes the inventory stands for (default 1)."})
-    description = fields.String(validate=validate.Length(max=1_000_000), metadata={
-        "description": "A cluster description: the JSON body of POST /v1/evaluations."})
+PageFormSchema = ma.Schema.from_dict({
+    "inventory": fields.String(validate=validate.Length(max=500), metadata={
+        "description": "One node's adapters in the one-line form, e.g. `2x10G,1x1G`."}),
+    "nodes": fields.Integer(validate=validate.Range(1, 64), metadata={
+        "description": "How many identical nodes the inventory stands for (default 1)."}),
+    "description": fields.String(validate=validate.Length(max=1_000_000), metadata={
+        "description": "A cluster description: the JSON body of POST /v1/evaluations."}),
+    **adapters_form.form_fields(),
+}, name="PageFormSchema")
 
 
 class DownloadFormSchema(ma.Schema):
@@ -96,24 +97,39 @@ def _page(status: int = 200, result=None, errors=None, values=None,
     model = page_model(result, description or description_text(result)) if result else None
     html = render_template("page.html", result=model,
                            errors=errors or [], values=values or {}, example=EXAMPLE,
-                           grammar=GRAMMAR, downloads=DOWNLOADS)
+                           grammar=GRAMMAR, downloads=DOWNLOADS,
+                           adapter_rows=range(1, adapters_form.ADAPTER_ROWS + 1),
+                           team_rows=range(1, adapters_form.TEAM_ROWS + 1))
     return Response(html, status, mimetype="text/html")
 
 
-def _load(inventory: str, nodes: int | None, description: str):
-    """The description the form gives: the one-line form or the JSON, exactly one of them."""
-    if bool(inventory.strip()) == bool(description.strip()):
-        abort(422, errors=[{"pointer": "/inventory", "detail": "give either a one-line "
-                            "inventory or a description (one of the two forms)"}])
-    if description.strip() and nodes is not None:
+def _load(form: dict):
+    """The description the form gives: the one-line form, the adapter table or the JSON,
+    exactly one of them; a fault is named by the form field it is about."""
+    inventory = (form.get("inventory") or "").strip()
+    description = (form.get("description") or "").strip()
+    table = adapters_form.used(form)
+    if [bool(inventory), bool(description), table].count(True) != 1:
+        abort(422, errors=[{"pointer": "/inventory", "detail": "give one of the three: a "
+                            "one-line inventory, the adapter table or a JSON description"}])
+    if form.get("nodes") is not None and not inventory:
         abort(422, errors=[{"pointer": "/nodes", "detail": "nodes goes with a one-line "
-                            "inventory; a description lists its nodes"}])
+                            "inventory (the adapter table has its own count)"}])
     try:
-        if inventory.strip():
-            return usecases.load_inventory(inventory, nodes or 1)
-        return usecases.load_description(usecases.parse_json(description))
+        if inventory:
+            return usecases.load_inventory(inventory, form.get("nodes") or 1), None
+        if table:
+            payload, origin = adapters_form.to_description(form)
+            try:
+                return usecases.load_description(payload), json.dumps(payload)
+            except usecases.InvalidInput as error:
+                # Every node is the same row of the table: name each fault once.
+                named = {(adapters_form.form_pointer(e["pointer"], origin), e["detail"])
+                         for e in error.errors}
+                abort(422, errors=[{"pointer": p, "detail": d} for p, d in sorted(named)])
+        return usecases.load_description(usecases.parse_json(description)), description
     except usecases.InvalidInput as error:
-        if inventory.strip():  # its pointers are the form's own fields
+        if inventory:  # its pointers are the form's own fields
             abort(422, errors=error.errors)
         abort(422, errors=[{"pointer": "/description" + e["pointer"], "detail": e["detail"]}
                            for e in error.errors])
@@ -154,25 +170,25 @@ class Page(MethodView):
             if nodes is not None:
                 abort(422, errors=[{"pointer": "/nodes", "detail": "give an inventory too"}])
             return _page(values={"nodes": 1})
-        result = usecases.answer(_load(inventory, nodes, ""))
-        return _page(result=result, values={"inventory": inventory, "nodes": nodes or 1})
+        cluster, _ = _load({"inventory": inventory, "nodes": nodes})
+        return _page(result=usecases.answer(cluster),
+                     values={"inventory": inventory, "nodes": nodes or 1})
 
     @blp.doc(operationId="evaluateInPage", summary="Evaluate the form and show the answer (HTML)",
-             description="The form's one-line inventory or JSON description (exactly one), "
+             description="The form's one-line inventory, adapter table or JSON description "
+                         "(exactly one of them), "
                          "evaluated as POST /v1/evaluations does: the classification, the layout "
                          "picture, the findings, the plans, the QoS policies and download "
                          "buttons. Invalid input: the page again with each fault named (422).",
              responses={200: HTML_PAGE, 422: HTML_PAGE})
     @problems(blp, 400, 413, 415, 422)
     @blp.response(200, description="The answer, as a page.")
-    @blp.arguments(PageFormSchema, location="form", as_kwargs=True)
-    def post(self, inventory="", nodes=None, description=""):
+    @blp.arguments(PageFormSchema, location="form")
+    def post(self, form):
         _form_only()
-        result = usecases.answer(_load(inventory, nodes, description))
-        values = {"inventory": inventory, "nodes": nodes or 1, "description": description}
-        # A description goes back to the downloads as the person wrote it (it loaded cleanly).
-        return _page(result=result, values=values,
-                     description=None if inventory.strip() else description)
+        cluster, description = _load(form)
+        # A description goes back to the download buttons as it was given (it loaded cleanly).
+        return _page(result=usecases.answer(cluster), values=form, description=description)
 
 
 @blp.route("/download")

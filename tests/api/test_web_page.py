@@ -99,3 +99,29 @@ def test_a_download_for_an_unknown_node_is_a_422(client):
                                               "format": "reg", "node": "hv09"})
     assert response.status_code == 422
     assert response.get_json()["errors"][0]["pointer"] == "/node"
+
+
+TABLE = {"adapter1_name": "Intel X710 #1", "adapter1_speed": "10000", "adapter1_network": "",
+         "adapter2_name": "Intel X710 #2", "adapter2_speed": "10000",
+         "adapter2_network": "private", "adapter3_name": "Onboard", "adapter3_speed": "1000",
+         "team1_mode": "link_aggregation", "node_count": "2"}
+
+
+def test_the_adapter_table_is_evaluated_like_a_description(client):
+    page = client.post("/", data=TABLE, headers=BROWSER)
+    assert page.status_code == 200 and "row 5" in page.get_data(as_text=True)
+    description = json.loads(hidden_description(page.data))
+    assert [n["name"] for n in description["nodes"]] == ["node1", "node2"]
+    assert description["nodes"][0]["adapters"][1] == {
+        "name": "Intel X710 #2", "speed_mbps": 10000, "network": "private"}
+
+
+def test_a_fault_in_the_table_names_its_cell_once(client):
+    page = client.post("/", data={**TABLE, "adapter3_speed": "fast"}, headers=BROWSER)
+    text = page.get_data(as_text=True)
+    assert page.status_code == 422
+    assert text.count("<code>/adapter3_speed</code>") == 1
+    assert 'value="fast"' in text  # kept for correcting
+    undeclared = client.post("/", data={**TABLE, "adapter3_team": "T9"}, headers=BROWSER)
+    assert "<code>/adapter3_team</code>: team &#39;T9&#39; is not declared" in \
+        undeclared.get_data(as_text=True)

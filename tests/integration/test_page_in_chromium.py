@@ -65,3 +65,14 @@ def test_a_description_with_a_fault_comes_back_with_the_field_named(base_url, br
     assert "/description/nodes/0/adapters/0/speed_mbps" in errors
     # What the person typed is kept for correcting.
     assert '"speed_mbps": 5' in browser.evaluate("document.querySelector('#description').value")
+
+
+def test_describe_the_adapters_in_the_table(base_url, browser):
+    browser.navigate(base_url + "/")
+    for i in range(1, 5):
+        browser.evaluate(f"document.querySelector('[name=adapter{i}_name]').value = 'NIC{i}'")
+        browser.evaluate(f"document.querySelector('[name=adapter{i}_speed]').value = '1000'")
+    browser.submit("#evaluate-table")
+    assert browser.evaluate("document.querySelector('#classification').textContent") == \
+        "Recommended"
+    assert "row 1" in browser.evaluate("document.querySelector('#result').innerText")
