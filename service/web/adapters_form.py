@@ -10,6 +10,8 @@ import re
 
 from marshmallow import fields, validate
 
+from ..api.contract import NamedEnum
+
 ADAPTER_ROWS = 8
 TEAM_ROWS = 2
 NETWORKS = ("", "private", "public")
@@ -23,7 +25,7 @@ def form_fields() -> dict[str, fields.Field]:
     out: dict[str, fields.Field] = {
         "node_count": fields.Integer(validate=validate.Range(1, 64), metadata={
             "description": "Adapter table: how many identical nodes have these adapters."}),
-        "redundant_cluster_path": fields.String(validate=validate.OneOf(("on",)), metadata={
+        "redundant_cluster_path": NamedEnum("Checkbox", ("on",), metadata={
             "description": "Adapter table: a second network carries cluster traffic (checkbox)."}),
     }
     for i in range(1, ADAPTER_ROWS + 1):
@@ -31,11 +33,11 @@ def form_fields() -> dict[str, fields.Field]:
         out[f"adapter{i}_speed"] = fields.String(validate=validate.Length(max=12), metadata={
             "description": "Speed in Mbps (1000 for 1 Gbps)."})
         out[f"adapter{i}_team"] = fields.String(validate=validate.Length(max=128))
-        out[f"adapter{i}_network"] = fields.String(validate=validate.OneOf(NETWORKS))
+        out[f"adapter{i}_network"] = NamedEnum("FormNetwork", NETWORKS)
     for i in range(1, TEAM_ROWS + 1):
         out[f"team{i}_name"] = fields.String(validate=validate.Length(max=128))
-        out[f"team{i}_mode"] = fields.String(validate=validate.OneOf(MODES))
-        out[f"team{i}_network"] = fields.String(validate=validate.OneOf(NETWORKS))
+        out[f"team{i}_mode"] = NamedEnum("TeamMode", MODES)
+        out[f"team{i}_network"] = NamedEnum("FormNetwork", NETWORKS)
     return out
 
 
