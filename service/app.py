@@ -24,7 +24,9 @@ API_DESCRIPTION = (
     "Microsoft's *Hyper-V: Live Migration Network Configuration Guide* (Windows Server 2008 R2): "
     "a classification on the guide's scale, a role layout, the QoS policies that enforce it, "
     "findings with the guide's reasons, and remediation. Every error is "
-    "`application/problem+json` (RFC 9457)."
+    "`application/problem+json` (RFC 9457), except where a client asks otherwise: chat "
+    "operations answer `Accept: text/markdown` in Markdown, and the web page shows a browser "
+    "its faults on the page."
 )
 @dataclass
 class Extension:
