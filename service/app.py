@@ -16,6 +16,7 @@ from .api.deadline import DeadlineExceeded
 from .api.limits import check_query_length
 from .api.problems import from_http_exception
 from .config import API_VERSION, Settings
+from .web import page
 
 API_TITLE = "Live Migration Network Advisor"
 API_DESCRIPTION = (
@@ -23,7 +24,9 @@ API_DESCRIPTION = (
     "Microsoft's *Hyper-V: Live Migration Network Configuration Guide* (Windows Server 2008 R2): "
     "a classification on the guide's scale, a role layout, the QoS policies that enforce it, "
     "findings with the guide's reasons, and remediation. Every error is "
-    "`application/problem+json` (RFC 9457)."
+    "`application/problem+json` (RFC 9457), except where a client asks otherwise: chat "
+    "operations answer `Accept: text/markdown` in Markdown, and the web page shows a browser "
+    "its faults on the page."
 )
 @dataclass
 class Extension:
@@ -65,7 +68,7 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
     app.extensions["lmna"] = Extension(settings, cache, metrics)
 
     api = ProblemApi(app)
-    for module in (evaluations, reference, chatops, operations):
+    for module in (evaluations, reference, chatops, operations, page):
         api.register_blueprint(module.blp)
     app.register_error_handler(Exception, _handle_unexpected)
     app.register_blueprint(get_swaggerui_blueprint("/docs", "/openapi.json",

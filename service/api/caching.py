@@ -12,15 +12,18 @@ from flask import Response, current_app, request
 from ..adapters.cache import cache_key
 from ..config import API_VERSION
 from ..domain.version import ruleset_version
+from .negotiation import representation
 from .parsing import json_body
 
 
-def evaluation_key(payload) -> str | None:
-    """The cache key of a raw description (the same for a single and a batch evaluation), or
-    None for a value nested too deep to serialise: it is then neither cached nor looked up."""
+def evaluation_key(payload, form: str = "json") -> str | None:
+    """The cache key of a raw description: the same for a single and a batch evaluation; another
+    representation (Markdown) has a key, and so an ETag, of its own. None for a value nested too
+    deep to serialise: it is then neither cached nor looked up."""
     prefix = current_app.extensions["lmna"].settings.cache_key_prefix
+    version = API_VERSION if form == "json" else f"{API_VERSION}+{form}"
     try:
-        return cache_key(prefix, payload, ruleset_version(), API_VERSION)
+        return cache_key(prefix, payload, ruleset_version(), version)
     except RecursionError:
         # The parser accepts a little deeper nesting than json.dumps can write back (~970).
         return None
@@ -37,6 +40,8 @@ def cache_headers(response: Response, etag: str, state: str) -> Response:
     response.headers["Cache-Control"] = f"public, max-age={settings.cache_ttl_seconds}"
     response.headers["X-Ruleset-Version"] = ruleset_version()
     response.headers["X-Cache"] = state
+    # The same URL answers JSON or Markdown by Accept: shared caches must key on it.
+    response.headers["Vary"] = "Accept"
     return response
 
 
@@ -54,7 +59,8 @@ def cached_evaluation(view):
     @wraps(view)
     def wrapper(*args, **kwargs):
         extension = current_app.extensions["lmna"]
-        key = evaluation_key(json_body())
+        form = representation()  # before the cache: the key depends on it
+        key = evaluation_key(json_body(), form)
         if key is None:  # not cacheable (and no valid description either): validation answers
             return view(*args, **kwargs)
         etag = _etag(key)
@@ -64,7 +70,8 @@ def cached_evaluation(view):
             # Only successes are stored, so a stored key is a valid description.
             if revalidating:
                 return cache_headers(Response(status=304), etag, "revalidated")
-            return cache_headers(Response(stored, 200, mimetype="application/json"), etag, "hit")
+            mimetype = "text/markdown" if form == "markdown" else "application/json"
+            return cache_headers(Response(stored, 200, mimetype=mimetype), etag, "hit")
         response = view(*args, **kwargs)
         if response.status_code == 200:
             extension.cache.set(key, response.get_data())

@@ -1,7 +1,6 @@
 """Chat-ops: a one-line inventory in, a short Markdown answer (or the full description) out."""
 from __future__ import annotations
 
-import marshmallow as ma
 from flask import Response
 from flask.views import MethodView
 from flask_smorest import abort
@@ -10,15 +9,23 @@ from marshmallow import fields, validate
 from ..domain.evaluate import evaluate
 from ..domain.render import markdown
 from ..domain.shorthand import ShorthandError, parse_shorthand
+from .chat_errors import HEADLINES
 from .parsing import Blueprint
 from .contract import EVALUATING, QUERY_ONLY, problems
+from .query import QuerySchema
 from .schemas import ClusterSchema
 
 blp = Blueprint("chatops", __name__, url_prefix="/v1/chatops",
                 description="One-line inventories for chat bots.")
 
 
-class ShorthandQuerySchema(ma.Schema):
+# A bot that sends Accept: text/markdown gets its errors as short Markdown too.
+MARKDOWN_ERRORS = {status: {"content": {"text/markdown; charset=utf-8": {"schema": {
+    "type": "string", "description": "The error as a few lines of Markdown, for a chat."}}}}
+    for status in HEADLINES}
+
+
+class ShorthandQuerySchema(QuerySchema):
     inventory = fields.String(required=True, validate=validate.Length(1, 500), metadata={
         "description": "One node's adapters, e.g. `2x10G,1x1G` or `3x1G team(2,private)`.",
         "example": "3x1G team(2,private)"})
@@ -39,7 +46,11 @@ class Answer(MethodView):
              summary="Evaluate a one-line inventory and answer in Markdown",
              description="The inventory of one node, e.g. `2x10G,1x1G` or "
                          "`3x1G team(2,private)`, on `nodes` identical nodes (named node1, node2, "
-                         "...), evaluated in design mode and answered in short Markdown.")
+                         "...), evaluated in design mode and answered in one chat message of at "
+                         "most 4,000 characters with every finding (shortened when it must be). "
+                         "Errors come as short Markdown when Accept prefers text/markdown, else "
+                         "as problem+json. An unknown or repeated parameter is a 422.",
+             responses=MARKDOWN_ERRORS)
     @problems(blp, *QUERY_ONLY, *EVALUATING)
     @blp.response(200, {"type": "string"}, content_type="text/markdown; charset=utf-8")
     @blp.arguments(ShorthandQuerySchema(), location="query")
@@ -52,7 +63,8 @@ class Answer(MethodView):
 class Description(MethodView):
     @blp.doc(operationId="describeInventory",
              summary="Expand a one-line inventory into a full cluster description",
-             description="The JSON to POST to /v1/evaluations, for editing before evaluation.")
+             description="The JSON to POST to /v1/evaluations, for editing before evaluation.",
+             responses={s: v for s, v in MARKDOWN_ERRORS.items() if s != 503})
     @problems(blp, *QUERY_ONLY)
     @blp.doc(responses={200: {"links": {
         "evaluateTheDescription": {"operationId": "evaluateCluster", "requestBody": "$response.body",

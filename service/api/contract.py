@@ -8,6 +8,7 @@ from flask_smorest import Api
 from marshmallow import fields, validate
 from werkzeug.exceptions import HTTPException
 
+from .chat_errors import for_client
 from .problems import PROBLEM_JSON, PROBLEM_REF, ProblemSchema, from_http_exception
 
 # Every operation can meet these: a path or base URL the server does not serve, a method the
@@ -118,7 +119,7 @@ class ProblemApi(Api):
     DEFAULT_ERROR_RESPONSE_NAME = UNEXPECTED
 
     def handle_http_exception(self, error: HTTPException):
-        return from_http_exception(error)
+        return for_client(from_http_exception(error))
 
     def _register_responses(self):
         # Replaces flask-smorest's Error and DEFAULT_ERROR: no response the service sends uses them.

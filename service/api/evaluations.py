@@ -18,7 +18,9 @@ from .contract import EVALUATING, JSON_BODY, DocumentedAs, Sent, problems
 from .examples import request_examples, response_example
 from .parsing import Blueprint
 from .headers import CACHE_HEADERS, DOWNLOAD_HEADERS, IF_NONE_MATCH
+from .negotiation import FORMAT_PARAMETER, MARKDOWN_ANSWER, RepresentationQuerySchema, representation
 from .problems import ProblemSchema, flatten, invalid_fields_detail, problem_body
+from .query import QuerySchema
 from .schemas import ClusterSchema, EvaluationSchema
 from .service import counted, cross_field_errors, evaluate_checked, load_cluster
 
@@ -34,38 +36,47 @@ MARKDOWN = "text/markdown; charset=utf-8"
 SVG = "image/svg+xml; charset=utf-8"
 
 
-class NodeQuerySchema(ma.Schema):
+class NodeQuerySchema(QuerySchema):
     node = fields.String(metadata={"description": "A node name: only that node's part of the "
                                                   "document; every node when omitted."})
 
 
-class PictureQuerySchema(ma.Schema):
-    node = fields.String(metadata={"description": "The node to draw; the first node when "
-                                                  "omitted."})
+class PictureQuerySchema(QuerySchema):
+    node = fields.String(metadata={"description": "The node to draw, with its own class; "
+                                                  "without it, the first node's layout under the "
+                                                  "cluster's class."})
 
 
-class RegistryQuerySchema(ma.Schema):
+class RegistryQuerySchema(QuerySchema):
     node = fields.String(metadata={"description": "The node whose policies the file installs; "
                                                   "required when the cluster has several nodes."})
 
 
 @blp.route("/evaluations")
 class Evaluations(MethodView):
-    @blp.doc(operationId="evaluateCluster", parameters=[IF_NONE_MATCH],
+    @blp.doc(operationId="evaluateCluster", parameters=[IF_NONE_MATCH, FORMAT_PARAMETER],
              summary="Evaluate a cluster description",
              description="Classifies the host network configuration on the guide's scale, lays out "
                          "the four roles (design mode) or judges the declared layout (audit mode), "
                          "derives the QoS policies, lists findings and remediation. Results are "
-                         "cached; the ETag is stable for the same description and ruleset, and "
-                         "If-None-Match is answered with 304.")
+                         "cached; the ETag is stable for the same description, ruleset and "
+                         "representation, and If-None-Match is answered with 304. The answer is "
+                         "JSON, or the short Markdown answer when Accept prefers text/markdown "
+                         "or `format=markdown` is given (for clients that cannot set headers); "
+                         "Vary: Accept.",
+             responses={200: MARKDOWN_ANSWER})
     @cached_evaluation
     @problems(blp, *ERRORS)
     @blp.alt_response(304, description="Not modified: the If-None-Match ETag is current.",
                       headers=CACHE_HEADERS)
     @blp.response(200, EvaluationSchema, example=response_example(), headers=CACHE_HEADERS)
+    @blp.arguments(RepresentationQuerySchema(), location="query", as_kwargs=True)
     @blp.arguments(ClusterSchema(), examples=request_examples())
-    def post(self, cluster):
-        return evaluate_checked(cluster)
+    def post(self, cluster, format=None):
+        evaluation = evaluate_checked(cluster)
+        if representation() == "markdown":
+            return Response(markdown.render_markdown(evaluation), 200, mimetype="text/markdown")
+        return evaluation
 
 
 class BatchRequestSchema(ma.Schema):
@@ -269,8 +280,11 @@ class MarkdownAnswer(MethodView):
 class LayoutPicture(MethodView):
     @blp.doc(operationId="renderLayoutSvg",
              summary="A picture of a node's layout (SVG), for portals",
-             description="Each port as a box with the roles it carries, virtual adapters and caps "
-                         "marked, coloured by the node's classification.")
+             description="Every port as a box (unassigned adapters and team members "
+                         "included) with the roles it carries, virtual adapters, caps and "
+                         "public/private marked, full names wrapped and in tooltips, an "
+                         "accessible title and description. The badge is the named node's "
+                         "class, or the cluster's when no node is named.")
     @problems(blp, *ERRORS)
     @blp.doc(responses={200: {"content": {PLAIN: {"schema": TEXT}}}})
     @blp.response(200, TEXT, content_type=SVG,
@@ -279,9 +293,7 @@ class LayoutPicture(MethodView):
     @blp.arguments(ClusterSchema(), examples=request_examples())
     def post(self, cluster, node=None):
         evaluation = evaluate_checked(cluster)
-        name = _node_or_422(evaluation, node) or evaluation.nodes[0].name
-        described = next(n for n in cluster.nodes if n.name == name)
-        picture = svg.render_svg(evaluation, name, port_speeds=svg.port_speeds_of(described))
+        picture = svg.render_svg(evaluation, _node_or_422(evaluation, node), cluster=cluster)
         # The same text either way: a chat client or text viewer may ask for text/plain.
         chosen = request.accept_mimetypes.best_match(["image/svg+xml", "text/plain"],
                                                      default="image/svg+xml")

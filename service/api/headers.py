@@ -14,6 +14,8 @@ CACHE_HEADERS = {
     "X-Ruleset-Version": {"description": "The ruleset that answered; it changes with the rules, "
                                          "and every ETag with it.",
                           "required": True, "schema": {"type": "string"}},
+    "Vary": {"description": "Accept: the answer is JSON or Markdown by Accept.",
+             "required": True, "schema": {"type": "string"}},
 }
 
 DOWNLOAD_HEADERS = {

@@ -60,7 +60,11 @@ def json_body():
 
 
 class StrictParser(FlaskParser):
-    """webargs parser that reads the body through `json_body`."""
+    """webargs parser that reads the body through `json_body`, and query strings by their
+    schema's own `unknown` (RAISE: an unknown parameter is a 422, not ignored)."""
+
+    DEFAULT_UNKNOWN_BY_LOCATION = {**FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION, "query": None,
+                                   "querystring": None}
 
     def _raw_load_json(self, req):
         return json_body()

@@ -108,7 +108,7 @@ def from_http_exception(error: HTTPException) -> Response:
         errors = messages  # already {pointer, detail}
     elif messages:
         # webargs files body errors under the location ("json"); the pointer is into the body.
-        if isinstance(messages, dict) and set(messages) <= {"json", "query", "querystring"}:
+        if isinstance(messages, dict) and set(messages) <= {"json", "query", "querystring", "form"}:
             messages = {k: v for loc in messages.values() for k, v in
                         (loc.items() if isinstance(loc, dict) else [("_schema", loc)])}
         errors = flatten(messages)

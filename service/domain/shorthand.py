@@ -12,7 +12,12 @@ MAX_SPEED_MBPS = 400_000
 MAX_ADAPTERS = 32
 MAX_NODES = 64
 
-_UNITS = {"m": 1, "mb": 1, "mbps": 1, "g": 1_000, "gb": 1_000, "gbps": 1_000}
+# The notations people type: 10G, 10Gb, 10Gbps, 10Gb/s, 10Gbit/s, 10GbE, 10GigE (and the M forms).
+_UNITS = {
+    **dict.fromkeys(("m", "mb", "mbps", "mb/s", "mbit", "mbit/s", "mbe"), 1),
+    **dict.fromkeys(("g", "gb", "gbps", "gb/s", "gbit", "gbit/s", "gbe", "gige"), 1_000),
+}
+_UNIT_NAMES = "M, Mb, Mbps, Mb/s, G, Gb, Gbps, Gb/s, GbE or GigE"
 _MODES = {
     "lacp": "link_aggregation",
     "lag": "link_aggregation",
@@ -29,8 +34,8 @@ _EXAMPLE = "2x10G,1x1G"
 # Kept as data rather than in a docstring so that a chat bot can send it as its help text.
 GRAMMAR = """\
 inventory := item (("," | "+") item)*          e.g. 2x10G,1x1G   1x10G + 1x1G   3x1G team(2,private)
-item      := [count ("x" | "×" | "*")] speed unit modifier*      count defaults to 1
-unit      := M | Mb | Mbps | G | Gb | Gbps                         decimals allowed: 2.5G, 100M
+item      := [count ("x" | "×" | "*")] speed unit modifier*      count defaults to 1; 2 x 10 GbE
+unit      := M | Mb | Mbps | Mb/s | G | Gb | Gbps | Gb/s | GbE | GigE   decimals: 2.5G, 100M
 modifier  := public | private | team(size [, mode] [, network])
 mode      := lacp | lag | link_aggregation | aggregation  (link_aggregation, the default)
            | failover | fo                                  (failover)
@@ -179,11 +184,13 @@ class _Parser:
     def _speed(self, whole: str, fraction: str | None, start: int) -> int:
         unit_start = self.pos
         unit = self._word()
+        if self._peek() == "/":  # Gb/s, Mbit/s
+            self.pos += 1
+            unit += "/" + self._word()
         if not unit:
-            raise self._fail("expected a unit after the speed: M, Mb, Mbps, G, Gb or Gbps")
+            raise self._fail(f"expected a unit after the speed: {_UNIT_NAMES}")
         if unit.lower() not in _UNITS:
-            raise self._fail(f"unknown unit '{unit}': expected M, Mb, Mbps, G, Gb or Gbps",
-                             unit_start)
+            raise self._fail(f"unknown unit '{unit}': expected {_UNIT_NAMES}", unit_start)
         multiplier = _UNITS[unit.lower()]
         whole = whole.lstrip("0") or "0"
         fraction = (fraction or "").rstrip("0")

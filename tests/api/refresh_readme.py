@@ -60,6 +60,13 @@ def main() -> None:
         text = _replace_output(text, fragment, client.get(path).get_data(as_text=True))
     markdown = client.post("/v1/evaluations/markdown", json=cluster_json()).get_data(as_text=True)
     text = _replace_output(text, "/v1/evaluations/markdown", markdown)
+    negotiated = client.post("/v1/evaluations?format=markdown", json=cluster_json())
+    text = _replace_output(text, "/v1/evaluations?format=markdown",
+                           negotiated.get_data(as_text=True))
+    chat_error = client.get("/v1/chatops/answer?inventory=2x10Q",
+                            headers={"Accept": "text/markdown"})
+    text = _replace_output(text, "-H 'Accept: text/markdown' 'localhost:8000/v1/chatops/answer",
+                           chat_error.get_data(as_text=True))
     README.write_text(text)
 
 

@@ -80,3 +80,35 @@ def test_problem_shown_matches(client):
     shown = console_output('"colour": "red"}\'')
     for error in sent["errors"]:
         assert json.dumps(error) in shown
+
+
+def test_negotiated_markdown_shown_matches(client):
+    shown = console_output("/v1/evaluations?format=markdown")
+    sent = client.post("/v1/evaluations", json=cluster_json(),
+                       headers={"Accept": "text/markdown"}).get_data(as_text=True)
+    assert shown == sent.strip("\n")
+
+
+def test_chat_error_shown_matches(client):
+    shown = console_output("-H 'Accept: text/markdown' 'localhost:8000/v1/chatops/answer")
+    sent = client.get("/v1/chatops/answer?inventory=2x10Q", headers={"Accept": "text/markdown"})
+    assert sent.status_code == 422 and shown == sent.get_data(as_text=True).strip("\n")
+
+
+def test_command_line_shown_matches(capsys, tmp_path):
+    """The README's command-line session, run: its outputs and exit codes."""
+    from service.cli import main
+    first = console_output('quick "2x10G,1x1G" --format markdown | head -1')
+    assert main(["quick", "2x10G,1x1G", "--format", "markdown"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == first
+    assert main(["quick", "1x10G,1x1G", "--nodes", "2"]) == int(
+        console_output('quick "1x10G,1x1G" --nodes 2'))
+    path = tmp_path / "cluster.json"
+    path.write_text(json.dumps(cluster_json()))
+    capsys.readouterr()
+    assert main(["evaluate", str(path), "--format", "reg", "--node", "hv01"]) == int(
+        console_output("--format reg --node hv01 > hv01-qos.reg"))
+    capsys.readouterr()
+    error, code = console_output('quick "2x10Q"; echo').splitlines()
+    assert main(["quick", "2x10Q"]) == int(code)
+    assert capsys.readouterr().err.strip() == error

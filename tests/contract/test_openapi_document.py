@@ -49,7 +49,13 @@ def test_every_operation_has_summary_description_and_problem_errors():
             assert operation.get("description"), f"{method} {path} has no description"
             for status, response in operation["responses"].items():
                 if status.startswith(("4", "5")):
-                    assert list(response["content"]) == ["application/problem+json"], (path, status)
+                    # Chat operations may also answer an error in Markdown, when asked for it.
+                    expected = ["application/problem+json"] + (
+                        ["text/markdown; charset=utf-8"] if path.startswith("/v1/chatops/")
+                        and status in ("414", "422", "503") else []) + (
+                        # The page shows a browser its faults on the page itself.
+                        ["text/html; charset=utf-8"] if path == "/" and status == "422" else [])
+                    assert list(response["content"]) == expected, (path, status)
 
 
 def test_evaluations_have_one_example_per_table_row():
@@ -79,6 +85,9 @@ OPERATION_IDS = {
     ("get", "/v1/reference-configurations"): "listReferenceConfigurations",
     ("get", "/v1/chatops/answer"): "answerInventory",
     ("get", "/v1/chatops/description"): "describeInventory",
+    ("get", "/"): "showPage",
+    ("post", "/"): "evaluateInPage",
+    ("post", "/download"): "downloadDocument",
     ("get", "/healthz"): "checkHealth",
     ("get", "/readyz"): "checkReadiness",
     ("get", "/metrics"): "getMetrics",
@@ -177,7 +186,7 @@ def test_headers_and_media_types_are_declared():
     evaluate = paths["/v1/evaluations"]["post"]
     for status in ("200", "304"):
         assert set(evaluate["responses"][status]["headers"]) == {
-            "ETag", "Cache-Control", "X-Cache", "X-Ruleset-Version"}
+            "ETag", "Cache-Control", "X-Cache", "X-Ruleset-Version", "Vary"}
     assert [p["name"] for p in evaluate["parameters"] if p["in"] == "header"] == ["If-None-Match"]
     media = {path: list(item["post" if "post" in item else "get"]["responses"]["200"]["content"])
              for path, item in paths.items()}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import importlib
+import json
 import os
 import subprocess
 import sys
@@ -180,5 +181,19 @@ def test_every_operation_was_generated(gen):
         "evaluate_cluster", "evaluate_batch", "render_markdown", "render_layout_svg",
         "render_power_shell", "render_registry_file", "render_gpedit_steps",
         "list_reference_configurations", "answer_inventory", "describe_inventory",
-        "check_health", "check_readiness", "get_metrics"}
+        "check_health", "check_readiness", "get_metrics", "show_page", "evaluate_in_page",
+        "download_document"}
     assert issubclass(gen("models").Classification, enum.Enum)
+
+
+def test_the_page_and_its_downloads(gen, client):
+    page = gen("api.page.show_page").sync(client=client, inventory="2x10GbE,1x1G")
+    assert isinstance(page, str) and "row 5" in page
+    models = gen("models")
+    form = models.PageForm(inventory="4x1G")
+    answered = gen("api.page.evaluate_in_page").sync(client=client, body=form)
+    assert isinstance(answered, str) and "Recommended" in answered
+    download = models.DownloadForm(description=json.dumps(spec_example()),
+                                   format_=models.DocumentFormat.JSON)
+    evaluation = gen("api.page.download_document").sync(client=client, body=download)
+    assert isinstance(evaluation, models.Evaluation)

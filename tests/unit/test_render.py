@@ -17,7 +17,7 @@ import pytest
 from service.domain.evaluate import evaluate
 from service.domain.model import Adapter, Cluster, Node, Team
 from service.domain.render import (
-    port_speeds_of, render_gpedit_steps, render_markdown, render_powershell, render_reg, render_svg,
+    render_gpedit_steps, render_markdown, render_powershell, render_reg, render_svg,
 )
 
 EXPECTED = Path(__file__).parent / "expected"
@@ -70,7 +70,7 @@ def _renderings(evaluation, cluster) -> dict[str, str]:
         "row2.reg": render_reg(evaluation, "hv01"),
         "row2-gpedit.md": render_gpedit_steps(evaluation),
         "row2.md": render_markdown(evaluation),
-        "row2.svg": render_svg(evaluation, port_speeds=port_speeds_of(cluster.nodes[0])),
+        "row2.svg": render_svg(evaluation, "hv01", cluster=cluster),
     }
 
 
@@ -266,7 +266,7 @@ def test_markdown_is_short_and_says_where_the_class_came_from(row2):
     assert lines[0] == "**Supported** · design mode · from the guide's table (row 2)"
     assert len(lines) < 40
     assert markdown.count("| live migration | T1 | no | ≤ 40% |") == 1  # same layout: shown once
-    assert "**LM204** warning (hv01, hv02)" in markdown
+    assert "**LM204** warning, caps at supported (hv01, hv02)" in markdown
     assert lines[-1] == f"_Ruleset {RULESET}_"
 
 
@@ -278,15 +278,17 @@ def test_markdown_shows_each_layout_when_nodes_differ():
     assert markdown.count("| role | port | virtual | cap |") == 2
 
 
-def test_markdown_lists_at_most_five_findings():
+def test_markdown_lists_every_finding_errors_first():
     nodes = tuple(row8_node(f"hv{i:02}") for i in range(1, 4))
-    markdown = render_markdown(evaluated(*nodes, live_migration_ipsec=True, tcp_chimney_offload=True,
-                                         failover_clustering=False))
+    evaluation = evaluated(*nodes, live_migration_ipsec=True, tcp_chimney_offload=True,
+                           failover_clustering=False)
+    markdown = render_markdown(evaluation)
     findings = [line for line in markdown.splitlines() if line.startswith("- **LM")]
-    assert 0 < len(findings) <= 5
     assert findings[0].startswith("- **LM101** error")  # errors before warnings
-    assert "**LM203** warning (hv01, hv02, hv03)" in markdown  # one line for the three nodes
-    assert " info" not in markdown
+    # one line for the three nodes, with what the finding caps the class at
+    assert "**LM203** warning, caps at not recommended (hv01, hv02, hv03)" in markdown
+    assert {f.code for f in evaluation.findings} == {
+        line.split("**")[1] for line in findings}  # every code, info included
 
 
 def test_render_modules_are_pure():
@@ -300,11 +302,12 @@ def test_render_modules_are_pure():
 # ---- SVG ------------------------------------------------------------------------------------------------
 
 def test_svg_parses_and_marks_virtual_roles_and_caps(row2, row2_cluster):
-    root = ET.fromstring(render_svg(row2, "hv01", port_speeds=port_speeds_of(row2_cluster.nodes[0])))
+    root = ET.fromstring(render_svg(row2, "hv01", cluster=row2_cluster))
     assert root.tag == f"{SVG_NS}svg"
     texts = [t.text for t in root.iter(f"{SVG_NS}text")]
     assert "SUPPORTED" in texts and "NIC1" in texts and "T1" in texts
-    assert "1 Gbps" in texts and "2 Gbps" in texts
+    assert "adapter, 1 Gbps" in texts and "team, link aggregation, 2 Gbps" in texts
+    assert "members: NIC2 (1 Gbps), NIC3 (1 Gbps)" in texts and "private network" in texts
     assert "vSwitch · ≤ 10%" in texts and "≤ 40%" in texts
     dashed = [g.get("data-role") for g in root.iter(f"{SVG_NS}g")
               if g.get("class") == "role" and g.find(f"{SVG_NS}rect").get("stroke-dasharray")]
@@ -317,15 +320,17 @@ def test_svg_escapes_names():
     assert "a<b&c" not in svg and "a&lt;b&amp;c" in svg
     root = ET.fromstring(svg)
     assert "a<b&c" in [t.text for t in root.iter(f"{SVG_NS}text")]
-    assert root.get("aria-label").startswith("Network layout of a<b&c")
-    # The other renderings keep such a name harmless too.
-    assert "a\\<b\\&c" in render_markdown(evaluated(row2_node("a<b&c"), row1_node("x")))
+    assert root.find(f"{SVG_NS}title").text.startswith("Network layout of a<b&c")
+    # The other renderings keep such a name harmless too (a code span shows it as it is).
+    assert "`a<b&c`" in render_markdown(evaluated(row2_node("a<b&c"), row1_node("x")))
     assert "if ($env:COMPUTERNAME -eq 'a<b&c') {" in render_powershell(evaluation)
 
 
 def test_svg_is_deterministic_and_defaults_to_the_first_node(row2):
-    assert render_svg(row2) == render_svg(row2) == render_svg(row2, "hv01")
+    assert render_svg(row2) == render_svg(row2)
+    assert render_svg(row2, "hv01") == render_svg(row2, "hv01")
     assert render_svg(row2, "hv02") != render_svg(row2, "hv01")
+    assert "layout of hv01" in render_svg(row2)  # the first node's layout, the cluster's class
 
 
 def test_svg_without_speeds_uses_the_policies_speeds(row2):
@@ -353,7 +358,10 @@ def test_svg_stays_well_formed_with_noncharacters(nonchar):
 
 
 def test_markdown_escapes_links_and_mentions():
+    """A mention or link in a name reaches the chat only inside a code span (no ping, no
+    autolink) or escaped."""
     evaluation = evaluated(row2_node(name="@channel see https://x.example www.y.example"))
     text = render_markdown(evaluation)
-    assert not re.search(r"(?<!\\)@channel|(?<!\\)://|www\.y", text)
-    assert "\\@channel" in text and "https\\://x.example" in text and "www\\.y" in text
+    outside_code = re.sub(r"`[^`]*`", "", text)
+    assert not re.search(r"(?<!\\)@channel|(?<!\\)://|www\.y", outside_code)
+    assert "@channel" in text and "https://x.example" in text  # the name is still shown

@@ -80,6 +80,11 @@ def test_count_separators(text):
     assert [a.speed_mbps for a in node_of(text).adapters] == [1_000] * 4
 
 
+def test_counts_with_spaces_and_common_notations():
+    assert [a.speed_mbps for a in node_of("2 x 10GbE, 1 X 1 GigE").adapters] == [
+        10_000, 10_000, 1_000]
+
+
 def test_count_defaults_to_one():
     assert [a.speed_mbps for a in node_of("10G").adapters] == [10_000]
     assert [a.speed_mbps for a in node_of("10G, 1G").adapters] == [10_000, 1_000]
@@ -89,6 +94,9 @@ def test_count_defaults_to_one():
     ("100M", 100), ("100Mb", 100), ("100mbps", 100), ("100 MBPS", 100), ("10M", 10),
     ("1G", 1_000), ("1gb", 1_000), ("1Gbps", 1_000), ("2.5G", 2_500), ("0.5G", 500),
     ("1.25G", 1_250), ("400G", 400_000), ("010G", 10_000), ("2.50G", 2_500), ("100.0M", 100),
+    # The notations people type (issue 11): GbE, GigE, Gb/s, Gbit/s, spaces around x.
+    ("10GbE", 10_000), ("10GigE", 10_000), ("10 Gb/s", 10_000), ("1Gbit/s", 1_000),
+    ("1gbit", 1_000), ("100Mb/s", 100), ("100 Mbit/s", 100), ("100MbE", 100),
 ])
 def test_units_and_decimals(text, mbps):
     assert node_of(text).adapters[0].speed_mbps == mbps
@@ -175,10 +183,11 @@ def test_grammar_text_mentions_every_keyword():
     ("1x10.5M", 2, "expected a whole number of Mbps, not 10.5M"),
     ("1x1.0001G", 2, "expected a whole number of Mbps, not 1.0001G"),
     ("1x1.G", 4, "expected a digit after the decimal point"),
-    ("1x1", 3, "expected a unit after the speed: M, Mb, Mbps, G, Gb or Gbps"),
-    ("1x10 public", 5, "unknown unit 'public': expected M, Mb, Mbps, G, Gb or Gbps"),
-    ("1x1Q", 3, "unknown unit 'Q': expected M, Mb, Mbps, G, Gb or Gbps"),
-    ("1x1GbE", 3, "unknown unit 'GbE'"),
+    ("1x1", 3, "expected a unit after the speed: M, Mb, Mbps, Mb/s, G, Gb, Gbps, Gb/s, GbE or GigE"),
+    ("1x10 public", 5, "unknown unit 'public': expected M, Mb, Mbps, Mb/s, G, Gb, Gbps, Gb/s, GbE or GigE"),
+    ("1x1Q", 3, "unknown unit 'Q': expected M, Mb, Mbps, Mb/s, G, Gb, Gbps, Gb/s, GbE or GigE"),
+    ("1x1GbX", 3, "unknown unit 'GbX'"),
+    ("1x1Gb/x", 3, "unknown unit 'Gb/x'"),
     ("33x1G", 0, "expected at most 32 adapters a node"),
     ("30x1G, 3x1G", 7, "expected at most 32 adapters a node"),
     ("3x1G team(4)", 10, "expected a team of at most 3 adapters (the item has 3)"),

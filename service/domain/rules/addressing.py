@@ -49,13 +49,13 @@ def same_subnet_per_role(ctx: ClusterContext):
         if len(subnets) > 1:
             listed = "; ".join(f"{net}: {', '.join(names)}" for net, names in sorted(subnets.items()))
             if csv:
-                yield Hit(f"{ROLE_TITLES[role]} is on different subnets ({listed}); with Cluster "
-                          "Shared Volumes every cluster network must be one logical subnet on "
-                          "every node: stretch one subnet across the sites with a VLAN.")
+                yield Hit(f"{ROLE_TITLES[role]} traffic is on different subnets ({listed}); "
+                          "with Cluster Shared Volumes every cluster network must be one "
+                          "logical subnet on every node: stretch one subnet across the sites with a VLAN.")
             else:
                 severity, cap = SUBNET_SEVERITY[role]
-                yield Hit(f"{ROLE_TITLES[role]} is on different subnets ({listed}); keep one "
-                          "subnet per role on every node (a VLAN for multisite clusters), so "
+                yield Hit(f"{ROLE_TITLES[role]} traffic is on different subnets ({listed}); "
+                          "keep one subnet per role on every node (a VLAN for multisite clusters), so "
                           "that virtual machines keep their addresses after a live migration.",
                           severity=severity, cap=cap, unset_cap=cap is None)
         elif missing and subnets:

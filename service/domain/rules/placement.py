@@ -56,7 +56,9 @@ def _shared_lm_csv(layout):
 def lm_csv_not_on_slow_or_public(ctx: NodeContext):
     group, slow_or_public = _shared_lm_csv(ctx.layout)
     if group is not None and slow_or_public:
-        why = "a public network" if group.profile.public else "one 1 Gbps link"
+        # Slower than gigabit is still one slow link: never call 100 Mbps a 1 Gbps link.
+        why = ("a public network" if group.profile.public else "one 1 Gbps link"
+               if group.profile.speed_mbps == GIGABIT else "one link slower than 1 Gbps")
         yield Hit(f"Live migration and cluster/CSV share {group.label} on {why}: live migrations "
                   "slow down and cluster nodes might crash. Add a network adapter to separate them.")
 
@@ -79,10 +81,12 @@ def lm_csv_shared_fast(ctx: NodeContext):
                   unset_cap=True)
     elif profile.speed_mbps >= TEN_GIGABIT:
         yield Hit(f"Live migration and cluster/CSV share {group.label} with no redundant path for "
-                  "cluster traffic: supported; recommended once cluster/CSV has a second network.")
+                  "cluster traffic, which holds the layout at supported at best; recommended once "
+                  "cluster/CSV has a second network.")
     else:
-        yield Hit(f"Live migration and cluster/CSV share {group.label}: supported on a fast private "
-                  "port, but below 10 Gbps they are better separated.")
+        yield Hit(f"Live migration and cluster/CSV share {group.label}, which holds the layout at "
+                  "supported at best: acceptable on a fast private port, but below 10 Gbps they "
+                  "are better separated.")
 
 
 @rule("LM205", "Live migration and cluster/CSV apart from virtual machine traffic", S.WARNING,
@@ -95,7 +99,7 @@ def private_roles_off_vm_switch(ctx: NodeContext):
     layout = ctx.layout
     for role in (Role.CLUSTER_CSV, Role.LIVE_MIGRATION):
         if layout.shares(role, Role.VM_ACCESS):
-            yield Hit(f"{ROLE_TITLES[role]} shares {layout.group_of(role).label} with "
+            yield Hit(f"{ROLE_TITLES[role]} traffic shares {layout.group_of(role).label} with "
                       "virtual machine traffic; isolate it on a private network.")
 
 
@@ -111,7 +115,7 @@ def private_roles_off_management(ctx: NodeContext):
     layout = ctx.layout
     for role in (Role.CLUSTER_CSV, Role.LIVE_MIGRATION):
         if layout.shares(role, Role.MANAGEMENT) and not layout.shares(role, Role.VM_ACCESS):
-            yield Hit(f"{ROLE_TITLES[role]} shares {layout.group_of(role).label} with "
+            yield Hit(f"{ROLE_TITLES[role]} traffic shares {layout.group_of(role).label} with "
                       "management traffic; use a separate dedicated network.")
 
 
@@ -147,7 +151,7 @@ def gigabit_minimum(ctx: NodeContext):
     for role in (Role.LIVE_MIGRATION, Role.CLUSTER_CSV):
         group = ctx.layout.group_of(role)
         if group.profile.speed_mbps < GIGABIT:
-            yield Hit(f"{ROLE_TITLES[role]} is on {group.label}; use gigabit or faster.")
+            yield Hit(f"{ROLE_TITLES[role]} traffic is on {group.label}; use gigabit or faster.")
 
 
 @rule("LM209", "Live migration and cluster/CSV on private networks", S.WARNING, CONSIDERATIONS,
@@ -160,7 +164,7 @@ def private_networks(ctx: NodeContext):
     for role in (Role.LIVE_MIGRATION, Role.CLUSTER_CSV):
         group = ctx.layout.group_of(role)
         if group.profile.public and not ctx.layout.shares(Role.LIVE_MIGRATION, Role.CLUSTER_CSV):
-            yield Hit(f"{ROLE_TITLES[role]} is on {group.label}, marked public; isolate "
+            yield Hit(f"{ROLE_TITLES[role]} traffic is on {group.label}, marked public; isolate "
                       "it on a private network.")
 
 

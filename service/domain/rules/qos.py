@@ -86,7 +86,7 @@ def virtual_flags(ctx: NodeContext):
     for role in (Role.MANAGEMENT, Role.CLUSTER_CSV, Role.LIVE_MIGRATION):
         on_switch = layout.shares(role, Role.VM_ACCESS)
         if on_switch and not layout.virtual[role]:
-            yield Hit(f"{ROLE_TITLES[role]} shares the virtual switch's port but is "
+            yield Hit(f"{ROLE_TITLES[role]} traffic shares the virtual switch's port but is "
                       "declared virtual: false; the host reaches that port only through a "
                       "virtual network adapter.", unset_cap=True)
         if not on_switch and layout.virtual[role]:

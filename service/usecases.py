@@ -1,0 +1,125 @@
+"""Application service with no web framework: validate a description, evaluate it, render it.
+
+The API, the web page and the command line share this one path, so a description is judged the
+same way wherever it comes from.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from marshmallow import ValidationError
+
+from .api.problems import flatten
+from .api.schemas import ClusterSchema, EvaluationSchema
+from .domain import validate
+from .domain.evaluate import evaluate
+from .domain.model import Classification, Cluster, Evaluation
+from .domain.render import gpedit, markdown, powershell, registry, svg
+from .domain.shorthand import ShorthandError, parse_shorthand
+
+FORMATS = ("json", "markdown", "powershell", "reg", "gpedit", "svg")
+# What a gate can rely on: 0 for a configuration Microsoft supports, 1 for one it does not
+# recommend or support (2 is bad input, decided by the caller that reads the input).
+EXIT_CODES = {
+    Classification.RECOMMENDED: 0,
+    Classification.SUPPORTED: 0,
+    Classification.NOT_RECOMMENDED: 1,
+    Classification.UNSUPPORTED: 1,
+}
+
+_CLUSTER = ClusterSchema()
+_EVALUATION = EvaluationSchema()
+
+
+class InvalidInput(ValueError):
+    """A description or inventory that cannot be evaluated; `errors` are {pointer, detail}."""
+
+    def __init__(self, errors: list[dict]) -> None:
+        self.errors = errors
+        super().__init__("; ".join(f"{e['pointer'] or '(body)'}: {e['detail']}" for e in errors))
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An evaluation and the description it judged (renderings need both)."""
+
+    cluster: Cluster
+    evaluation: Evaluation
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_CODES[self.evaluation.classification]
+
+
+def load_description(payload) -> Cluster:
+    """A raw JSON value as a Cluster, or InvalidInput naming each bad field."""
+    try:
+        cluster = _CLUSTER.load(payload)
+    except ValidationError as error:
+        raise InvalidInput(flatten(error.messages)) from None
+    problems = [{"pointer": p, "detail": d} for p, d in validate.problems(cluster)]
+    if problems:
+        raise InvalidInput(problems)
+    return cluster
+
+
+def parse_json(text: str):
+    """Text as JSON, or InvalidInput (NaN and Infinity are not JSON)."""
+    def refuse(name: str):
+        raise ValueError(f"{name} is not valid JSON")
+    try:
+        return json.loads(text, parse_constant=refuse)
+    except (ValueError, RecursionError) as error:
+        raise InvalidInput([{"pointer": "", "detail": f"not valid JSON: {str(error)[:200]}"}]) \
+            from None
+
+
+def load_inventory(inventory: str, nodes: int = 1) -> Cluster:
+    """A one-line inventory (`2x10G,1x1G`) on `nodes` identical nodes, or InvalidInput."""
+    try:
+        return parse_shorthand(inventory, nodes)
+    except ShorthandError as error:
+        pointer = "/nodes" if error.position is None else "/inventory"
+        raise InvalidInput([{"pointer": pointer, "detail": str(error)}]) from None
+
+
+def answer(cluster: Cluster) -> Answer:
+    """Evaluate a loaded description (remediation plans included)."""
+    return Answer(cluster, evaluate(cluster))
+
+
+def check_node(result: Answer, node: str | None, required: bool = False) -> str | None:
+    """The node a rendering is for: InvalidInput for an unknown one, or when one is needed."""
+    names = [n.name for n in result.evaluation.nodes]
+    if node is None and required and len(names) > 1:
+        raise InvalidInput([{"pointer": "/node",
+                             "detail": f"name a node: the cluster has {len(names)} nodes"}])
+    if node is not None and node not in names:
+        raise InvalidInput([{"pointer": "/node", "detail": f"no node named '{node}'"}])
+    return node
+
+
+def render(result: Answer, fmt: str, node: str | None = None) -> str:
+    """The answer in one of FORMATS (text); InvalidInput for a bad node or format."""
+    evaluation = result.evaluation
+    if fmt not in FORMATS:
+        raise InvalidInput([{"pointer": "/format",
+                             "detail": f"unknown format '{fmt}': one of {', '.join(FORMATS)}"}])
+    if fmt == "reg":
+        name = check_node(result, node, required=True) or evaluation.nodes[0].name
+        return registry.render_reg(evaluation, name)
+    node = check_node(result, node)
+    if node is not None and fmt in ("json", "markdown"):
+        # Ignoring it would hand back every node while the caller asked for one.
+        raise InvalidInput([{"pointer": "/node", "detail": f"a node applies to powershell, reg, "
+                             f"gpedit and svg, not to {fmt}"}])
+    if fmt == "json":
+        return json.dumps(_EVALUATION.dump(evaluation), ensure_ascii=False, indent=2) + "\n"
+    if fmt == "markdown":
+        return markdown.render_markdown(evaluation)
+    if fmt == "powershell":
+        return powershell.render_powershell(evaluation, node)
+    if fmt == "gpedit":
+        return gpedit.render_gpedit_steps(evaluation, node)
+    return svg.render_svg(evaluation, node, cluster=result.cluster)

@@ -1,0 +1,1 @@
+"""The web page for people: a form, and the answer as HTML (server-rendered, no JavaScript)."""
