@@ -32,6 +32,10 @@ sys.path.insert(0, {root!r})
 from bench.worst_cases import CASES, as_json
 from service.domain.evaluate import evaluate
 cluster = CASES[{name!r}]()
+if {warm!r}:
+    # A worker that has served other descriptions: the designer's shared ratings are warm.
+    from bench.worst_cases import cluster as other
+    evaluate(other(8, 32, seed=1234))
 started = time.perf_counter()
 evaluation = evaluate(cluster)
 seconds = time.perf_counter() - started
@@ -46,10 +50,11 @@ print(json.dumps({{
 """
 
 
-def run_case(name: str, timeout: float) -> dict:
-    """One cold evaluation of a case in its own process."""
+def run_case(name: str, timeout: float, warm: bool = False) -> dict:
+    """One evaluation of a case in its own process: cold, or after another description."""
     try:
-        done = subprocess.run([sys.executable, "-c", CHILD.format(root=str(ROOT), name=name)],
+        done = subprocess.run([sys.executable, "-c", CHILD.format(root=str(ROOT), name=name,
+                                                                  warm=warm)],
                               capture_output=True, text=True, timeout=timeout, check=True)
     except subprocess.TimeoutExpired:
         return {"seconds": None, "timeout": timeout}
@@ -61,16 +66,22 @@ def main(argv=None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--timeout", type=float, default=60.0)
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--before", type=Path,
+                        help="planner.json of an earlier run (older code) to show beside")
     args = parser.parse_args(argv)
     from bench.worst_cases import CASES
     from bench._machine import machine_info
     results = {}
     for name in CASES:
         samples = [run_case(name, args.timeout) for _ in range(args.runs)]
+        warm = [run_case(name, args.timeout, warm=True) for _ in range(args.runs)]
         times = [s["seconds"] for s in samples if s.get("seconds") is not None]
+        warm_times = [s["seconds"] for s in warm if s.get("seconds") is not None]
         last = samples[-1]
         results[name] = {**{k: v for k, v in last.items() if k != "seconds"},
                          "median_ms": round(statistics.median(times) * 1000, 1) if times else None,
+                         "warm_median_ms": round(statistics.median(warm_times) * 1000, 1)
+                         if warm_times else None,
                          "runs_ms": [round(t * 1000, 1) for t in times]}
         shown = f"{results[name]['median_ms']} ms" if times else f"> {args.timeout:.0f} s"
         print(f"{name}: {shown}, {last.get('classification')}, plans {last.get('plans')}, "
@@ -81,16 +92,24 @@ def main(argv=None) -> int:
                   "command": "bench/planner_bench.py " + " ".join(argv or sys.argv[1:]),
                   "results": results}
         (args.out / "planner.json").write_text(json.dumps(record, indent=2) + "\n")
+        before = json.loads(args.before.read_text())["results"] if args.before else {}
         lines = ["# Worst-case evaluations in-process (remediation plans included)", "",
                  f"- Date: {record['date']}; machine: "
                  + ", ".join(f"{k} {v}" for k, v in record["machine"].items()),
                  f"- Command: `.venv/bin/python {record['command']}`", "",
-                 "| case | body | median (cold, own process) | class | plans (class, cost) "
-                 "| complete |", "|---|---|---|---|---|---|"]
+                 "Cold: the first evaluation in a fresh process. Warm: after another description "
+                 "of the same size, as in a worker that has served requests (the designer's "
+                 "ratings are shared across descriptions). Before: the code before the planner "
+                 "(remediation as a ladder of full re-assessments), cold, when given.", "",
+                 "| case | body | before | cold | warm | class | plans (class, cost) "
+                 "| complete |", "|---|---|---|---|---|---|---|---|"]
         for name, r in results.items():
             median = f"{r['median_ms']} ms" if r["median_ms"] is not None \
                 else f"> {args.timeout:.0f} s (timed out)"
-            lines.append(f"| {name} | {r.get('bytes', '—')} B | {median} | "
+            old = before.get(name, {}).get("median_ms")
+            lines.append(f"| {name} | {r.get('bytes', '—')} B | "
+                         f"{f'{old} ms' if old else '—'} | {median} | "
+                         f"{r.get('warm_median_ms')} ms | "
                          f"{r.get('classification', '—')} | {r.get('plans', '—')} | "
                          f"{r.get('plans_complete', '—')} |")
         (args.out / "planner.md").write_text("\n".join(lines) + "\n")

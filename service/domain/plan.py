@@ -228,10 +228,9 @@ def _align_once(cluster: Cluster) -> Cluster:
 
 
 def _align_subnets(cluster: Cluster) -> Cluster:
-    """Roles on one subnet across nodes; twice, since moving addresses can move design mode's
-    choice between equal ports (it prefers the lower subnet). The check counts the second
-    pass's assessments before it runs."""
-    return _align_once(_align_once(cluster))
+    """Roles on one subnet across nodes (one pass: the nodes it moves are re-assessed, and
+    counted, when the plan is checked; a plan it does not fix is dropped)."""
+    return _align_once(cluster)
 
 
 ALIGN_SUBNETS = Change("addressing", "Put each role on one subnet on every node (a VLAN where "
@@ -415,9 +414,6 @@ def _checked_plan(cluster: Cluster, draft: _Draft, work: Work) -> Plan | None:
     steps = []
     for step in _steps(cluster, draft):
         change, names = step.change, step.names
-        if change is ALIGN_SUBNETS and not all(
-                work.spend(n) for n in state.nodes):
-            return None  # its own assessment of the moved nodes, before it is made
         before, state = state, _apply_step(state, step)
         if not _spend_on_changes(work, before, state):
             return None

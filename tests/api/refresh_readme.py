@@ -45,7 +45,7 @@ def main() -> None:
     answer = response.get_json()
     text = re.sub(r'ETag: "[0-9a-f]+"', f"ETag: {response.headers['ETag']}", text)
     version = response.headers["X-Ruleset-Version"]
-    text = re.sub(r"ws2008r2-live-migration/\d+\+[0-9a-z_]+", version, text)
+    text = re.sub(r"ws2008r2-live-migration/\d+(\+[0-9a-z_]+)?", version, text)
     text = re.sub(r' "remediation": \[.*\],\n', f' "remediation": {json.dumps(answer["remediation"])},\n',
                   text)
     plans = f' "plans": {json.dumps(answer["plans"])}, "plans_complete": ' \
