@@ -15,6 +15,7 @@ from .api.contract import ProblemApi
 from .api.deadline import DeadlineExceeded
 from .api.limits import check_query_length
 from .api.problems import from_http_exception
+from .api.representation import representation_version
 from .config import API_VERSION, Settings
 from .web import page
 
@@ -35,6 +36,8 @@ class Extension:
     settings: Settings
     cache: object
     metrics: Metrics
+    # Part of every cache key and ETag: changes with the response schemas and renderers.
+    representation: str
 
 
 def _handle_unexpected(error: Exception):
@@ -65,7 +68,7 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
     cache = make_cache(settings.redis_url, settings.cache_ttl_seconds, settings.cache_max_entries,
                        settings.redis_socket_timeout, stats, logger,
                        max_bytes=settings.cache_max_bytes, signing_key=settings.cache_signing_key)
-    app.extensions["lmna"] = Extension(settings, cache, metrics)
+    app.extensions["lmna"] = Extension(settings, cache, metrics, representation_version())
 
     api = ProblemApi(app)
     for module in (evaluations, reference, chatops, operations, page):

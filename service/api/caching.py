@@ -1,7 +1,9 @@
 """Result caching at the HTTP edge: a hit skips schema loading and evaluation entirely.
 
-The key is a hash of the canonical request with the ruleset and API versions, so the same key is
-also a strong ETag: If-None-Match is answered before any work is done.
+The key is a hash of the canonical request with the ruleset, representation and API versions,
+so the same key is also a strong ETag: If-None-Match is answered before any work is done. The
+representation version (representation.py) changes with the response schemas and the renderers,
+so a shared Redis never serves an answer of an older shape, nor a 304 for one.
 """
 from __future__ import annotations
 
@@ -20,10 +22,11 @@ def evaluation_key(payload, form: str = "json") -> str | None:
     """The cache key of a raw description: the same for a single and a batch evaluation; another
     representation (Markdown) has a key, and so an ETag, of its own. None for a value nested too
     deep to serialise: it is then neither cached nor looked up."""
-    prefix = current_app.extensions["lmna"].settings.cache_key_prefix
+    extension = current_app.extensions["lmna"]
     version = API_VERSION if form == "json" else f"{API_VERSION}+{form}"
+    versions = f"{ruleset_version()}+{extension.representation}"
     try:
-        return cache_key(prefix, payload, ruleset_version(), version)
+        return cache_key(extension.settings.cache_key_prefix, payload, versions, version)
     except RecursionError:
         # The parser accepts a little deeper nesting than json.dumps can write back (~970).
         return None
@@ -55,12 +58,31 @@ def _matches(header: str | None, etag: str) -> bool:
 
 
 def cached_evaluation(view):
-    """Serve a stored evaluation, or compute one and store it (only successes are stored)."""
+    """Serve a stored evaluation, or compute one and store it (only successes are stored); the
+    representation follows the request (?format=, Accept)."""
+    return cached_answer(view, representation, json_body)
+
+
+def cached_markdown(view):
+    """The same cache for an operation that always answers the short Markdown answer: it shares
+    entries and ETags with POST /v1/evaluations asked for Markdown."""
+    return cached_answer(view, lambda: "markdown", json_body)
+
+
+def cached_chat_answer(view):
+    """The same cache for the chat-ops answer, keyed by its query (only a valid query, one that
+    was answered, is ever stored)."""
+    return cached_answer(view, lambda: "chat", lambda: {"query": request.args.to_dict(flat=False)})
+
+
+def cached_answer(view, form_of, payload_of):
+    """Serve a stored answer, or compute one and store it; `form_of` names the representation
+    (part of the key), `payload_of` gives what the key hashes."""
     @wraps(view)
     def wrapper(*args, **kwargs):
         extension = current_app.extensions["lmna"]
-        form = representation()  # before the cache: the key depends on it
-        key = evaluation_key(json_body(), form)
+        form = form_of()  # before the cache: the key depends on it
+        key = evaluation_key(payload_of(), form)
         if key is None:  # not cacheable (and no valid description either): validation answers
             return view(*args, **kwargs)
         etag = _etag(key)
@@ -70,7 +92,7 @@ def cached_evaluation(view):
             # Only successes are stored, so a stored key is a valid description.
             if revalidating:
                 return cache_headers(Response(status=304), etag, "revalidated")
-            mimetype = "text/markdown" if form == "markdown" else "application/json"
+            mimetype = "application/json" if form == "json" else "text/markdown"
             return cache_headers(Response(stored, 200, mimetype=mimetype), etag, "hit")
         response = view(*args, **kwargs)
         if response.status_code == 200:

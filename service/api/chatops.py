@@ -7,13 +7,16 @@ from flask_smorest import abort
 from marshmallow import fields, validate
 
 from ..domain.evaluate import evaluate
+from .caching import cached_chat_answer
 from ..domain.render import markdown
 from ..domain.shorthand import ShorthandError, parse_shorthand
 from .chat_errors import HEADLINES
 from .parsing import Blueprint
 from .contract import EVALUATING, QUERY_ONLY, problems
+from .headers import CACHE_HEADERS, IF_NONE_MATCH
 from .query import QuerySchema
 from .schemas import ClusterSchema
+from .service import counted
 
 blp = Blueprint("chatops", __name__, url_prefix="/v1/chatops",
                 description="One-line inventories for chat bots.")
@@ -49,14 +52,20 @@ class Answer(MethodView):
                          "...), evaluated in design mode and answered in one chat message of at "
                          "most 4,000 characters with every finding (shortened when it must be). "
                          "Errors come as short Markdown when Accept prefers text/markdown, else "
-                         "as problem+json. An unknown or repeated parameter is a 422.",
-             responses=MARKDOWN_ERRORS)
+                         "as problem+json. An unknown or repeated parameter is a 422. Answers "
+                         "are cached like evaluations, with an ETag for the query.",
+             responses=MARKDOWN_ERRORS, parameters=[IF_NONE_MATCH])
+    @cached_chat_answer
     @problems(blp, *QUERY_ONLY, *EVALUATING)
-    @blp.response(200, {"type": "string"}, content_type="text/markdown; charset=utf-8")
+    @blp.alt_response(304, description="Not modified: the If-None-Match ETag is current.",
+                      headers=CACHE_HEADERS)
+    @blp.response(200, {"type": "string"}, content_type="text/markdown; charset=utf-8",
+                  headers=CACHE_HEADERS)
     @blp.arguments(ShorthandQuerySchema(), location="query")
     def get(self, args):
         cluster = _parse(args["inventory"], args["nodes"])
-        return Response(markdown.render_markdown(evaluate(cluster)), 200, mimetype="text/markdown")
+        evaluation = counted(evaluate(cluster))
+        return Response(markdown.render_markdown(evaluation), 200, mimetype="text/markdown")
 
 
 @blp.route("/description")

@@ -13,7 +13,7 @@ from marshmallow import ValidationError, fields
 from ..domain.evaluate import evaluate
 from ..domain.render import gpedit, markdown, powershell, registry, svg
 from . import deadline
-from .caching import cached_evaluation, evaluation_key
+from .caching import cached_evaluation, cached_markdown, evaluation_key
 from .contract import EVALUATING, JSON_BODY, DocumentedAs, Sent, problems
 from .examples import request_examples, response_example
 from .parsing import Blueprint
@@ -267,9 +267,14 @@ class MarkdownAnswer(MethodView):
     @blp.doc(operationId="renderMarkdown",
              summary="Evaluate and answer in short Markdown (chat-ops)",
              description="The evaluation as a few lines of Markdown: the classification and where "
-                         "it comes from, the layout, the main findings and the remediation.")
+                         "it comes from, the layout, the main findings and the remediation. "
+                         "Cached with POST /v1/evaluations' Markdown answer: the same ETag.",
+             parameters=[IF_NONE_MATCH])
+    @cached_markdown
     @problems(blp, *ERRORS)
-    @blp.response(200, TEXT, content_type=MARKDOWN)
+    @blp.alt_response(304, description="Not modified: the If-None-Match ETag is current.",
+                      headers=CACHE_HEADERS)
+    @blp.response(200, TEXT, content_type=MARKDOWN, headers=CACHE_HEADERS)
     @blp.arguments(ClusterSchema(), examples=request_examples())
     def post(self, cluster):
         evaluation = evaluate_checked(cluster)

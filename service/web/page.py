@@ -22,6 +22,7 @@ from ..api.contract import NamedEnum, problems
 from ..api.parsing import Blueprint
 from ..api.problems import from_http_exception
 from ..api.query import QuerySchema
+from ..api.service import counted
 from ..domain.shorthand import GRAMMAR
 from . import adapters_form
 from .view import description_text, page_model
@@ -142,6 +143,13 @@ def wants_html() -> bool:
         and "text/html" in accept.values()
 
 
+def _answer(cluster) -> usecases.Answer:
+    """Evaluate through the use case, counted in the metrics like every evaluation."""
+    result = usecases.answer(cluster)
+    counted(result.evaluation)
+    return result
+
+
 @blp.errorhandler(422)
 def invalid(error: HTTPException):
     """A browser gets the page again, its entries kept and each fault named; others problem+json."""
@@ -171,7 +179,7 @@ class Page(MethodView):
                 abort(422, errors=[{"pointer": "/nodes", "detail": "give an inventory too"}])
             return _page(values={"nodes": 1})
         cluster, _ = _load({"inventory": inventory, "nodes": nodes})
-        return _page(result=usecases.answer(cluster),
+        return _page(result=_answer(cluster),
                      values={"inventory": inventory, "nodes": nodes or 1})
 
     @blp.doc(operationId="evaluateInPage", summary="Evaluate the form and show the answer (HTML)",
@@ -188,7 +196,7 @@ class Page(MethodView):
         _form_only()
         cluster, description = _load(form)
         # A description goes back to the download buttons as it was given (it loaded cleanly).
-        return _page(result=usecases.answer(cluster), values=form, description=description)
+        return _page(result=_answer(cluster), values=form, description=description)
 
 
 @blp.route("/download")
@@ -211,7 +219,7 @@ class Download(MethodView):
     def post(self, description, format, node=None):
         _form_only()
         try:
-            result = usecases.answer(usecases.load_description(usecases.parse_json(description)))
+            result = _answer(usecases.load_description(usecases.parse_json(description)))
             text = usecases.render(result, format, node)
         except usecases.InvalidInput as error:
             abort(422, errors=[{"pointer": e["pointer"] if e["pointer"] == "/node"
