@@ -31,6 +31,9 @@ if not deadline < graceful_timeout <= timeout:
 limit_request_line = 0
 control_socket_disable = True
 accesslog = "-"
+# One JSON line a request: this text is its `message`, and service.adapters.logs adds each part
+# (request_id, method, path, status, bytes, duration_ms, remote) as a field of its own.
+access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms id=%({x-request-id}o)s'
 errorlog = "-"
 
 # Workers must see the directory before they import prometheus_client.
@@ -51,14 +54,21 @@ logconfig_dict = {
             "rename_fields": {"asctime": "time", "levelname": "level"},
         },
     },
+    "filters": {
+        # The app's own lines carry the request id of the request they were written in.
+        "request_id": {"()": "service.api.request_id.RequestIdFilter"},
+        "access": {"()": "service.adapters.logs.AccessFields"},
+    },
     "handlers": {
         "stdout": {"class": "logging.StreamHandler", "formatter": "json",
-                   "stream": "ext://sys.stdout"},
+                   "stream": "ext://sys.stdout", "filters": ["request_id"]},
+        "access": {"class": "logging.StreamHandler", "formatter": "json",
+                   "stream": "ext://sys.stdout", "filters": ["access"]},
     },
     "root": {"level": os.environ.get("LOG_LEVEL", "INFO"), "handlers": ["stdout"]},
     "loggers": {
         "gunicorn.error": {"level": "INFO", "handlers": ["stdout"], "propagate": False},
-        "gunicorn.access": {"level": "INFO", "handlers": ["stdout"], "propagate": False},
+        "gunicorn.access": {"level": "INFO", "handlers": ["access"], "propagate": False},
     },
 }
 

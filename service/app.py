@@ -10,11 +10,11 @@ from werkzeug.exceptions import InternalServerError
 
 from .adapters.cache import CacheStats, make_cache
 from .adapters.metrics import Metrics
-from .api import chatops, edge, evaluations, operations, reference
-from .api.contract import ProblemApi
+from .api import chatops, edge, evaluations, operations, reference, request_id
+from .api.contract import ProblemApi, document_request_ids
 from .api.deadline import DeadlineExceeded
 from .api.limits import check_query_length
-from .api.problems import from_http_exception
+from .api.problems import from_http_exception, problem
 from .api.representation import representation_version
 from .config import API_VERSION, Settings
 from .web import page
@@ -73,11 +73,15 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
     api = ProblemApi(app)
     for module in (evaluations, reference, chatops, operations, page):
         api.register_blueprint(module.blp)
+    document_request_ids(api.spec)
     app.register_error_handler(Exception, _handle_unexpected)
     app.register_blueprint(get_swaggerui_blueprint("/docs", "/openapi.json",
                                                    config={"app_name": API_TITLE,
                                                            # no request to an outside validator
                                                            "validatorUrl": None}))
     edge.install(app, settings, metrics)
+    request_id.install(app)  # first of the hooks: every answer and log line carries the id
+    app.register_error_handler(request_id.InvalidRequestId,
+                               lambda error: problem(400, str(error)))
     app.before_request(check_query_length)  # after the timer starts, so a 414 is timed too
     return app

@@ -13,7 +13,7 @@ from .problems import PROBLEM_JSON, PROBLEM_REF, ProblemSchema, from_http_except
 
 # Every operation can meet these: a path or base URL the server does not serve, a method the
 # path does not take, a query string over MAX_QUERY_BYTES.
-ANY_OPERATION = (404, 405, 414)
+ANY_OPERATION = (400, 404, 405, 414)
 # Operations that read a JSON body.
 JSON_BODY = (400, 413, 415, 422)
 # Operations that take query arguments only.
@@ -22,7 +22,7 @@ QUERY_ONLY = (422,)
 EVALUATING = (503,)
 
 DESCRIPTIONS = {
-    400: "The body is not valid JSON.",
+    400: "The body is not valid JSON, or the X-Request-ID header is malformed.",
     404: "No such path: a base URL or an API version this server does not serve.",
     405: "The path does not take this method; Allow lists those it takes.",
     413: "The body is larger than MAX_BODY_BYTES.",
@@ -132,3 +132,31 @@ class ProblemApi(Api):
     def _register_pagination_header(self):
         # No operation is paginated: registering the header would add PaginationMetadata.
         pass
+
+
+REQUEST_ID_PARAMETER = {
+    "in": "header", "name": "X-Request-ID", "required": False,
+    "description": "The caller's id for this request (1 to 128 visible ASCII characters): "
+                   "echoed in the response, in a problem's `instance` and in the access log. "
+                   "Without it the service makes one; a malformed one is a 400.",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 128, "pattern": "^[!-~]+$"}}
+REQUEST_ID_HEADER = {"description": "This request's id: the caller's X-Request-ID, or a new one.",
+                     "required": True, "schema": {"type": "string"}}
+OPERATIONS = ("get", "put", "post", "delete", "options", "head", "patch")
+
+
+def document_request_ids(spec) -> None:
+    """Declare X-Request-ID on every operation and every response the document holds (run once
+    the blueprints are registered)."""
+    spec.components.header("RequestId", REQUEST_ID_HEADER)
+    reference = {"$ref": "#/components/headers/RequestId"}
+    for operations in spec._paths.values():  # apispec keeps no public iterator over paths
+        for method, operation in operations.items():
+            if method not in OPERATIONS:
+                continue
+            operation.setdefault("parameters", []).append(dict(REQUEST_ID_PARAMETER))
+            for response in operation.get("responses", {}).values():
+                if isinstance(response, dict) and "$ref" not in response:
+                    response.setdefault("headers", {})["X-Request-ID"] = reference
+    for response in spec.components.responses.values():
+        response.setdefault("headers", {})["X-Request-ID"] = reference

@@ -8,6 +8,8 @@ from flask import Response
 from marshmallow import fields
 from werkzeug.exceptions import HTTPException
 
+from . import request_id
+
 PROBLEM_JSON = "application/problem+json"
 # The documented error body, registered as a component by the app factory.
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
@@ -42,6 +44,9 @@ class ProblemSchema(ma.Schema):
     title = fields.String(required=True)
     status = fields.Integer(required=True, metadata={"description": "The HTTP status code."})
     detail = fields.String(required=True)
+    instance = fields.String(metadata={
+        "description": "This occurrence: urn:lmna:request: and the request's X-Request-ID "
+                       "(percent-encoded), as the response header and the logs carry it."})
     errors = fields.List(fields.Nested(FieldErrorSchema), metadata={
         "description": "Each invalid field (422, and 414's query); absent otherwise."})
 
@@ -75,6 +80,9 @@ def problem_body(status: int, detail: str, errors: list[dict] | None = None) -> 
         "status": status,
         "detail": detail,
     }
+    occurrence = request_id.instance()
+    if occurrence:
+        body["instance"] = occurrence
     if errors:
         body["errors"] = errors
     return body

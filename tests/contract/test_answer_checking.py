@@ -17,7 +17,9 @@ def impostor(status: int, body: bytes, content_type: str, **headers: str) -> Fla
     @app.route("/v1/evaluations", methods=["POST"])
     @app.route("/v1/nowhere", methods=["GET"])
     def answer():
-        return Response(body, status, content_type=content_type, headers=headers)
+        # The id every answer of the service carries (declared on every response).
+        return Response(body, status, content_type=content_type,
+                        headers={"X-Request-ID": "impostor-1", **headers})
     return app
 
 

@@ -42,7 +42,9 @@ class Gunicorn:
     """gunicorn -c deploy/gunicorn.conf.py on a free loopback port (app: another WSGI app to
     serve with the same config, such as tests.integration.slow_app)."""
 
-    def __init__(self, workers: int = 2, app: str | None = None, **env: str):
+    def __init__(self, workers: int = 2, app: str | None = None, log: Path | None = None,
+                 **env: str):
+        self.log = log  # where gunicorn's output (JSON log lines) goes; nowhere when None
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.app = app
@@ -65,9 +67,12 @@ class Gunicorn:
 
     def __enter__(self) -> "Gunicorn":
         gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+        output = open(self.log, "ab") if self.log else subprocess.DEVNULL
         self.process = subprocess.Popen(
             [gunicorn, "-c", "deploy/gunicorn.conf.py", *([self.app] if self.app else [])],
-            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            cwd=ROOT, env=self.env, stdout=output, stderr=output)
+        if self.log:
+            output.close()  # the child holds its own copy
         if not wait_for(lambda: _answers(self.url + "/healthz"), 30):
             self.__exit__()
             raise RuntimeError("gunicorn did not start")
