@@ -10,8 +10,9 @@ from werkzeug.exceptions import InternalServerError
 
 from .adapters.cache import CacheStats, make_cache
 from .adapters.metrics import Metrics
-from .api import chatops, edge, evaluations, operations, reference, request_id
-from .api.contract import ProblemApi, document_request_ids
+from .adapters.api_keys import KeyRing
+from .api import auth, chatops, edge, evaluations, operations, reference, request_id
+from .api.contract import ProblemApi, document_request_ids, document_security
 from .api.deadline import DeadlineExceeded
 from .api.limits import check_query_length
 from .api.problems import from_http_exception, problem
@@ -73,7 +74,9 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
     api = ProblemApi(app)
     for module in (evaluations, reference, chatops, operations, page):
         api.register_blueprint(module.blp)
-    document_request_ids(api.spec)
+    # The committed contract documents the default exemptions, whatever this server's are.
+    document_security(api.spec, auth.DEFAULT_EXEMPT)
+    document_request_ids(api.spec)  # last: every response, the 401s included
     app.register_error_handler(Exception, _handle_unexpected)
     app.register_blueprint(get_swaggerui_blueprint("/docs", "/openapi.json",
                                                    config={"app_name": API_TITLE,
@@ -83,5 +86,7 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
     request_id.install(app)  # first of the hooks: every answer and log line carries the id
     app.register_error_handler(request_id.InvalidRequestId,
                                lambda error: problem(400, str(error)))
+    auth.install(app, KeyRing(settings.api_keys, settings.api_keys_file, logger),
+                 settings.api_key_exempt_paths)
     app.before_request(check_query_length)  # after the timer starts, so a 414 is timed too
     return app

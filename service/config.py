@@ -28,6 +28,14 @@ def _float(name: str, default: float) -> float:
     return _number(name, default, float)
 
 
+def _list(name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    """A comma-separated list; unset keeps the default, an empty value means none."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return tuple(part.strip() for part in raw.split(",") if part.strip())
+
+
 @dataclass(frozen=True)
 class Settings:
     """Every setting the service reads; the README's table lists them."""
@@ -49,6 +57,13 @@ class Settings:
     cache_signing_key: str | None = None
     # gunicorn's worker count (WEB_CONCURRENCY); unset outside gunicorn: no saturation check.
     workers: int | None = None
+    # API keys (off unless one of these is set): comma-separated keys, and/or a file of keys
+    # one a line, re-read when it changes (rotation without restart).
+    api_keys: str | None = None
+    api_keys_file: str | None = None
+    api_key_exempt_paths: tuple[str, ...] = ("/healthz", "/readyz", "/metrics")
+    # Browser origins allowed to call /v1 (CORS); none by default.
+    cors_origins: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -68,6 +83,10 @@ class Settings:
             cache_max_bytes=_int("CACHE_MAX_BYTES", cls.cache_max_bytes),
             cache_signing_key=os.environ.get("CACHE_SIGNING_KEY") or None,
             workers=_int("WEB_CONCURRENCY", 0) or None,
+            api_keys=os.environ.get("API_KEYS") or None,
+            api_keys_file=os.environ.get("API_KEYS_FILE") or None,
+            api_key_exempt_paths=_list("API_KEY_EXEMPT_PATHS", cls.api_key_exempt_paths),
+            cors_origins=_list("CORS_ORIGINS", cls.cors_origins),
         )
 
     def with_overrides(self, **overrides) -> "Settings":

@@ -160,3 +160,33 @@ def document_request_ids(spec) -> None:
                     response.setdefault("headers", {})["X-Request-ID"] = reference
     for response in spec.components.responses.values():
         response.setdefault("headers", {})["X-Request-ID"] = reference
+
+
+SECURITY_SCHEME = {
+    "type": "http", "scheme": "bearer",
+    "description": "An API key, when the service runs with API_KEYS or API_KEYS_FILE (off by "
+                   "default: then no key is needed). Health, readiness and metrics never need "
+                   "one (API_KEY_EXEMPT_PATHS)."}
+UNAUTHORIZED = {
+    "description": "API keys are on and the request carries none, or one that is not valid.",
+    "content": {PROBLEM_JSON: {"schema": PROBLEM_REF}},
+    "headers": {"WWW-Authenticate": {
+        "description": 'Bearer realm="lm-network-advisor", with error="invalid_token" for a key '
+                       "that is not valid.", "required": True, "schema": {"type": "string"}}}}
+
+
+def document_security(spec, exempt) -> None:
+    """Declare the bearer scheme: optional on every operation but the exempt ones ({} stands for
+    a service running without keys), with its 401 (run once the blueprints are registered)."""
+    from .auth import is_exempt
+    spec.components.security_scheme("apiKey", SECURITY_SCHEME)
+    for path, operations in spec._paths.items():
+        for method, operation in operations.items():
+            if method not in OPERATIONS:
+                continue
+            if is_exempt(path, exempt):
+                operation["security"] = []
+                continue
+            operation["security"] = [{"apiKey": []}, {}]
+            operation.setdefault("responses", {})["401"] = {
+                **UNAUTHORIZED, "headers": dict(UNAUTHORIZED["headers"])}

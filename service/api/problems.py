@@ -17,6 +17,7 @@ TYPE_BASE = "https://lm-network-advisor.example/problems/"
 
 TITLES = {
     400: "Malformed request",
+    401: "API key required",
     404: "Not found",
     405: "Method not allowed",
     406: "Not acceptable",
