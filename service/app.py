@@ -11,7 +11,7 @@ from werkzeug.exceptions import InternalServerError
 from .adapters.cache import CacheStats, make_cache
 from .adapters.metrics import Metrics
 from .adapters.api_keys import KeyRing
-from .api import auth, chatops, edge, evaluations, operations, reference, request_id
+from .api import auth, chatops, cors, edge, evaluations, operations, reference, request_id
 from .api.contract import ProblemApi, document_request_ids, document_security
 from .api.deadline import DeadlineExceeded
 from .api.limits import check_query_length
@@ -88,5 +88,6 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
                                lambda error: problem(400, str(error)))
     auth.install(app, KeyRing(settings.api_keys, settings.api_keys_file, logger),
                  settings.api_key_exempt_paths)
+    cors.install(app, settings.cors_origins)
     app.before_request(check_query_length)  # after the timer starts, so a 414 is timed too
     return app

@@ -31,6 +31,9 @@ def test_request_ids_reach_the_response_the_problem_and_the_access_log(tmp_path)
     with Gunicorn(workers=1, log=log) as server:
         status, headers, _ = _get(server.url + "/healthz", **{"X-Request-ID": "deploy-42"})
         assert status == 200 and headers["X-Request-ID"] == "deploy-42"
+        # No version banner: gunicorn names itself only, and the app adds nothing.
+        assert not any(c.isdigit() for c in headers.get("Server", ""))
+        assert headers["X-Content-Type-Options"] == "nosniff"
         status, headers, body = _get(server.url + "/v1/nowhere")
         made = headers["X-Request-ID"]
         assert status == 404 and len(made) == 32
