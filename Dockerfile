@@ -15,9 +15,12 @@ RUN pip install -c constraints.txt . \
 USER advisor
 
 EXPOSE 8000
-# Liveness from gunicorn's listening socket (the kernel completes the handshake even when every
-# worker is busy): an HTTP probe would wait for a free worker and restart a loaded, healthy
-# service. Readiness, which may fail under load, is GET /readyz (see README, Operations).
+# Health from gunicorn's listening socket, at the address BIND gives (default 0.0.0.0:8000): the
+# kernel completes the handshake even when every worker is busy, where an HTTP check would wait
+# for a free worker. Readiness, which may fail under load, is GET /readyz (see README).
 HEALTHCHECK --interval=10s --timeout=3s --retries=3 \
-    CMD python -c "import socket; socket.create_connection(('127.0.0.1', 8000), timeout=2).close()"
+    CMD ["python", "-m", "service.probe"]
+# gunicorn drains on SIGTERM for GRACEFUL_TIMEOUT (25 s): `docker run --stop-timeout 35` (Docker's
+# own default grace is 10 s); compose and the Kubernetes manifests set their grace above it.
+STOPSIGNAL SIGTERM
 CMD ["gunicorn", "-c", "deploy/gunicorn.conf.py"]

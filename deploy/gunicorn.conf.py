@@ -1,24 +1,31 @@
 """gunicorn settings for production: sync workers (CPU-bound JSON work) behind a buffering proxy
 (deploy/nginx), JSON logs, Prometheus multiprocess mode. Start with:
 gunicorn -c deploy/gunicorn.conf.py"""
-import multiprocessing
 import os
 import secrets
 import shutil
 import tempfile
 
+from service.adapters.cpus import default_workers
+
 wsgi_app = "service.app:create_app()"
-bind = os.environ.get("BIND", "0.0.0.0:8000")
-# Sync workers, cores + 1: measured best for this CPU-bound service on 2 cores.
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1))
+# Every interface by default (what a container needs); BIND=127.0.0.1:8000 keeps it local. The
+# image's HEALTHCHECK (python -m service.probe) reads the same variable.
+bind = os.environ.get("BIND") or "0.0.0.0:8000"
+# Sync workers, usable CPUs + 1: measured best for this CPU-bound service. Usable CPUs are the
+# container's CPU quota (cgroup), not the host's cores: 3 workers under a 2-CPU limit on a
+# 64-core host, not 65. WEB_CONCURRENCY overrides (Kubernetes sets it from the CPU limit).
+workers = int(os.environ.get("WEB_CONCURRENCY") or default_workers())
 # The app reads the worker count to tell readiness when every worker is busy.
 os.environ["WEB_CONCURRENCY"] = str(workers)
 # Sync workers run each request in the main thread, where the compute deadline's timer works.
 worker_class = "sync"
 # The app ends any request at REQUEST_DEADLINE_SECONDS (a 503 problem); gunicorn's own timeout
 # stays well above it, for a worker stuck outside Python. SIGTERM lets in-flight requests run
-# to the deadline: graceful_timeout is above it and below the orchestrator's grace period
-# (Kubernetes' default terminationGracePeriodSeconds and compose's stop_grace_period: 30 s).
+# to the deadline: graceful_timeout is above it and below the orchestrator's grace period, or
+# workers are killed mid-drain: compose's stop_grace_period is 30 s, the Kubernetes manifests'
+# terminationGracePeriodSeconds 40 s (5 s of preStop + 25 s + margin), and a plain `docker run`
+# needs --stop-timeout 35 (Docker's default, 10 s, is too short).
 deadline = float(os.environ.get("REQUEST_DEADLINE_SECONDS") or 20)
 timeout = int(os.environ.get("WORKER_TIMEOUT", "60"))
 graceful_timeout = int(os.environ.get("GRACEFUL_TIMEOUT") or int(deadline) + 5)

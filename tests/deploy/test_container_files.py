@@ -70,9 +70,11 @@ def test_dockerfile_installs_pinned_and_runs_the_production_config():
     cmd = next(rest for keyword, rest in instructions if keyword == "CMD")
     assert cmd == '["gunicorn", "-c", "deploy/gunicorn.conf.py"]'
     assert ("USER", "advisor") in instructions
-    # Liveness is a TCP check: it must not wait for a free worker (an HTTP probe would).
-    assert any(keyword == "HEALTHCHECK" and "create_connection" in rest
+    # Health is a TCP check of the bound address: it must not wait for a free worker (an HTTP
+    # probe would), and it follows BIND (service/probe.py).
+    assert any(keyword == "HEALTHCHECK" and '["python", "-m", "service.probe"]' in rest
                for keyword, rest in instructions)
+    assert ("STOPSIGNAL", "SIGTERM") in instructions
 
 
 def test_gunicorn_config_loads_the_app():
