@@ -12,7 +12,10 @@ from .adapters.cache import CacheStats, make_cache
 from .adapters.metrics import Metrics
 from .adapters.api_keys import KeyRing
 from .api import auth, chatops, cors, edge, evaluations, operations, reference, request_id
-from .api.contract import ProblemApi, document_request_ids, document_security
+from .api.contract import (
+    ProblemApi, document_conditional_requests, document_request_ids, document_security,
+)
+from .api.headers import IF_NONE_MATCH
 from .api.deadline import DeadlineExceeded
 from .api.limits import check_query_length
 from .api.problems import from_http_exception, problem
@@ -76,6 +79,7 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
         api.register_blueprint(module.blp)
     # The committed contract documents the default exemptions, whatever this server's are.
     document_security(api.spec, auth.DEFAULT_EXEMPT)
+    document_conditional_requests(api.spec, IF_NONE_MATCH)
     document_request_ids(api.spec)  # last: every response, the 401s included
     app.register_error_handler(Exception, _handle_unexpected)
     app.register_blueprint(get_swaggerui_blueprint("/docs", "/openapi.json",

@@ -13,7 +13,7 @@ from ..domain.shorthand import ShorthandError, parse_shorthand
 from .chat_errors import HEADLINES
 from .parsing import Blueprint
 from .contract import EVALUATING, QUERY_ONLY, problems
-from .headers import CACHE_HEADERS, IF_NONE_MATCH
+from .headers import CACHE_HEADERS
 from .query import QuerySchema
 from .schemas import ClusterSchema
 from .service import counted
@@ -54,7 +54,7 @@ class Answer(MethodView):
                          "Errors come as short Markdown when Accept prefers text/markdown, else "
                          "as problem+json. An unknown or repeated parameter is a 422. Answers "
                          "are cached like evaluations, with an ETag for the query.",
-             responses=MARKDOWN_ERRORS, parameters=[IF_NONE_MATCH])
+             responses=MARKDOWN_ERRORS)
     @cached_chat_answer
     @problems(blp, *QUERY_ONLY, *EVALUATING)
     @blp.alt_response(304, description="Not modified: the If-None-Match ETag is current.",

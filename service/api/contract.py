@@ -145,6 +145,18 @@ REQUEST_ID_HEADER = {"description": "This request's id: the caller's X-Request-I
 OPERATIONS = ("get", "put", "post", "delete", "options", "head", "patch")
 
 
+def document_conditional_requests(spec, if_none_match: dict) -> None:
+    """Declare If-None-Match on every operation that may answer 304. Added here, not with
+    @blp.doc(parameters=...): that list replaces the query parameters @blp.arguments documents."""
+    for operations in spec._paths.values():
+        for method, operation in operations.items():
+            if method not in OPERATIONS or "304" not in operation.get("responses", {}):
+                continue
+            parameters = operation.setdefault("parameters", [])
+            if not any(p.get("name") == if_none_match["name"] for p in parameters):
+                parameters.append(dict(if_none_match))
+
+
 def document_request_ids(spec) -> None:
     """Declare X-Request-ID on every operation and every response the document holds (run once
     the blueprints are registered)."""

@@ -58,7 +58,9 @@ def install(app: Flask, settings: Settings, metrics: Metrics) -> None:
         endpoint = request.url_rule.rule if request.url_rule else "unmatched"
         metrics.requests.labels(method_label(request.method), endpoint,
                                 str(response.status_code)).inc()
-        metrics.latency.labels(endpoint).observe(time.perf_counter() - g.get("started", 0))
+        started = g.get("started")
+        if started is not None:  # not for a request refused before the timer started (401)
+            metrics.latency.labels(endpoint).observe(time.perf_counter() - started)
         return response
 
     @app.teardown_request

@@ -268,8 +268,7 @@ class MarkdownAnswer(MethodView):
              summary="Evaluate and answer in short Markdown (chat-ops)",
              description="The evaluation as a few lines of Markdown: the classification and where "
                          "it comes from, the layout, the main findings and the remediation. "
-                         "Cached with POST /v1/evaluations' Markdown answer: the same ETag.",
-             parameters=[IF_NONE_MATCH])
+                         "Cached with POST /v1/evaluations' Markdown answer: the same ETag.")
     @cached_markdown
     @problems(blp, *ERRORS)
     @blp.alt_response(304, description="Not modified: the If-None-Match ETag is current.",

@@ -125,3 +125,16 @@ def test_descriptions_do_not_change_the_shape():
 
     assert schema_shape(Before)["fields"] == schema_shape(After)["fields"]
     assert schema_shape(Renamed)["fields"] != schema_shape(Before)["fields"]
+
+
+def test_the_contract_documents_the_newly_cached_operations():
+    import json
+    from pathlib import Path
+    paths = json.loads((Path(__file__).parents[2] / "openapi/openapi.json").read_text())["paths"]
+    for path, method, query in (("/v1/chatops/answer", "get", ["inventory", "nodes"]),
+                                ("/v1/evaluations/markdown", "post", [])):
+        operation = paths[path][method]
+        names = [p["name"] for p in operation["parameters"]]
+        assert names == query + ["If-None-Match", "X-Request-ID"], path
+        assert "304" in operation["responses"]
+        assert "ETag" in operation["responses"]["200"]["headers"]
