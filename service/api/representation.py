@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import lru_cache
 
 import marshmallow as ma
 from marshmallow import fields
@@ -68,9 +69,11 @@ def sample_answers(evaluation_schema: ma.Schema, render=render_markdown) -> list
     return out
 
 
+# The code cannot change under a running process: one computation per process and arguments.
+@lru_cache(maxsize=16)
 def representation_version(schema_class: type[ma.Schema] = EvaluationSchema,
                            render=render_markdown) -> str:
-    """A short hash of the answers' shape and of sample answers; computed once per app."""
+    """A short hash of the answers' shape and of sample answers."""
     material = json.dumps([schema_shape(schema_class), sample_answers(schema_class(), render)],
                           sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(material.encode("utf-8")).hexdigest()[:LENGTH]

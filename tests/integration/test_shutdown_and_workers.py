@@ -28,13 +28,17 @@ def _in_background(url: str, name: str, answers: dict) -> threading.Thread:
     return thread
 
 
-def test_sigterm_lets_in_flight_requests_finish():
+def test_sigterm_lets_in_flight_requests_finish(tmp_path):
     # Deadline 3 s, so graceful_timeout defaults to 8 s: above the deadline.
-    with Gunicorn(workers=2, app=SLOW_APP, REQUEST_DEADLINE_SECONDS="3") as server:
+    with Gunicorn(workers=2, app=SLOW_APP, REQUEST_DEADLINE_SECONDS="3",
+                  SLOW_APP_MARKERS=str(tmp_path)) as server:
         answers: dict = {}
         threads = [_in_background(server.url, "slow-2", answers),
                    _in_background(server.url, "slow-60", answers)]
-        time.sleep(0.7)
+        # Both requests in a worker (a worker still booting would leave one in the backlog,
+        # which SIGTERM closes): then SIGTERM.
+        assert wait_for(lambda: {p.name for p in tmp_path.iterdir()} == {"slow-2", "slow-60"},
+                        20)
         server.process.send_signal(signal.SIGTERM)
         for thread in threads:
             thread.join(30)
