@@ -135,3 +135,18 @@ def test_a_refused_request_is_counted_without_a_bogus_latency():
         "method": "POST", "endpoint": "/v1/evaluations", "status": "401"}) == 1
     assert registry.get_sample_value("lmna_http_request_duration_seconds_sum",
                                      {"endpoint": "/v1/evaluations"}) in (None, 0.0)
+
+
+def test_empty_variables_leave_keys_and_cors_off(monkeypatch):
+    # docker-compose.yml passes API_KEYS and CORS_ORIGINS through, empty when unset.
+    monkeypatch.setenv("API_KEYS", "")
+    monkeypatch.setenv("CORS_ORIGINS", "")
+    settings = Settings.from_env()
+    assert settings.api_keys is None and settings.cors_origins == ()
+    monkeypatch.setenv("API_KEYS", KEY_A)
+    monkeypatch.setenv("API_KEY_EXEMPT_PATHS", "/healthz, /metrics")
+    monkeypatch.setenv("CORS_ORIGINS", "https://a.example, https://b.example:8443")
+    settings = Settings.from_env()
+    assert settings.api_keys == KEY_A
+    assert settings.api_key_exempt_paths == ("/healthz", "/metrics")
+    assert settings.cors_origins == ("https://a.example", "https://b.example:8443")
