@@ -150,3 +150,11 @@ def test_empty_variables_leave_keys_and_cors_off(monkeypatch):
     assert settings.api_keys == KEY_A
     assert settings.api_key_exempt_paths == ("/healthz", "/metrics")
     assert settings.cors_origins == ("https://a.example", "https://b.example:8443")
+
+
+def test_the_documentation_can_be_published_while_operations_need_a_key():
+    client = create_app(Settings(api_keys=KEY_A, api_key_exempt_paths=(
+        "/healthz", "/readyz", "/metrics", "/openapi.json", "/docs*"))).test_client()
+    assert client.get("/openapi.json").status_code == 200
+    assert client.get("/docs/").status_code == 200
+    assert client.post("/v1/evaluations", json=BODY).status_code == 401
