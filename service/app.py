@@ -13,7 +13,6 @@ from .adapters.metrics import Metrics
 from .api import chatops, edge, evaluations, operations, reference
 from .api.contract import ProblemApi
 from .api.deadline import DeadlineExceeded
-from .api.limits import check_query_length
 from .api.problems import from_http_exception
 from .config import API_VERSION, Settings
 from .web import page
@@ -76,5 +75,4 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
                                                            # no request to an outside validator
                                                            "validatorUrl": None}))
     edge.install(app, settings, metrics)
-    app.before_request(check_query_length)  # after the timer starts, so a 414 is timed too
     return app

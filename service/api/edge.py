@@ -10,6 +10,7 @@ from flask import Flask, g, request
 from ..adapters.metrics import Metrics
 from ..config import Settings
 from . import deadline
+from .limits import check_query_length
 from .problems import problem
 
 # Any other method a client sends shares one label: label values from requests must be bounded.
@@ -43,7 +44,10 @@ def deadline_problem(error: deadline.DeadlineExceeded):
 
 
 def install(app: Flask, settings: Settings, metrics: Metrics) -> None:
-    """Register the hooks on the app (the deadline's first, so it covers every other hook)."""
+    """Register the hooks on the app (the deadline's first, so it covers every other hook).
+
+    One hook of each kind, each reading the request once: they run on every request, health
+    probes included, so their cost is the service's floor (docs/benchmarks.md)."""
     @app.before_request
     def arm():
         g.started = time.perf_counter()
@@ -51,12 +55,16 @@ def install(app: Flask, settings: Settings, metrics: Metrics) -> None:
         metrics.busy_since.set(time.time())
         g.busy = True
         deadline.start(settings.request_deadline_seconds)
+        # After the timer starts, so that a 414 is timed too.
+        check_query_length(request.query_string, settings.max_query_bytes)
 
     @app.after_request
     def finish(response):
         deadline.stop()
-        endpoint = request.url_rule.rule if request.url_rule else "unmatched"
-        metrics.requests.labels(method_label(request.method), endpoint,
+        current = request._get_current_object()
+        rule = current.url_rule
+        endpoint = rule.rule if rule else "unmatched"
+        metrics.requests.labels(method_label(current.method), endpoint,
                                 str(response.status_code)).inc()
         metrics.latency.labels(endpoint).observe(time.perf_counter() - g.get("started", 0))
         return response
