@@ -11,7 +11,9 @@ measured in this run:
 * latency p50 and p99 of cache misses at half the measured miss throughput (open loop);
 * a batch of 1,000 typical descriptions; the worst single request and batch known;
 * in-process scale from 1 to 64 nodes, identical and all different (table and SVG plot);
-* worker RSS after 60 s of mixed load, and its growth over that minute.
+* worker RSS after 60 s of mixed load, and its growth over that minute;
+* where a busy worker's time goes in each scenario (py-spy samples by library,
+  bench/request_profile.py).
 
 Results: docs/benchmarks.md (and .json, and docs/benchmarks-scale.svg).
 """
@@ -36,6 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench._machine import machine_info, source_digest  # noqa: E402
+from bench.request_profile import record as spy_record, shares  # noqa: E402
 
 HOST = "127.0.0.1"  # loopback only
 WORKERS = 3  # cores + 1 on the 2-core machine the targets are set for
@@ -328,12 +331,35 @@ def run(seconds: int, memory_seconds: int) -> dict:
         after = {pid: rss_kib(pid) for pid in service.workers()}
         r["rss"] = {"before_kib": before, "after_kib": after,
                     "growth": max((after[p] - before[p]) / before[p] for p in before if p in after)}
+        r["profile"] = profiles(workdir, {"trivial /healthz": (trivial, trivial_port, "get"),
+                                          "service /healthz": (service, service_port, "get"),
+                                          "cache hit": (service, service_port, "hit"),
+                                          "cache miss": (service, service_port, "miss")})
         r["scale"] = scale()
         return r
     finally:
         for server in servers:
             server.stop()
         redis.stop()
+
+
+def profiles(workdir: Path, scenarios: dict, seconds: int = 5) -> dict:
+    """py-spy's view of the workers in each scenario (shares by library); empty without py-spy
+    (the `bench` extra) or where it may not attach (ptrace denied)."""
+    py_spy = Path(sys.executable).with_name("py-spy")
+    if not py_spy.exists():
+        return {}
+    result = {}
+    for name, (server, port, mode) in scenarios.items():
+        out = workdir / f"profile-{mode}-{port}.txt"
+        spy = spy_record(str(py_spy), server.process.pid, seconds, out)
+        wrk(port, mode, seconds + 1, workdir)
+        log = spy.communicate(timeout=60)[0].decode(errors="replace")
+        if spy.returncode != 0 or not out.exists():
+            print(f"py-spy could not profile {name}: {log[-300:]}", file=sys.stderr)
+            return {}
+        result[name] = shares(out.read_text())
+    return result
 
 
 def verdicts(r: dict) -> dict:
@@ -391,6 +417,7 @@ def markdown(r: dict, v: dict, plotted: bool, info: dict) -> str:
         "Worker RSS (KiB) before and after the minute of mixed load: "
         + "; ".join(f"{r['rss']['before_kib'][p]} → {r['rss']['after_kib'].get(p)}"
                     for p in r["rss"]["before_kib"]) + ".", "",
+        *profile_lines(r.get("profile") or {}),
         "## Scale, in-process (plans included, cold in a fresh process)", "",
         "| nodes | identical (4 adapters) ms | all different (8 adapters) ms |", "|---|---|---|",
     ]
@@ -399,6 +426,27 @@ def markdown(r: dict, v: dict, plotted: bool, info: dict) -> str:
     if plotted:
         lines += ["", "![evaluate() time by cluster size](benchmarks-scale.svg)"]
     return "\n".join(lines) + "\n"
+
+
+def profile_lines(profile: dict) -> list[str]:
+    """The "where the CPU goes" table (nothing when py-spy did not run)."""
+    if not profile:
+        return []
+    names = list(profile)
+    labels = list(next(iter(profile.values())))
+    lines = ["## Where a busy worker's time goes", "",
+             "py-spy sampling the workers for 5 s of each scenario under wrk (a separate run "
+             "from the measurements above: sampling slows them). Each sample counts for the "
+             "library of its innermost frame that belongs to one of these (bench/"
+             "request_profile.py). Shares of wall time while a request is handled: socket reads "
+             "and writes count under gunicorn (the client) and redis-py (Redis round trips). "
+             "The last line, the wait for the client to close after the answer, is a share of "
+             "all samples; the others leave it out.", "",
+             "| | " + " | ".join(names) + " |", "|---" * (len(names) + 1) + "|"]
+    for label in labels:
+        lines.append(f"| {label} | " + " | ".join(f"{profile[n][label]:.0%}" for n in names)
+                     + " |")
+    return lines + [""]
 
 
 def main(argv=None) -> int:
