@@ -30,7 +30,7 @@ from .rules import WINDOWS_2008_R2_MAX_NODES, hardware_signature
 MAX_COMBINATION = 2  # changes combined on one node
 # The bound on the worst case: node assessments one search may make, each weighing one unit per
 # four adapters of the node (a fresh layout search costs about that much more on a big node).
-WORK_LIMIT = 320
+WORK_LIMIT = 640
 ALIGN_SUBNETS_ORDER = len(STEP_ORDER)  # the subnet alignment comes after every other step
 
 
