@@ -1,12 +1,13 @@
-"""The rule catalogue's machinery: a Rule is data (code, severity, cap, guide section) plus a check.
+"""The rules' machinery: a Rule is data (code, severity, cap, guide section) plus a check.
 
-Rules register themselves with `@rule(...)` into one table, `CATALOGUE`, in code order. A check
-yields `Hit`s; each hit becomes a finding that may override the rule's severity or cap.
+`@rule(...)` turns a check function into a `Rule` value and registers it nowhere: each rules
+module lists its rules in a `RULES` tuple, and a ruleset (see `ruleset.py`) is built from those
+tuples explicitly. A check yields `Hit`s; each hit becomes a finding that may override the
+rule's severity or cap.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Callable, Iterable
 
 from .layout import Layout
@@ -93,22 +94,11 @@ class Rule:
         return out
 
 
-CATALOGUE: list[Rule] = []
-
-
 def rule(code: str, title: str, severity: Severity, section: str, scope: str,
          cap: Classification | None = None, table_covered: bool = False, quote: str = "",
-         source: str = GUIDE_URL):
-    """Register a check function in the catalogue under a stable code."""
-    def register(check):
-        CATALOGUE.append(Rule(code, title, severity, cap, section, scope, table_covered, check,
-                              quote, source))
-        return check
-    return register
-
-
-@lru_cache(maxsize=None)
-def rules_of(scope: str) -> tuple[Rule, ...]:
-    """The registered rules of one scope, in code order."""
-    from . import rules  # noqa: F401  (importing it registers the catalogue)
-    return tuple(r for r in CATALOGUE if r.scope == scope)
+         source: str = GUIDE_URL) -> Callable[[Callable[..., Iterable[Hit]]], Rule]:
+    """Make a check function a Rule under a stable code (no registration: see RULES tuples)."""
+    def make(check: Callable[..., Iterable[Hit]]) -> Rule:
+        return Rule(code, title, severity, cap, section, scope, table_covered, check, quote,
+                    source)
+    return make

@@ -11,14 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import product
+from typing import TYPE_CHECKING
 
-from .catalogue import NodeContext, rules_of
-from .layout import (
-    Group, Layout, capable_networks, design_settings, live_migration_cap, redundant_path,
-)
+from .catalogue import NodeContext
+from .layout import Group, Layout, capable_networks, redundant_path
 from .model import Classification, Role, ROLES, Settings
 from .ports import GIGABIT, TEN_GIGABIT, Port, Profile, one_network_per_subnet
 from .table_match import port_order
+
+if TYPE_CHECKING:
+    from .ruleset import Ruleset
 
 KEEP_FASTEST = 4  # at most four groups, so four ports of a kind are all a search can use
 SLACK = 2  # candidates per group beyond the group count, for the redundant-path interplay
@@ -55,61 +57,27 @@ IDEAL = {
 }
 
 
-def _network_rank(network: str | None, wanted: str) -> int:
-    return 2 if network == wanted else (1 if network is None else 0)
-
-
-@lru_cache(maxsize=16384)
-def group_preferences(profile: Profile, roles: frozenset) -> tuple:
-    """One group's share of the preferences; a layout's preferences are the sum over its groups
-    plus its number of ports (at GROUP_COUNT)."""
-    lm_effective = 0.0
-    if Role.LIVE_MIGRATION in roles:
-        shared = len(roles) > 1
-        cap = live_migration_cap(profile, roles) if shared else 100
-        lm_effective = profile.speed_mbps * cap / 100
-    isolated = 0 if roles & {Role.VM_ACCESS, Role.MANAGEMENT} else \
-        len(roles & {Role.CLUSTER_CSV, Role.LIVE_MIGRATION})
-    has = roles.__contains__
-    return (
-        # VM access on gigabit or faster before all else: every table row gives it that much.
-        int(profile.speed_mbps >= GIGABIT) if has(Role.VM_ACCESS) else 0,
-        lm_effective,
-        isolated,
-        0,  # GROUP_COUNT: the number of ports, filled in for the whole layout
-        _network_rank(profile.network, "public") if has(Role.VM_ACCESS) else 0,
-        profile.speed_mbps if has(Role.VM_ACCESS) else 0,
-        (_network_rank(profile.network, "private") * has(Role.CLUSTER_CSV)
-         + _network_rank(profile.network, "private") * has(Role.LIVE_MIGRATION)),
-        profile.speed_mbps if has(Role.CLUSTER_CSV) else 0,
-        _network_rank(profile.network, "public") if has(Role.MANAGEMENT) else 0,
-        -profile.speed_mbps if roles == {Role.MANAGEMENT} else 0,
-    )
-
-
-GROUP_COUNT = 3  # the preference that belongs to the layout, not to one group
-
-
 def _add(vectors) -> tuple:
     return tuple(sum(values) for values in zip(*vectors))
 
 
-def preferences(layout: Layout) -> tuple:
-    """The guide's preferences among layouts of one class, most important first."""
-    total = list(_add(group_preferences(g.profile, g.roles) for g in layout.groups))
-    total[GROUP_COUNT] = len(layout.groups)
+def preferences(ruleset: Ruleset, layout: Layout) -> tuple:
+    """The ruleset's preferences among layouts of one class, most important first."""
+    wanted = ruleset.preferences
+    total = list(_add(wanted.of_group(g.profile, g.roles) for g in layout.groups))
+    total[wanted.group_count_at] = len(layout.groups)
     return tuple(total)
 
 
-def score(layout: Layout, classification: Classification) -> tuple:
-    """How good a layout is: its class, then the guide's preferences."""
-    return (classification.rank, *preferences(layout))
+def score(ruleset: Ruleset, layout: Layout, classification: Classification) -> tuple:
+    """How good a layout is: its class, then the ruleset's preferences."""
+    return (classification.rank, *preferences(ruleset, layout))
 
 
-def layout_class(settings: Settings, layout: Layout) -> Classification:
+def layout_class(ruleset: Ruleset, settings: Settings, layout: Layout) -> Classification:
     """The class the placement rules give a layout (inventory and cluster rules come later)."""
     context = NodeContext(settings, None, (), layout)
-    caps = [cap for r in rules_of("layout") for cap in r.caps(context)]
+    caps = [cap for r in ruleset.rules_of("layout") for cap in r.caps(context)]
     return Classification.worst(caps)
 
 
@@ -183,8 +151,9 @@ class Choice:
     classification: Classification
 
 
-def _build(groups: tuple[Group, ...], redundant_flag: bool, capable: int) -> Layout:
-    virtual, caps = design_settings(groups)
+def _build(ruleset: Ruleset, groups: tuple[Group, ...], redundant_flag: bool,
+           capable: int) -> Layout:
+    virtual, caps = ruleset.caps.settings(groups)
     return Layout(groups, virtual, caps, redundant_path(redundant_flag, groups, capable))
 
 
@@ -207,18 +176,19 @@ def rating_profile(profile: Profile) -> Profile:
 
 
 @lru_cache(maxsize=4096)
-def _rated_class(settings: Settings, block: frozenset, profile: Profile) -> int:
+def _rated_class(ruleset: Ruleset, settings: Settings, block: frozenset, profile: Profile) -> int:
     """A group's best possible class on a rating profile, the other roles ideal and the cluster
     path assumed."""
     groups = (Group(profile, block),) + tuple(
         Group(IDEAL[role], frozenset({role})) for role in ROLES if role not in block)
-    return layout_class(settings, _build(groups, True, 0)).rank
+    return layout_class(ruleset, settings, _build(ruleset, groups, True, 0)).rank
 
 
-def rate(settings: Settings, block: frozenset, profile: Profile) -> tuple[int, tuple]:
+def rate(ruleset: Ruleset, settings: Settings, block: frozenset,
+         profile: Profile) -> tuple[int, tuple]:
     """A group's best possible class on a profile and its share of the preferences."""
-    return (_rated_class(settings, block, rating_profile(profile)),
-            group_preferences(profile, block))
+    return (_rated_class(ruleset, settings, block, rating_profile(profile)),
+            ruleset.preferences.of_group(profile, block))
 
 
 def _shares_fast_private(profile: Profile, block: frozenset) -> bool:
@@ -230,16 +200,17 @@ def _shares_fast_private(profile: Profile, block: frozenset) -> bool:
 class _Search:
     """One inventory's search: group ratings first, then bounded combinations per class."""
 
-    def __init__(self, settings: Settings, profiles: tuple[tuple[Profile, int], ...],
-                 capable: int):
+    def __init__(self, ruleset: Ruleset, settings: Settings,
+                 profiles: tuple[tuple[Profile, int], ...], capable: int):
         self.settings = settings
+        self.count_at = ruleset.preferences.group_count_at
         self.redundant_flag = settings.redundant_cluster_path
         self.capable = capable
         # Fastest first: strong layouts come early and let the preference bound skip the rest.
         self.options = sorted(profiles, key=lambda pc: _profile_key(pc[0]), reverse=True)
         constraints = Constraints.of(profiles)
         # Only the groups a port may take are rated.
-        self.rating = {(block, i): rate(settings, block, profile)
+        self.rating = {(block, i): rate(ruleset, settings, block, profile)
                        for block in BLOCKS for i, (profile, _) in enumerate(self.options)
                        if constraints.allows(block, profile)}
         self.candidates: dict[tuple, list[int]] = {}
@@ -287,7 +258,7 @@ class _Search:
             best_each = [tuple(map(max, zip(*(self.rating[block, i][1] for i in options))))
                          for block, options in zip(partition, lists)]
             bound = list(_add(best_each))
-            bound[GROUP_COUNT] = len(partition)
+            bound[self.count_at] = len(partition)
             top = min(max(self.rating[block, i][0] for i in options)
                       for block, options in zip(partition, lists))
             bounded.append(((top, *bound), index, partition, lists))
@@ -307,7 +278,7 @@ class _Search:
                         continue
                 rank = min(self.rating[block, i][0] for block, i in zip(partition, picks))
                 rest = list(_add(self.rating[block, i][1] for block, i in zip(partition, picks)))
-                rest[GROUP_COUNT] = len(partition)
+                rest[self.count_at] = len(partition)
                 order = (index, position)
                 optimistic = (rank, *rest)  # the rule read below can only lower the rank
                 if best_key is not None and (optimistic < best_key or (
@@ -331,10 +302,10 @@ class _Search:
 
 
 @lru_cache(maxsize=4096)
-def best_choice(settings: Settings, profiles: tuple[tuple[Profile, int], ...],
+def best_choice(ruleset: Ruleset, settings: Settings, profiles: tuple[tuple[Profile, int], ...],
                 capable: int) -> Choice:
     """The best grouping and profiles for an inventory (memoised: identical nodes search once)."""
-    return _Search(settings, profiles, capable).best()
+    return _Search(ruleset, settings, profiles, capable).best()
 
 
 def capable_ports(ports: tuple[Port, ...]) -> int:
@@ -342,18 +313,18 @@ def capable_ports(ports: tuple[Port, ...]) -> int:
     return capable_networks(ports)
 
 
-def design(settings: Settings, ports: tuple[Port, ...]) -> Layout:
+def design(ruleset: Ruleset, settings: Settings, ports: tuple[Port, ...]) -> Layout:
     """The best layout for a node's ports (its class comes from `layout_class`); ports of one
     subnet count as one network, since the cluster uses one adapter per node there."""
     ports = one_network_per_subnet(ports)
     counts = candidate_profiles(ports)
     profiles = tuple(sorted(counts.items(), key=lambda pc: _profile_key(pc[0])))
     capable = capable_ports(ports)
-    choice = best_choice(settings, profiles, capable)
+    choice = best_choice(ruleset, settings, profiles, capable)
     free = sorted(ports, key=port_order)
     groups = []
     for profile, roles in choice.groups:
         port = next(p for p in free if p.profile == profile)
         free.remove(port)
         groups.append(Group(profile, roles, port))
-    return _build(tuple(groups), settings.redundant_cluster_path, capable)
+    return _build(ruleset, tuple(groups), settings.redundant_cluster_path, capable)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from .model import Placement, Role, ROLES
-from .ports import GIGABIT, TEN_GIGABIT, Port, Profile, format_speed
+from .ports import Port, Profile, format_speed
 
 
 @dataclass(frozen=True)
@@ -58,36 +58,6 @@ class Layout:
         speed = self.group_of(role).profile.speed_mbps
         cap = self.caps[role]
         return speed if cap is None else speed * cap / 100
-
-
-def management_cap(profile: Profile) -> int:
-    """Management shares a port: about 100 Mbps, as the table does (10 % of 1 Gbps, 1 % of 10 Gbps)."""
-    return 1 if profile.speed_mbps >= TEN_GIGABIT else 10
-
-
-def live_migration_cap(profile: Profile, roles: frozenset[Role]) -> int:
-    """Live migration shares a port: the table's caps (rows 2, 4 and 7-9)."""
-    if Role.CLUSTER_CSV in roles and not profile.public and profile.speed_mbps > GIGABIT:
-        return 50 if profile.speed_mbps >= TEN_GIGABIT else 40
-    return 90
-
-
-def design_settings(groups: tuple[Group, ...]) -> tuple[dict, dict]:
-    """Virtual flags and caps the designer gives a grouping, following the table's patterns."""
-    virtual: dict[Role, bool] = {}
-    caps: dict[Role, int | None] = {}
-    for group in groups:
-        on_switch = Role.VM_ACCESS in group.roles
-        shared = len(group.roles) > 1
-        for role in group.roles:
-            virtual[role] = on_switch
-            cap = None
-            if shared and role is Role.MANAGEMENT:
-                cap = management_cap(group.profile)
-            elif shared and role is Role.LIVE_MIGRATION:
-                cap = live_migration_cap(group.profile, group.roles)
-            caps[role] = cap
-    return virtual, caps
 
 
 def capable_networks(ports: tuple[Port, ...]) -> int:

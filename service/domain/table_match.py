@@ -3,11 +3,15 @@ from __future__ import annotations
 
 from functools import lru_cache
 from itertools import permutations
+from typing import TYPE_CHECKING
 
 from .layout import Group, Layout, redundant_path
 from .model import Role, ROLES
 from .ports import Port, Profile
-from .reference_table import TABLE, Slot, TableRow
+from .reference_table import Slot, TableRow
+
+if TYPE_CHECKING:
+    from .ruleset import Ruleset
 
 PRIVATE_ROLES = (Role.CLUSTER_CSV, Role.LIVE_MIGRATION)
 
@@ -54,11 +58,12 @@ def slot_roles(row: TableRow) -> list[set[Role]]:
 
 
 @lru_cache(maxsize=4096)
-def _match_profiles(profiles: tuple[Profile, ...]) -> tuple[TableRow, tuple[int, ...] | None] | None:
+def _match_profiles(ruleset: Ruleset,
+                    profiles: tuple[Profile, ...]) -> tuple[TableRow, tuple[int, ...] | None] | None:
     """match_row on the ports' profiles in canonical order: the row, and for each of its slots the
     index of the port that fills it (memoised: nodes alike share it)."""
     homes = {i for i, p in enumerate(profiles) if p.management_home}
-    for row in TABLE:
+    for row in ruleset.table:
         if len(row.slots) != len(profiles):
             continue
         roles = slot_roles(row)
@@ -77,14 +82,15 @@ def _match_profiles(profiles: tuple[Profile, ...]) -> tuple[TableRow, tuple[int,
     return None
 
 
-def match_row(ports: tuple[Port, ...]) -> tuple[TableRow, tuple[Port, ...] | None] | None:
-    """The table row this inventory is, with the port that fills each of its slots; else None.
+def match_row(ruleset: Ruleset,
+              ports: tuple[Port, ...]) -> tuple[TableRow, tuple[Port, ...] | None] | None:
+    """The ruleset's table row this inventory is, with the port that fills each of its slots; else None.
 
     The assignment is None when the row's layout would take management off the port that holds
     the node's management address: the inventory is the row's, but its layout cannot be used.
     """
     ordered = sorted(ports, key=port_order)
-    found = _match_profiles(tuple(p.profile for p in ordered))
+    found = _match_profiles(ruleset, tuple(p.profile for p in ordered))
     if found is None:
         return None
     row, order = found

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-import service.domain.rules  # noqa: F401  (registers the catalogue)
-from service.domain.catalogue import CATALOGUE, GUIDE_URL
+from service.domain.catalogue import GUIDE_URL
 from service.domain.evaluate import evaluate
 from service.domain.model import Classification as C, Role, Severity
+from service.domain.rulesets import WS2008R2
 
 try:
     from builders import G1, G10, cluster, codes, findings_of, node, ra, with_roles
@@ -27,6 +27,7 @@ GUIDE_HEADINGS = {
     (Path(__file__).parent / "fixtures" / "guide_headings.txt").read_text(encoding="utf-8").splitlines()
     if line.strip() and not line.startswith("#")
 }
+CATALOGUE = WS2008R2.rules
 RULES = {r.code: r for r in CATALOGUE}
 
 

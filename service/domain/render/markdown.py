@@ -6,8 +6,8 @@ never dropped; the answer then says where the full text is.
 """
 from __future__ import annotations
 
-from ..catalogue import CATALOGUE
 from ..model import Classification, Evaluation, Finding, NodeEvaluation, Placement, Severity
+from ..rulesets import by_version
 from ._common import ROLE_NAMES, cap_text
 from .chat import cell, chat_text, name_list
 
@@ -173,7 +173,7 @@ def _findings(evaluation: Evaluation, detail: int) -> list[str]:
             lines.append(f"- **{f.code}** {f.severity.value}{_cap_note(f)}{_nodes(entry)}: "
                          f"{chat_text(f.message)}")
     elif detail in (1, 2):
-        titles = {rule.code: rule.title for rule in CATALOGUE}
+        titles = {rule.code: rule.title for rule in by_version(evaluation.ruleset_version).rules}
         for entry in _group(findings, lambda f: f.code).values():
             f = entry["first"]
             more = len(entry["messages"]) - 1

@@ -1,15 +1,10 @@
-"""The rule catalogue: every requirement and recommendation of the guide as one small check.
+"""The Windows Server 2008 R2 guide's rules: every requirement and recommendation as one small check.
 
 Codes are stable: LM1xx cluster requirements and settings (cluster.py), LM2xx a node's adapters
 and the placement of roles (placement.py), LM3xx addressing (addressing.py), LM4xx QoS and
-declared layouts (qos.py). Each check reads a context and yields hits; see `catalogue.py` for how
-hits become findings. Importing this package registers every rule, in code order.
+declared layouts (qos.py). Each module lists its rules in `RULES`; importing registers nothing
+(the ruleset in `service/domain/rulesets/ws2008r2.py` is built from those tuples).
 """
-# Imported in code order, so the catalogue lists LM1xx to LM4xx in order.
-from . import cluster  # noqa: F401, I001  (each import registers its rules)
-from . import placement  # noqa: F401
-from . import addressing  # noqa: F401
-from . import qos  # noqa: F401
 from .names import ROLE_NAMES, WINDOWS_2008_R2_MAX_NODES, hardware_signature
 
 __all__ = ["ROLE_NAMES", "WINDOWS_2008_R2_MAX_NODES", "hardware_signature"]

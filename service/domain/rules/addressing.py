@@ -151,3 +151,12 @@ def one_subnet_one_network(ctx: NodeContext):
         yield Hit(f"{and_join(names)} are on one subnet ({subnet}): a failover cluster sees "
                   f"one network there and uses one adapter per node on it, {consequence}. Give "
                   "each port its own subnet.")
+
+
+# This module's rules, in code order (a ruleset is built from these tuples).
+RULES = (
+    same_subnet_per_role,
+    unique_addresses,
+    management_address,
+    one_subnet_one_network,
+)

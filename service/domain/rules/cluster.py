@@ -156,3 +156,17 @@ def block_storage(ctx: ClusterContext):
         yield Hit("Shared storage over SMB: Windows Server 2008 R2 cannot run Hyper-V virtual "
                   "machines from SMB file shares (that came with SMB 3.0 in Windows Server 2012)."
                   + csv + " Use an iSCSI or Fibre Channel SAN or SAS storage.")
+
+
+# This module's rules, in code order (a ruleset is built from these tuples).
+RULES = (
+    failover_clustering,
+    shared_storage,
+    one_processor_vendor,
+    identical_hardware,
+    csv_recommended,
+    no_ipsec,
+    csv_smb_bindings,
+    node_limit,
+    block_storage,
+)

@@ -297,3 +297,25 @@ def aggregate_member_speeds(ctx: NodeContext):
                       "member speeds, and one TCP stream such as a live migration never exceeds "
                       "one member's speed: the live migration policy is planned on the slowest "
                       "member.")
+
+
+# This module's rules, in code order (a ruleset is built from these tuples).
+RULES = (
+    more_than_one_adapter,
+    a_private_adapter,
+    lm_csv_not_on_slow_or_public,
+    lm_csv_shared_fast,
+    private_roles_off_vm_switch,
+    private_roles_off_management,
+    vm_and_management_apart,
+    gigabit_minimum,
+    private_networks,
+    network_assumed_private,
+    vm_access_public,
+    redundant_cluster_network,
+    tcp_chimney,
+    vm_access_gigabit,
+    failover_team_speeds,
+    team_mode_given,
+    aggregate_member_speeds,
+)

@@ -111,3 +111,14 @@ def live_migration_cap_limit(ctx: NodeContext):
         yield Hit(f"Live migration is capped at {cap}% beside cluster/CSV on "
                   f"{layout.group_of(Role.CLUSTER_CSV).label}; the guide's table never gives it "
                   f"more than {LIVE_MIGRATION_CAP_LIMIT}%, leaving room for cluster heartbeats.")
+
+
+# This module's rules, in code order (a ruleset is built from these tuples).
+RULES = (
+    qos_outbound_only,
+    qos_on_teams,
+    shared_port_caps,
+    enforceable_caps,
+    virtual_flags,
+    live_migration_cap_limit,
+)
