@@ -13,7 +13,8 @@ from ..domain.qos import (
     dialog_kilobytes_per_second, exact_megabytes_per_second, guide_megabytes_per_second,
 )
 from ..domain.model import (
-    Adapter, Classification, Cluster, Node, Role, RoleAssignment, Severity, Team,
+    Adapter, Classification, Cluster, Mode, Network, Node, Role, RoleAssignment, Severity, Team,
+    TeamMode,
 )
 
 def _valid_unicode(text: str) -> None:
@@ -26,8 +27,8 @@ def _valid_unicode(text: str) -> None:
 
 
 NAME = [validate.Length(min=1, max=128), _valid_unicode]
-NETWORKS = ("public", "private")
-TEAM_MODES = ("link_aggregation", "failover")
+NETWORKS = tuple(n.value for n in Network)
+TEAM_MODES = tuple(m.value for m in TeamMode)
 
 
 class StrictInteger(fields.Integer):
@@ -117,6 +118,11 @@ class PortSchema(Base):
     roles = _roles()
 
     def _fields(self, data: dict) -> dict:
+        # The domain reads enums; the contract's strings are their values.
+        if data.get("network") is not None:
+            data["network"] = Network(data["network"])
+        if data.get("mode") is not None:
+            data["mode"] = TeamMode(data["mode"])
         if data.get("roles") is not None:
             data["roles"] = tuple(data["roles"])
         return data
@@ -301,7 +307,7 @@ class EvaluationSchema(Sent):
     """An evaluation (SPEC §4)."""
 
     name = fields.String(allow_none=True)
-    mode = NamedEnum("Mode", ("design", "audit"))
+    mode = NamedEnum("Mode", tuple(m.value for m in Mode))
     classification = fields.Enum(Classification, by_value=True)
     classification_source = NamedEnum("ClassificationSource", ("table", "derived"))
     reference_configuration = fields.Nested(ReferenceRowSchema, allow_none=True)

@@ -7,12 +7,12 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .audit import declared_layout, follows_row
-from .catalogue import ClusterContext, NodeContext
+from .catalogue import ClusterContext, NodeContext, Scope
 from .design import capable_ports, design, layout_class
 from .layout import as_cluster_networks
 from .model import (
-    Alternative, Classification, Cluster, Evaluation, Finding, Node, NodeEvaluation, Placement,
-    ReferenceRow, Settings,
+    Alternative, Classification, Cluster, Evaluation, Finding, Mode, Node, NodeEvaluation,
+    Placement, ReferenceRow, Settings,
 )
 from .ports import Port, build_ports, shared_subnets
 from .reference_table import TableRow
@@ -48,7 +48,7 @@ def _node_findings(ruleset: Ruleset, context: NodeContext,
     """All node and placement findings, and the caps that count (the table covers its own)."""
     findings: list[Finding] = []
     caps = []
-    for rule in (*ruleset.rules_of("node"), *ruleset.rules_of("layout")):
+    for rule in (*ruleset.rules_of(Scope.NODE), *ruleset.rules_of(Scope.LAYOUT)):
         found = rule.findings(context, node=context.node.name)
         findings.extend(found)
         if not (table_used and rule.table_covered):
@@ -123,7 +123,7 @@ def assess_node(ruleset: Ruleset, settings: Settings, audit: bool, node: Node) -
     alternative = None
     if table_used and not audit:
         other_caps = [f.classification_cap for f in findings if f.classification_cap
-                      and ruleset.scope_of(f.code) == "node"]
+                      and ruleset.scope_of(f.code) is Scope.NODE]
         alternative = _alternative(ruleset, settings, ports, row, assignment, classification, other_caps)
     evaluation = NodeEvaluation(
         name=node.name,
@@ -148,7 +148,8 @@ def assess(ruleset: Ruleset, cluster: Cluster) -> Evaluation:
     """The evaluation of a cluster description by `ruleset`, without remediation."""
     results = [evaluate_node(ruleset, cluster, node) for node in cluster.nodes]
     context = ClusterContext(cluster, tuple(r.context for r in results))
-    cluster_findings = [f for rule in ruleset.rules_of("cluster") for f in rule.findings(context)]
+    cluster_findings = [f for rule in ruleset.rules_of(Scope.CLUSTER)
+                        for f in rule.findings(context)]
     cluster_caps = [f.classification_cap for f in cluster_findings if f.classification_cap]
     worst_node = Classification.worst(r.evaluation.classification for r in results)
     classification = Classification.worst([worst_node, *cluster_caps])
@@ -159,7 +160,7 @@ def assess(ruleset: Ruleset, cluster: Cluster) -> Evaluation:
     for r in results:
         findings.extend(sorted(r.findings, key=lambda f: (SEVERITY_ORDER[f.severity.value], f.code)))
     evaluation = Evaluation(
-        mode="audit" if cluster.audit_mode else "design",
+        mode=Mode.AUDIT if cluster.audit_mode else Mode.DESIGN,
         classification=classification,
         # The table decides only if every node's class is the table's and no cluster-wide
         # finding lowered the result below the worst node's.

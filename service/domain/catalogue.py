@@ -8,6 +8,7 @@ rule's severity or cap.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Callable, Iterable
 
 from .layout import Layout
@@ -31,6 +32,15 @@ BANDWIDTH = "Managing bandwidth in the management operating system"
 OUTSIDE = "Windows Server 2008 R2 failover clustering limits (outside the guide)"
 TEAMING = "Network teaming vendors' requirements (outside the guide)"
 VALIDATION = "Failover cluster validation (outside the guide)"
+
+
+class Scope(StrEnum):
+    """What a rule reads: the whole cluster, one node's inventory and settings, or one node's
+    placement of roles (the designer rates layouts by these alone)."""
+
+    CLUSTER = "cluster"
+    NODE = "node"
+    LAYOUT = "layout"
 
 
 @dataclass(frozen=True)
@@ -65,7 +75,7 @@ class Rule:
     severity: Severity
     cap: Classification | None
     section: str
-    scope: str  # "cluster", "node" (inventory and settings) or "layout" (placement of roles)
+    scope: Scope
     table_covered: bool  # the table's own rating already accounts for it
     check: Callable[..., Iterable[Hit]]
     quote: str = ""  # the guide's sentence the rule rests on (or the outside source's)
@@ -94,7 +104,7 @@ class Rule:
         return out
 
 
-def rule(code: str, title: str, severity: Severity, section: str, scope: str,
+def rule(code: str, title: str, severity: Severity, section: str, scope: Scope,
          cap: Classification | None = None, table_covered: bool = False, quote: str = "",
          source: str = GUIDE_URL) -> Callable[[Callable[..., Iterable[Hit]]], Rule]:
     """Make a check function a Rule under a stable code (no registration: see RULES tuples)."""

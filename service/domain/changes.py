@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Callable
 
 from .assessment import assess
 from .layout import Group
-from .model import Adapter, Cluster, Node, Placement, Role, RoleAssignment
+from .model import Adapter, Cluster, Network, Node, Placement, Role, RoleAssignment
 from .ports import GIGABIT, TEN_GIGABIT, Port, build_ports, format_speed, as_interface, \
     shared_subnets
 from .rules.names import ROLE_NAMES
@@ -119,9 +119,9 @@ def _mark_private(names: tuple[str, ...]) -> Callable[[Node], Node]:
     def change(node: Node) -> Node:
         return replace(
             node,
-            adapters=tuple(replace(a, network="private") if a.name in names or a.team in names
+            adapters=tuple(replace(a, network=Network.PRIVATE) if a.name in names or a.team in names
                            else a for a in node.adapters),
-            teams=tuple(replace(t, network="private") if t.name in names else t
+            teams=tuple(replace(t, network=Network.PRIVATE) if t.name in names else t
                         for t in node.teams))
     return change
 
@@ -146,7 +146,7 @@ def _add_adapters(speeds: tuple[int, ...], redeclare: Callable[[Node], Node] | N
     def change(node: Node) -> Node:
         for speed in speeds:
             name = _free_name(node, "NEW")
-            node = replace(node, adapters=(*node.adapters, Adapter(name, speed, network="private")))
+            node = replace(node, adapters=(*node.adapters, Adapter(name, speed, network=Network.PRIVATE)))
         return redeclare(node) if redeclare else node
     return change
 

@@ -13,9 +13,9 @@ from functools import lru_cache
 from itertools import product
 from typing import TYPE_CHECKING
 
-from .catalogue import NodeContext
+from .catalogue import NodeContext, Scope
 from .layout import Group, Layout, capable_networks, redundant_path
-from .model import Classification, Role, ROLES, Settings
+from .model import Classification, Network, Role, ROLES, Settings
 from .ports import GIGABIT, TEN_GIGABIT, Port, Profile, one_network_per_subnet
 from .table_match import port_order
 
@@ -50,10 +50,10 @@ BLOCKS = tuple(sorted({block for p in PARTITIONS for block in p},
 
 # A port on which a role alone breaks no rule: stands in for "elsewhere" when one group is rated.
 IDEAL = {
-    Role.VM_ACCESS: Profile(400_000, 1, 400_000, None, "public"),
-    Role.MANAGEMENT: Profile(400_000, 1, 400_000, None, "public"),
-    Role.CLUSTER_CSV: Profile(400_000, 1, 400_000, None, "private"),
-    Role.LIVE_MIGRATION: Profile(400_000, 1, 400_000, None, "private"),
+    Role.VM_ACCESS: Profile(400_000, 1, 400_000, None, Network.PUBLIC),
+    Role.MANAGEMENT: Profile(400_000, 1, 400_000, None, Network.PUBLIC),
+    Role.CLUSTER_CSV: Profile(400_000, 1, 400_000, None, Network.PRIVATE),
+    Role.LIVE_MIGRATION: Profile(400_000, 1, 400_000, None, Network.PRIVATE),
 }
 
 
@@ -77,7 +77,7 @@ def score(ruleset: Ruleset, layout: Layout, classification: Classification) -> t
 def layout_class(ruleset: Ruleset, settings: Settings, layout: Layout) -> Classification:
     """The class the placement rules give a layout (inventory and cluster rules come later)."""
     context = NodeContext(settings, None, (), layout)
-    caps = [cap for r in ruleset.rules_of("layout") for cap in r.caps(context)]
+    caps = [cap for r in ruleset.rules_of(Scope.LAYOUT) for cap in r.caps(context)]
     return Classification.worst(caps)
 
 

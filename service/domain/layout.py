@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from .model import Placement, Role, ROLES
+from .model import Network, Placement, Role, ROLES
 from .ports import Port, Profile, format_speed
 
 
@@ -94,7 +94,7 @@ def _merged(groups: list[Group]) -> Group:
     share it; judged at the slowest port's speed, public if any port is."""
     slowest = min(groups, key=lambda g: (g.profile.speed_mbps, g.port.name))
     public = any(g.profile.public for g in groups)
-    profile = replace(slowest.profile, network="public") if public else slowest.profile
+    profile = replace(slowest.profile, network=Network.PUBLIC) if public else slowest.profile
     names = tuple(sorted(g.port.name for g in groups))
     port = replace(slowest.port, name=", ".join(names[:-1]) + " and " + names[-1], profile=profile, parts=names,
                    members=tuple(m for g in groups for m in g.port.members), roles=None)

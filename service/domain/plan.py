@@ -18,6 +18,7 @@ from itertools import combinations
 from typing import TYPE_CHECKING
 
 from .assessment import assess, assess_node, designed_layout
+from .catalogue import Scope
 from .changes import STEP_ORDER, Change, declare, strip_roles
 from .model import Classification, Cluster, Evaluation, Node, Plan, PlanStep, Remediation, Settings
 from .ports import build_ports
@@ -190,7 +191,7 @@ def _cluster_caps(ruleset: Ruleset, evaluation: Evaluation) -> dict[str, Classif
     """The worst cap of each cluster-wide finding code."""
     caps: dict[str, Classification] = {}
     for f in evaluation.findings:
-        if f.classification_cap is not None and ruleset.scope_of(f.code) == "cluster":
+        if f.classification_cap is not None and ruleset.scope_of(f.code) is Scope.CLUSTER:
             caps[f.code] = Classification.worst([f.classification_cap, caps.get(f.code,
                                                  Classification.RECOMMENDED)])
     return caps

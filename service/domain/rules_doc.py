@@ -1,10 +1,11 @@
 """The rule catalogue as a Markdown table (docs/rules.md is this function's output)."""
 from __future__ import annotations
 
+from .catalogue import Scope
 from .ruleset import Ruleset
 from .rulesets import DEFAULT
 
-SCOPES = {"cluster": "cluster", "node": "node", "layout": "node layout"}
+SCOPES = {Scope.CLUSTER: "cluster", Scope.NODE: "node", Scope.LAYOUT: "node layout"}
 
 
 def catalogue_markdown(ruleset: Ruleset = DEFAULT) -> str:

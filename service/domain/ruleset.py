@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from .catalogue import Rule
+from .catalogue import Rule, Scope
 from .layout import Group
 from .model import Role
 
@@ -21,9 +21,6 @@ if TYPE_CHECKING:
     from .model import Cluster, Node, Placement, QosPolicy
     from .ports import Port, Profile
     from .reference_table import TableRow
-
-SCOPES = ("cluster", "node", "layout")
-
 
 @dataclass(frozen=True)
 class Source:
@@ -106,20 +103,20 @@ class Ruleset:
     qos: QosBuilder
     changes: ChangeCatalogue
     limits: Limits
-    _by_scope: dict[str, tuple[Rule, ...]] = field(init=False, repr=False)
+    _by_scope: dict[Scope, tuple[Rule, ...]] = field(init=False, repr=False)
     _by_code: dict[str, Rule] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         codes = [r.code for r in self.rules]
         if len(codes) != len(set(codes)):
             raise ValueError(f"{self.name}: rule codes repeat: {sorted(codes)}")
-        unknown = {r.scope for r in self.rules} - set(SCOPES)
+        unknown = {r.scope for r in self.rules if not isinstance(r.scope, Scope)}
         if unknown:
             raise ValueError(f"{self.name}: unknown rule scopes {sorted(unknown)}")
         ordered = tuple(sorted(self.rules, key=lambda r: r.code))
         object.__setattr__(self, "rules", ordered)
         object.__setattr__(self, "_by_scope", {
-            scope: tuple(r for r in ordered if r.scope == scope) for scope in SCOPES})
+            scope: tuple(r for r in ordered if r.scope is scope) for scope in Scope})
         object.__setattr__(self, "_by_code", {r.code: r for r in ordered})
 
     @property
@@ -127,15 +124,15 @@ class Ruleset:
         """'<name>/<release>', as every answer and the cache key carry it."""
         return f"{self.name}/{self.release}"
 
-    def rules_of(self, scope: str) -> tuple[Rule, ...]:
-        """The rules of one scope ("cluster", "node" or "layout"), in code order."""
+    def rules_of(self, scope: Scope) -> tuple[Rule, ...]:
+        """The rules of one scope, in code order."""
         return self._by_scope[scope]
 
     def rule(self, code: str) -> Rule:
         """The rule with this code (KeyError when the ruleset has none)."""
         return self._by_code[code]
 
-    def scope_of(self, code: str) -> str:
+    def scope_of(self, code: str) -> Scope:
         """The scope of the rule with this code."""
         return self._by_code[code].scope
 

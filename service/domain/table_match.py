@@ -6,7 +6,7 @@ from itertools import permutations
 from typing import TYPE_CHECKING
 
 from .layout import Group, Layout, redundant_path
-from .model import Role, ROLES
+from .model import Network, Role, ROLES, TeamMode
 from .ports import Port, Profile
 from .reference_table import Slot, TableRow
 
@@ -29,11 +29,11 @@ def _fits(slot: Slot, profile: Profile, roles: set[Role]) -> bool:
         return False
     if profile.speed_mbps != slot.speed_mbps * slot.members:
         return False  # mixed member speeds, or a failover team
-    if slot.is_team and profile.team_mode != "link_aggregation":
+    if slot.is_team and profile.team_mode != TeamMode.LINK_AGGREGATION:
         return False
-    if slot.network == "public":
+    if slot.network == Network.PUBLIC:
         return profile.public
-    if slot.network == "private" or roles & set(PRIVATE_ROLES):
+    if slot.network == Network.PRIVATE or roles & set(PRIVATE_ROLES):
         return not profile.public
     return True
 
@@ -45,7 +45,7 @@ def _network_preference(row: TableRow, assignment: tuple[Profile, ...]) -> int:
     score = 0
     for role, row_role in row.roles.items():
         network = assignment[row_role.slot].network
-        wanted = "private" if role in PRIVATE_ROLES else "public"
+        wanted = Network.PRIVATE if role in PRIVATE_ROLES else Network.PUBLIC
         score += weight.get(role, 1) * (network == wanted)
     return -score
 

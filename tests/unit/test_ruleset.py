@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from service.domain.catalogue import GUIDE_URL, Hit, Rule, rule
+from service.domain.catalogue import GUIDE_URL, Hit, Rule, Scope, rule
 from service.domain.evaluate import evaluate
 from service.domain.model import Classification as C, Severity
 from service.domain.rules import addressing, cluster as cluster_rules, placement, qos
@@ -21,7 +21,7 @@ except ImportError:  # tests/unit imported as a package
 
 
 @rule("LM901", "At most two nodes (a derived ruleset's own rule)", Severity.WARNING,
-      "Networking considerations for live migration", "cluster", cap=C.SUPPORTED,
+      "Networking considerations for live migration", Scope.CLUSTER, cap=C.SUPPORTED,
       quote="Example rule for a derived ruleset.")
 def at_most_two_nodes(ctx):
     if len(ctx.nodes) > 2:
@@ -49,9 +49,11 @@ def test_the_rule_collection_is_the_rules_modules_tables_in_code_order():
     for module in (cluster_rules, placement, addressing, qos):
         defined = {v for v in vars(module).values() if isinstance(v, Rule)}
         assert defined == set(module.RULES), module.__name__
-    assert {r.scope for r in WS2008R2.rules} == {"cluster", "node", "layout"}
-    assert WS2008R2.rules_of("cluster") == tuple(r for r in WS2008R2.rules if r.scope == "cluster")
-    assert WS2008R2.scope_of("LM301") == "cluster" and WS2008R2.rule("LM201").scope == "node"
+    assert {r.scope for r in WS2008R2.rules} == set(Scope)
+    assert WS2008R2.rules_of(Scope.CLUSTER) == tuple(r for r in WS2008R2.rules
+                                                     if r.scope is Scope.CLUSTER)
+    assert WS2008R2.scope_of("LM301") is Scope.CLUSTER
+    assert WS2008R2.rule("LM201").scope is Scope.NODE
 
 
 def test_a_derived_ruleset_with_one_more_rule_evaluates_differently_and_the_base_does_not():
@@ -68,7 +70,7 @@ def test_a_derived_ruleset_with_one_more_rule_evaluates_differently_and_the_base
 
 
 def test_extend_replaces_a_rule_of_the_same_code():
-    quiet = Rule("LM101", "Failover clustering not checked", Severity.INFO, None, "x", "cluster",
+    quiet = Rule("LM101", "Failover clustering not checked", Severity.INFO, None, "x", Scope.CLUSTER,
                  False, lambda ctx: ())
     derived = WS2008R2.extend(rules=[quiet])
     off = cluster(node("hv01", G1, G1, G1, G1), failover_clustering=False)

@@ -5,7 +5,7 @@ import ipaddress
 
 from ..catalogue import (
     BANDWIDTH, SUBNETS, VALIDATION,
-    ClusterContext, Hit, NodeContext, rule,
+    ClusterContext, Hit, NodeContext, Scope, rule,
 )
 from ..model import Classification as C, Role, ROLES, Severity as S
 from ..ports import shared_subnets
@@ -22,7 +22,7 @@ SUBNET_SEVERITY = {
 }
 
 
-@rule("LM301", "One IP subnet per role across nodes", S.ERROR, SUBNETS, "cluster",
+@rule("LM301", "One IP subnet per role across nodes", S.ERROR, SUBNETS, Scope.CLUSTER,
       cap=C.UNSUPPORTED,
       quote=(
           'For each network in a failover cluster where Cluster Shared Volumes is enabled, all '
@@ -70,7 +70,7 @@ def same_subnet_per_role(ctx: ClusterContext):
                   severity=S.INFO, unset_cap=True)
 
 
-@rule("LM302", "Unique IP addresses", S.ERROR, VALIDATION, "cluster", cap=C.UNSUPPORTED,
+@rule("LM302", "Unique IP addresses", S.ERROR, VALIDATION, Scope.CLUSTER, cap=C.UNSUPPORTED,
       quote=(
           "Cluster validation fails on duplicate IP addresses among the nodes' network "
           'adapters.'
@@ -100,7 +100,7 @@ def _home(ctx: NodeContext):
     return next((p for p in ctx.ports if p.subnet is not None and ip in p.subnet), None), False
 
 
-@rule("LM303", "Management address on the management port", S.WARNING, BANDWIDTH, "node",
+@rule("LM303", "Management address on the management port", S.WARNING, BANDWIDTH, Scope.NODE,
       quote=(
           'You can configure a QoS policy to limit the network traffic for the IP address used '
           'by the management operating system.'
@@ -126,7 +126,7 @@ def management_address(ctx: NodeContext):
                   "management QoS policy matches traffic from that address only.")
 
 
-@rule("LM304", "One subnet per port of a node", S.WARNING, VALIDATION, "node",
+@rule("LM304", "One subnet per port of a node", S.WARNING, VALIDATION, Scope.NODE,
       quote=(
           'Cluster Networks are created automatically by the Cluster Service for each '
           'configured subnet on any active network interfaces (NICs) on each node of the '

@@ -4,13 +4,13 @@ from __future__ import annotations
 from collections import Counter
 
 from ..catalogue import (
-    ACCESS, ADAPTERS, HARDWARE, OUTSIDE, SECURITY, ClusterContext, Hit, rule,
+    ACCESS, ADAPTERS, HARDWARE, OUTSIDE, SECURITY, ClusterContext, Hit, Scope, rule,
 )
 from ..model import Classification as C, Severity as S
 from .names import WINDOWS_2008_R2_MAX_NODES, hardware_signature
 
 
-@rule("LM101", "Live migration requires failover clustering", S.ERROR, ACCESS, "cluster",
+@rule("LM101", "Live migration requires failover clustering", S.ERROR, ACCESS, Scope.CLUSTER,
       cap=C.UNSUPPORTED,
       quote='Live migration requires failover clustering and shared storage.')
 def failover_clustering(ctx: ClusterContext):
@@ -18,7 +18,7 @@ def failover_clustering(ctx: ClusterContext):
         yield Hit("Failover clustering is off: live migration requires failover clustering.")
 
 
-@rule("LM102", "Live migration requires shared storage", S.ERROR, ACCESS, "cluster",
+@rule("LM102", "Live migration requires shared storage", S.ERROR, ACCESS, Scope.CLUSTER,
       cap=C.UNSUPPORTED,
       quote='Live migration requires failover clustering and shared storage.')
 def shared_storage(ctx: ClusterContext):
@@ -27,7 +27,7 @@ def shared_storage(ctx: ClusterContext):
                   "Volumes on iSCSI, Fibre Channel or SAS).")
 
 
-@rule("LM103", "Cluster nodes need processors by one manufacturer", S.ERROR, HARDWARE, "cluster",
+@rule("LM103", "Cluster nodes need processors by one manufacturer", S.ERROR, HARDWARE, Scope.CLUSTER,
       cap=C.UNSUPPORTED,
       quote=(
           'It is required that the storage configuration and hardware on the failover cluster '
@@ -46,7 +46,7 @@ def one_processor_vendor(ctx: ClusterContext):
                   severity=S.INFO, unset_cap=True)
 
 
-@rule("LM104", "Identical hardware on every node", S.WARNING, HARDWARE, "cluster",
+@rule("LM104", "Identical hardware on every node", S.WARNING, HARDWARE, Scope.CLUSTER,
       quote=(
           'If this is not possible, it is recommended that the hardware and system settings are'
           ' as similar as possible to minimize potential problems.'
@@ -64,7 +64,7 @@ def identical_hardware(ctx: ClusterContext):
                       "hardware identical, or as similar as possible.", node=n.node.name)
 
 
-@rule("LM105", "Cluster Shared Volumes on iSCSI, Fibre Channel or SAS", S.INFO, ACCESS, "cluster",
+@rule("LM105", "Cluster Shared Volumes on iSCSI, Fibre Channel or SAS", S.INFO, ACCESS, Scope.CLUSTER,
       quote=(
           'It is recommended that you use Cluster Shared Volumes on an iSCSI or a Fibre Channel'
           ' storage area network (SAN) or on Serial Attached SCSI (SAS) storage to provide '
@@ -80,7 +80,7 @@ def csv_recommended(ctx: ClusterContext):
                   "follow your storage vendor's guidelines.")
 
 
-@rule("LM106", "No IPsec on the live migration network", S.WARNING, SECURITY, "cluster",
+@rule("LM106", "No IPsec on the live migration network", S.WARNING, SECURITY, Scope.CLUSTER,
       cap=C.SUPPORTED,
       quote=(
           'If possible, do not apply IPsec policies on a private network for live migration '
@@ -101,7 +101,7 @@ def no_ipsec(ctx: ClusterContext):
 
 
 @rule("LM107", "Client for Microsoft Networks and File and Printer Sharing on CSV networks",
-      S.ERROR, ADAPTERS, "cluster", cap=C.UNSUPPORTED,
+      S.ERROR, ADAPTERS, Scope.CLUSTER, cap=C.UNSUPPORTED,
       quote=(
           'Client for Microsoft Networks and File and Printer Sharing for Microsoft Networks '
           'must be enabled in the network adapter properties to support SMB, which is a '
@@ -121,7 +121,7 @@ def csv_smb_bindings(ctx: ClusterContext):
 
 
 @rule("LM108", "At most 16 nodes in a Windows Server 2008 R2 failover cluster", S.ERROR,
-      OUTSIDE, "cluster", cap=C.UNSUPPORTED,
+      OUTSIDE, Scope.CLUSTER, cap=C.UNSUPPORTED,
       quote=(
           'Windows Server 2008 R2 Enterprise / Windows Server 2008 R2 Datacenter / Microsoft '
           'Hyper-V Server 2008 R2: 1-16 nodes; Fibre Channel, iSCSI, or SAS.'
@@ -136,7 +136,7 @@ def node_limit(ctx: ClusterContext):
 
 
 @rule("LM109", "Shared block storage for Hyper-V on Windows Server 2008 R2", S.ERROR, OUTSIDE,
-      "cluster", cap=C.UNSUPPORTED,
+      Scope.CLUSTER, cap=C.UNSUPPORTED,
       quote=(
           'Hyper-V can store virtual machine files, such as configuration, Virtual hard disk '
           '(VHD) files, and snapshots, in file shares over the SMB 3.0 protocol. (Windows '

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from .. import changes, qos
 from ..catalogue import GUIDE_URL
-from ..model import Role
+from ..model import Network, Role
 from ..ports import GIGABIT, TEN_GIGABIT, Profile
 from ..reference_table import TABLE
 from ..rules import addressing, cluster, placement
@@ -36,7 +36,7 @@ def live_migration_cap(profile: Profile, roles: frozenset[Role]) -> int:
 CAPS = CapPolicy(management=management_cap, live_migration=live_migration_cap)
 
 
-def _network_rank(network: str | None, wanted: str) -> int:
+def _network_rank(network: Network | None, wanted: Network) -> int:
     return 2 if network == wanted else (1 if network is None else 0)
 
 
@@ -61,12 +61,12 @@ def group_preferences(profile: Profile, roles: frozenset[Role]) -> tuple:
         lm_effective,
         isolated,
         0,  # GROUP_COUNT: the number of ports, filled in for the whole layout
-        _network_rank(profile.network, "public") if has(Role.VM_ACCESS) else 0,
+        _network_rank(profile.network, Network.PUBLIC) if has(Role.VM_ACCESS) else 0,
         profile.speed_mbps if has(Role.VM_ACCESS) else 0,
-        (_network_rank(profile.network, "private") * has(Role.CLUSTER_CSV)
-         + _network_rank(profile.network, "private") * has(Role.LIVE_MIGRATION)),
+        (_network_rank(profile.network, Network.PRIVATE) * has(Role.CLUSTER_CSV)
+         + _network_rank(profile.network, Network.PRIVATE) * has(Role.LIVE_MIGRATION)),
         profile.speed_mbps if has(Role.CLUSTER_CSV) else 0,
-        _network_rank(profile.network, "public") if has(Role.MANAGEMENT) else 0,
+        _network_rank(profile.network, Network.PUBLIC) if has(Role.MANAGEMENT) else 0,
         -profile.speed_mbps if roles == {Role.MANAGEMENT} else 0,
     )
 
