@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from marshmallow import ValidationError
 
-from .api.problems import flatten
+from .api.problems import flatten, json_pointer
 from .api.schemas import ClusterSchema, EvaluationSchema
 from .domain import validate
 from .domain.evaluate import evaluate
@@ -58,7 +58,7 @@ def load_description(payload) -> Cluster:
         cluster = _CLUSTER.load(payload)
     except ValidationError as error:
         raise InvalidInput(flatten(error.messages)) from None
-    problems = [{"pointer": p, "detail": d} for p, d in validate.problems(cluster)]
+    problems = [{"pointer": json_pointer(p), "detail": d} for p, d in validate.problems(cluster)]
     if problems:
         raise InvalidInput(problems)
     return cluster

@@ -7,6 +7,7 @@ from flask_smorest import abort
 from ..domain import validate
 from ..domain.evaluate import evaluate
 from ..domain.model import Cluster, Evaluation
+from .problems import json_pointer
 from .schemas import ClusterSchema
 
 CLUSTER_SCHEMA = ClusterSchema()
@@ -14,7 +15,8 @@ CLUSTER_SCHEMA = ClusterSchema()
 
 def cross_field_errors(cluster: Cluster) -> list[dict]:
     """The description's cross-field problems as {pointer, detail} (empty when it is sound)."""
-    return [{"pointer": pointer, "detail": detail} for pointer, detail in validate.problems(cluster)]
+    return [{"pointer": json_pointer(path), "detail": detail}
+            for path, detail in validate.problems(cluster)]
 
 
 def checked(cluster: Cluster) -> Cluster:
