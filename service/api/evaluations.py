@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import cast
 
 import marshmallow as ma
 from flask import Response, current_app, request
@@ -16,9 +17,14 @@ from . import deadline
 from .caching import cached_evaluation, evaluation_key
 from .contract import EVALUATING, JSON_BODY, DocumentedAs, Sent, problems
 from .examples import request_examples, response_example
-from .parsing import Blueprint
 from .headers import CACHE_HEADERS, DOWNLOAD_HEADERS, IF_NONE_MATCH
-from .negotiation import FORMAT_PARAMETER, MARKDOWN_ANSWER, RepresentationQuerySchema, representation
+from .negotiation import (
+    FORMAT_PARAMETER,
+    MARKDOWN_ANSWER,
+    RepresentationQuerySchema,
+    representation,
+)
+from .parsing import Blueprint
 from .problems import ProblemSchema, flatten, invalid_fields_detail, problem_body
 from .query import QuerySchema
 from .schemas import ClusterSchema, EvaluationSchema
@@ -139,7 +145,8 @@ def _batch_item(index: int, payload) -> dict:
                 "problem": problem_body(422, invalid_fields_detail(errors), errors)}
     dumped = EVALUATION_SCHEMA.dump(counted(evaluate(cluster)))
     if key is not None:
-        cache.set(key, current_app.json.response(dumped).get_data())
+        # Flask's JSON provider answers with the app's Response class (typed as the sans-I/O one).
+        cache.set(key, cast(Response, current_app.json.response(dumped)).get_data())
     return {"index": index, "status": 200, "evaluation": dumped, "problem": None}
 
 

@@ -2,20 +2,33 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import marshmallow as ma
 from marshmallow import fields, post_load, validate
 
 from ..domain.changes import STEP_ORDER
-from ..domain.ports import parse_interface
-from .contract import NamedEnum, Sent
-from ..domain.qos import (
-    dialog_kilobytes_per_second, exact_megabytes_per_second, guide_megabytes_per_second,
-)
 from ..domain.model import (
-    Adapter, Classification, Cluster, Mode, Network, Node, Role, RoleAssignment, Severity, Team,
+    Adapter,
+    Classification,
+    Cluster,
+    Mode,
+    Network,
+    Node,
+    Role,
+    RoleAssignment,
+    Severity,
+    Team,
     TeamMode,
 )
+from ..domain.ports import parse_interface
+from ..domain.qos import (
+    dialog_kilobytes_per_second,
+    exact_megabytes_per_second,
+    guide_megabytes_per_second,
+)
+from .contract import NamedEnum, Sent
+
 
 def _valid_unicode(text: str) -> None:
     """Refuse lone surrogates: valid JSON escapes, but not text any document can carry."""
@@ -26,7 +39,7 @@ def _valid_unicode(text: str) -> None:
                                  f"{error.start}).") from None
 
 
-NAME = [validate.Length(min=1, max=128), _valid_unicode]
+NAME: list[Callable[[str], object]] = [validate.Length(min=1, max=128), _valid_unicode]
 NETWORKS = tuple(n.value for n in Network)
 TEAM_MODES = tuple(m.value for m in TeamMode)
 

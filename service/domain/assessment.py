@@ -11,8 +11,17 @@ from .catalogue import ClusterContext, NodeContext, Scope
 from .design import capable_ports, design, layout_class
 from .layout import as_cluster_networks
 from .model import (
-    Alternative, Classification, Cluster, Evaluation, Finding, Mode, Node, NodeEvaluation,
-    Placement, ReferenceRow, Settings,
+    Alternative,
+    Classification,
+    Cluster,
+    Evaluation,
+    Finding,
+    Mode,
+    Node,
+    NodeEvaluation,
+    Placement,
+    ReferenceRow,
+    Settings,
 )
 from .ports import Port, build_ports, shared_subnets
 from .reference_table import TableRow
@@ -44,12 +53,12 @@ def reference(row: TableRow | None, redundant_cluster_path: bool) -> ReferenceRo
 
 
 def _node_findings(ruleset: Ruleset, context: NodeContext,
-                   table_used: bool) -> tuple[list[Finding], list]:
+                   table_used: bool) -> tuple[list[Finding], list[Classification]]:
     """All node and placement findings, and the caps that count (the table covers its own)."""
     findings: list[Finding] = []
-    caps = []
+    caps: list[Classification] = []
     for rule in (*ruleset.rules_of(Scope.NODE), *ruleset.rules_of(Scope.LAYOUT)):
-        found = rule.findings(context, node=context.node.name)
+        found = rule.findings(context, node=context.host.name)
         findings.extend(found)
         if not (table_used and rule.table_covered):
             caps.extend(f.classification_cap for f in found if f.classification_cap)
@@ -60,7 +69,8 @@ def _differences(table: tuple[Placement, ...], derived: tuple[Placement, ...]) -
     moves = [
         f"{ROLE_NAMES[d.role]} on {d.port}" + (f" capped at {d.bandwidth_cap_percent}%"
                                                 if d.bandwidth_cap_percent else "")
-        for t, d in zip(table, derived) if (t.port, t.bandwidth_cap_percent) != (d.port, d.bandwidth_cap_percent)
+        for t, d in zip(table, derived)
+        if (t.port, t.bandwidth_cap_percent) != (d.port, d.bandwidth_cap_percent)
     ]
     return "; ".join(moves)
 
@@ -101,12 +111,13 @@ def assess_node(ruleset: Ruleset, settings: Settings, audit: bool, node: Node) -
     capable = capable_ports(ports)
     match = match_row(ruleset, ports)
     row = match[0] if match else None
-    assignment = match[1] if match else None
+    # The row with the ports that fill its slots, when its layout can be had on this node.
+    placed = (match[0], match[1]) if match is not None and match[1] is not None else None
     if audit:
         layout = declared_layout(ports, settings.redundant_cluster_path, capable)
-        table_used = assignment is not None and follows_row(layout, row, assignment)
-    elif assignment is not None and not shared_subnets(ports):
-        layout = row_layout(row, assignment, settings.redundant_cluster_path, capable)
+        table_used = placed is not None and follows_row(layout, *placed)
+    elif placed is not None and not shared_subnets(ports):
+        layout = row_layout(*placed, settings.redundant_cluster_path, capable)
         table_used = True
     else:
         layout = design(ruleset, settings, ports)
@@ -114,17 +125,18 @@ def assess_node(ruleset: Ruleset, settings: Settings, audit: bool, node: Node) -
     # Rules judge the layout as the cluster sees it: the table row does not stand when its
     # separation rests on two ports of one subnet (design mode counts them as one network).
     judged = as_cluster_networks(layout, settings.redundant_cluster_path, capable)
-    table_used = table_used and judged is layout
+    used = placed if table_used and judged is layout else None  # the row the class rests on
+    table_used = used is not None
     context = NodeContext(settings, node, ports, judged)
     findings, caps = _node_findings(ruleset, context, table_used)
-    base = row.classification_for(layout.redundant_cluster_path) if table_used \
+    base = used[0].classification_for(layout.redundant_cluster_path) if used is not None \
         else Classification.RECOMMENDED
     classification = Classification.worst([base, *caps])
     alternative = None
-    if table_used and not audit:
+    if used is not None and not audit:
         other_caps = [f.classification_cap for f in findings if f.classification_cap
                       and ruleset.scope_of(f.code) is Scope.NODE]
-        alternative = _alternative(ruleset, settings, ports, row, assignment, classification, other_caps)
+        alternative = _alternative(ruleset, settings, ports, *used, classification, other_caps)
     evaluation = NodeEvaluation(
         name=node.name,
         classification=classification,

@@ -7,9 +7,9 @@ rule's severity or cap.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Callable, Iterable
 
 from .layout import Layout
 from .model import Classification, Cluster, Finding, Node, Settings, Severity
@@ -57,9 +57,16 @@ class NodeContext:
     """What a node or placement rule reads (placement rules read only settings and layout)."""
 
     settings: Settings
-    node: Node | None
+    node: Node | None  # None when the designer rates a layout on its own
     ports: tuple[Port, ...]
     layout: Layout
+
+    @property
+    def host(self) -> Node:
+        """The node: node and cluster rules always have one (only layout rules run without)."""
+        if self.node is None:
+            raise ValueError("a layout rated on its own has no node")
+        return self.node
 
 
 @dataclass(frozen=True)
@@ -99,8 +106,9 @@ class Rule:
         """Only the caps of the check's hits (the designer's fast path)."""
         out = []
         for hit in self.check(context):
-            if not hit.unset_cap and (hit.cap or self.cap) is not None:
-                out.append(hit.cap or self.cap)
+            cap = hit.cap or self.cap
+            if not hit.unset_cap and cap is not None:
+                out.append(cap)
         return out
 
 

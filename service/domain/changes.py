@@ -12,14 +12,23 @@ from __future__ import annotations
 
 import ipaddress
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Callable
+from functools import partial
+from typing import TYPE_CHECKING
 
 from .assessment import assess
 from .layout import Group
 from .model import Adapter, Cluster, Network, Node, Placement, Role, RoleAssignment
-from .ports import GIGABIT, TEN_GIGABIT, Port, build_ports, format_speed, as_interface, \
-    shared_subnets
+from .ports import (
+    GIGABIT,
+    TEN_GIGABIT,
+    Port,
+    as_interface,
+    build_ports,
+    format_speed,
+    shared_subnets,
+)
 from .rules.names import ROLE_NAMES
 
 if TYPE_CHECKING:
@@ -59,6 +68,18 @@ class Change:
     audit: bool | None = None  # the description's mode after the change (None: unchanged)
     last: bool = False  # listed after every other step (it reads the layouts they leave)
 
+    def to_node(self, node: Node) -> Node:
+        """The node after this change (a node change)."""
+        if self.node_change is None:
+            raise ValueError(f"{self.key} changes no node")
+        return self.node_change(node)
+
+    def to_cluster(self, cluster: Cluster) -> Cluster:
+        """The description after this change (a cluster-wide change)."""
+        if self.cluster_change is None:
+            raise ValueError(f"{self.key} changes no description")
+        return self.cluster_change(cluster)
+
 
 # ---- helpers on descriptions -------------------------------------------------------------------
 
@@ -84,7 +105,7 @@ def declare(node: Node, layout: tuple[Placement, ...]) -> Node:
 
 def declared(node: Node) -> dict[Role, tuple[str, RoleAssignment]]:
     """role -> (port name, assignment) of a node's declared layout."""
-    return {a.role: (item.name, a) for item in (*node.adapters, *node.teams)
+    return {a.role: (item.name, a) for item in node.items
             for a in item.roles or ()}
 
 
@@ -151,14 +172,18 @@ def _add_adapters(speeds: tuple[int, ...], redeclare: Callable[[Node], Node] | N
     return change
 
 
-def fresh_subnets(cluster: Cluster) -> Callable[[str, object], str]:
+Interface = ipaddress.IPv4Interface | ipaddress.IPv6Interface
+Subnet = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def fresh_subnets(cluster: Cluster) -> Callable[[str, Interface], str]:
     """A function giving a port a subnet no port of the cluster uses, the same one for the same
     port name on every node (so that a role keeps one subnet across nodes)."""
     used = {as_interface(item.address).network for n in cluster.nodes
-            for item in (*n.adapters, *n.teams) if item.address is not None}
-    chosen: dict[tuple, object] = {}
+            for item in n.items if item.address is not None}
+    chosen: dict[tuple, Subnet] = {}
 
-    def readdress(port: str, interface) -> str:
+    def readdress(port: str, interface: Interface) -> str:
         old = interface.network
         key = (port, old.version, old.prefixlen)
         if key not in chosen:
@@ -228,8 +253,9 @@ def cluster_changes(ruleset: Ruleset, cluster: Cluster, codes: set[str]) -> list
     if len(vendors) > 1:
         vendor = min(vendors, key=lambda v: (-vendors[v], v))
         odd = [n for n in cluster.nodes if n.processor_vendor not in (None, vendor)]
+        replaced = sorted({n.processor_vendor for n in odd if n.processor_vendor})
         out.append(Change(
-            "processors", f"Replace the nodes with {', '.join(sorted({n.processor_vendor for n in odd}))} "
+            "processors", f"Replace the nodes with {', '.join(replaced)} "
             f"processors ({', '.join(n.name for n in odd)}) with {vendor} ones.",
             COSTS["processors"] * len(odd), "processors",
             cluster_change=lambda c: replace(c, nodes=tuple(
@@ -301,7 +327,7 @@ def node_changes(ruleset: Ruleset, cluster: Cluster, node: Node, ports: tuple[Po
         if alternative is not None:
             out.append(Change("move_role", "Lay the roles out as the alternative layout offered "
                               "for the node.", COSTS["move_role"], "move_role:alternative",
-                              node_change=lambda n, alt=alternative: declare(n, alt), audit=True))
+                              node_change=partial(declare, layout=alternative), audit=True))
     for speeds in ((GIGABIT,), (TEN_GIGABIT,), (GIGABIT, GIGABIT)):
         label = (f"two {format_speed(GIGABIT)} network adapters" if len(speeds) == 2
                  else f"a {format_speed(speeds[0])} network adapter")
@@ -333,8 +359,8 @@ def _audit_changes(caps_policy: CapPolicy, node: Node, layout, designed) -> list
         ports_of = {r: current[r].port for r in Role} | {role: target[role]}
         out.append(Change("move_role", f"Move {ROLE_NAMES[role]} to {target[role]}, as design "
                           "mode places it.", COSTS["move_role"], f"move:{role.value}:{target[role]}",
-                          node_change=lambda n, p=ports_of: _regroup(caps_policy, n, p,
-                                                                     recap=True),
+                          node_change=partial(_regroup, caps_policy, ports_of=ports_of,
+                                              recap=True),
                           conflicts=frozenset({f"move:{role.value}", "redesign"})))
     if len(moves) > 1:
         out.append(Change("move_role", "Lay out every role as design mode does ("
@@ -351,7 +377,7 @@ def _align_once(ruleset: Ruleset, cluster: Cluster) -> Cluster:
     ports stay apart."""
     evaluation = assess(ruleset, cluster)
     ports = {n.name: {p.name: p for p in build_ports(n)} for n in cluster.nodes}
-    used = {as_interface(x.address).ip for n in cluster.nodes for x in (*n.adapters, *n.teams)
+    used = {as_interface(x.address).ip for n in cluster.nodes for x in n.items
             if x.address is not None}
     fresh = fresh_subnets(cluster)
     moves: dict[tuple[str, str], str] = {}
@@ -377,8 +403,9 @@ def _align_once(ruleset: Ruleset, cluster: Cluster) -> Cluster:
             used.add(free)
             moves[(name, port)] = f"{free}/{majority.prefixlen}"
             for other in ports[name].values():
+                # On the majority's subnet, so addressed (the check is for the type checker).
                 if other.name != port and other.subnet == majority \
-                        and (name, other.name) not in moves:
+                        and other.interface is not None and (name, other.name) not in moves:
                     moves[(name, other.name)] = fresh(other.name, other.interface)
 
     def readdress(node: Node) -> Node:
@@ -403,7 +430,7 @@ def across_nodes(ruleset: Ruleset) -> tuple[Change, ...]:
 
 def without_duplicate_addresses(cluster: Cluster) -> Cluster:
     """The description with each repeated address moved to a free host of its subnet."""
-    used = {as_interface(x.address).ip for n in cluster.nodes for x in (*n.adapters, *n.teams)
+    used = {as_interface(x.address).ip for n in cluster.nodes for x in n.items
             if x.address is not None}
     seen: set = set()
     free_hosts: dict = {}  # network -> its hosts, consumed as they are handed out

@@ -9,13 +9,13 @@ the winner is then put on real ports in a canonical order (subnet, then name).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import product
 from typing import TYPE_CHECKING
 
 from .catalogue import NodeContext, Scope
 from .layout import Group, Layout, capable_networks, redundant_path
-from .model import Classification, Network, Role, ROLES, Settings
+from .model import ROLES, Classification, Network, Role, Settings
 from .ports import GIGABIT, TEN_GIGABIT, Port, Profile, one_network_per_subnet
 from .table_match import port_order
 
@@ -122,7 +122,7 @@ class Constraints:
     home_exists: bool
 
     @classmethod
-    def of(cls, profiles) -> "Constraints":
+    def of(cls, profiles) -> Constraints:
         """The constraints for an inventory of profiles (each with its port count)."""
         return cls(sum(count for _, count in profiles) > 1,
                    any(not p.public for p, _ in profiles),
@@ -217,8 +217,11 @@ class _Search:
         # Each block's ports, best preferences first (the same for every partition and class).
         self.ranked = {block: sorted((i for i in range(len(self.options))
                                       if (block, i) in self.rating),
-                                     key=lambda i, b=block: self.rating[b, i][1], reverse=True)
+                                     key=partial(self._preferences, block), reverse=True)
                        for block in BLOCKS}
+
+    def _preferences(self, block: frozenset, i: int) -> tuple:
+        return self.rating[block, i][1]
 
     def _candidates(self, block: frozenset, floor: int, room: int) -> list[int]:
         """Indices of the block's best profiles of class `floor` or better, each as many times as
@@ -257,11 +260,11 @@ class _Search:
             # Each component's best over a block's candidates, summed: no pick can score more.
             best_each = [tuple(map(max, zip(*(self.rating[block, i][1] for i in options))))
                          for block, options in zip(partition, lists)]
-            bound = list(_add(best_each))
-            bound[self.count_at] = len(partition)
+            summed = list(_add(best_each))
+            summed[self.count_at] = len(partition)
             top = min(max(self.rating[block, i][0] for i in options)
                       for block, options in zip(partition, lists))
-            bounded.append(((top, *bound), index, partition, lists))
+            bounded.append(((top, *summed), index, partition, lists))
         bounded.sort(key=lambda item: (item[0], -item[1]), reverse=True)
         best_key: tuple | None = None
         best_order: tuple = ()

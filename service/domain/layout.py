@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from .model import Network, Placement, Role, ROLES
+from .model import ROLES, Network, Placement, Role
 from .ports import Port, Profile, format_speed
 
 
@@ -18,6 +18,13 @@ class Group:
     profile: Profile
     roles: frozenset[Role]
     port: Port | None = None  # None while the designer works on profiles
+
+    @property
+    def placed(self) -> Port:
+        """The real port: every layout has them but the designer's while it searches."""
+        if self.port is None:
+            raise ValueError("a group rated on a profile has no port yet")
+        return self.port
 
     @property
     def label(self) -> str:
@@ -49,7 +56,7 @@ class Layout:
     def placements(self) -> tuple[Placement, ...]:
         """One placement per role, in the table's column order (needs real ports)."""
         return tuple(
-            Placement(role, self.group_of(role).port.name, self.virtual[role], self.caps[role])
+            Placement(role, self.group_of(role).placed.name, self.virtual[role], self.caps[role])
             for role in ROLES
         )
 
@@ -92,12 +99,13 @@ def redundant_path(flag: bool, groups: tuple[Group, ...], capable_ports: int) ->
 def _merged(groups: list[Group]) -> Group:
     """Groups on one subnet as one: the cluster uses one adapter per node there, so the roles
     share it; judged at the slowest port's speed, public if any port is."""
-    slowest = min(groups, key=lambda g: (g.profile.speed_mbps, g.port.name))
+    slowest = min(groups, key=lambda g: (g.profile.speed_mbps, g.placed.name))
     public = any(g.profile.public for g in groups)
     profile = replace(slowest.profile, network=Network.PUBLIC) if public else slowest.profile
-    names = tuple(sorted(g.port.name for g in groups))
-    port = replace(slowest.port, name=", ".join(names[:-1]) + " and " + names[-1], profile=profile, parts=names,
-                   members=tuple(m for g in groups for m in g.port.members), roles=None)
+    names = tuple(sorted(g.placed.name for g in groups))
+    port = replace(slowest.placed, name=", ".join(names[:-1]) + " and " + names[-1],
+                   profile=profile, parts=names,
+                   members=tuple(m for g in groups for m in g.placed.members), roles=None)
     return Group(profile, frozenset().union(*(g.roles for g in groups)), port)
 
 

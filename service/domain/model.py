@@ -32,12 +32,12 @@ class Classification(str, Enum):
         return _RANK[self]
 
     @staticmethod
-    def worst(items) -> "Classification":
+    def worst(items) -> Classification:
         """The worst classification of `items` (recommended when there are none)."""
         return min(items, key=lambda c: c.rank, default=Classification.RECOMMENDED)
 
     @staticmethod
-    def best(items) -> "Classification":
+    def best(items) -> Classification:
         """The best classification of `items` (unsupported when there are none)."""
         return max(items, key=lambda c: c.rank, default=Classification.UNSUPPORTED)
 
@@ -120,6 +120,11 @@ class Node:
     processor_vendor: str | None = None
     management_ip: str | None = None
 
+    @property
+    def items(self) -> tuple[Adapter | Team, ...]:
+        """The adapters, then the teams: everything that carries a name, an address and roles."""
+        return (*self.adapters, *self.teams)
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -152,7 +157,7 @@ class Cluster:
         return any(
             item.roles is not None
             for node in self.nodes
-            for item in (*node.adapters, *node.teams)
+            for item in node.items
         )
 
 

@@ -68,7 +68,7 @@ def _ordered(changes) -> list[Change]:
 
 def _apply(node: Node, changes) -> Node:
     for change in _ordered(changes):
-        node = change.node_change(node)
+        node = change.to_node(node)
     return node
 
 
@@ -138,8 +138,8 @@ class _Search:
         alternative = base.evaluation.alternative.layout if base.evaluation.alternative else None
         redeclare = (lambda n: declare(n, designed_layout(ruleset, settings, strip_roles(n)))) \
             if audit else None
-        candidates = ruleset.changes.node(ruleset, self.cluster, node, ports, base.evaluation.layout, designed,
-                                  alternative, redeclare)
+        candidates = ruleset.changes.node(ruleset, self.cluster, node, ports,
+                                          base.evaluation.layout, designed, alternative, redeclare)
         best_rank = Classification.RECOMMENDED.rank
         for combo in _combinations(candidates):
             cost = sum(c.cost for c in combo)
@@ -214,7 +214,7 @@ def _combined(changes: tuple[Change, ...]) -> tuple[Change, ...]:
         return changes
     def both(c: Cluster) -> Cluster:
         for change in changes:
-            c = change.cluster_change(c)
+            c = change.to_cluster(c)
         return c
     return (Change("setting", " ".join(c.action for c in changes), sum(c.cost for c in changes),
                    "+".join(c.key for c in changes), cluster_change=both),)
@@ -222,7 +222,7 @@ def _combined(changes: tuple[Change, ...]) -> tuple[Change, ...]:
 
 def _settings_under(cluster: Cluster, chosen) -> Settings:
     for change in chosen:
-        cluster = change.cluster_change(cluster)
+        cluster = change.to_cluster(cluster)
     return cluster.settings
 
 
@@ -337,7 +337,7 @@ def _apply_step(ruleset: Ruleset, cluster: Cluster, step: _Step) -> Cluster:
     if change.node_change is None:
         return cluster  # splitting the cluster: judged by `_split_classes`
     own = dict(step.per_node)
-    nodes = tuple(own[n.name].node_change(n) if n.name in own else n for n in cluster.nodes)
+    nodes = tuple(own[n.name].to_node(n) if n.name in own else n for n in cluster.nodes)
     if change.audit and not cluster.audit_mode:
         # A declared layout on one node makes the description an audit: the others declare
         # the layout they have.

@@ -18,7 +18,7 @@ from .model import Role
 
 if TYPE_CHECKING:
     from .changes import Change
-    from .model import Cluster, Node, Placement, QosPolicy
+    from .model import Cluster, QosPolicy
     from .ports import Port, Profile
     from .reference_table import TableRow
 

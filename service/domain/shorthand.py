@@ -210,9 +210,9 @@ class _Parser:
         return int(mbps)
 
     def _modifiers(self, count: int, speed: int) -> _Item:
-        network: str | None = None
+        network: Network | None = None
         network_start = 0
-        team: tuple[int, str, str | None] | None = None
+        team: tuple[int, TeamMode, Network | None] | None = None
         while True:
             self._skip_spaces()
             if self._at_end() or self._peek() in _SEPARATORS:
@@ -344,30 +344,31 @@ def format_shorthand(node: Node) -> str:
         raise ValueError(f"expected 1 to {MAX_ADAPTERS} adapters, not {len(node.adapters)}")
     members: dict[str, list[Adapter]] = {name: [] for name in declared}
     # Items keep the order in which their first adapter appears, so the output reads like the input.
-    order: list[tuple[str, object]] = []
-    lone: dict[tuple[int, str | None], int] = {}
+    # A lone item by its (speed, network), a team by its name.
+    order: list[tuple[int, Network | None] | str] = []
+    lone: dict[tuple[int, Network | None], int] = {}
     for adapter in node.adapters:
         _check_speed(adapter.name, adapter.speed_mbps)
         _check_network(adapter.name, adapter.network)
         if adapter.team is None:
             key = (adapter.speed_mbps, adapter.network)
             if key not in lone:
-                order.append(("lone", key))
+                order.append(key)
             lone[key] = lone.get(key, 0) + 1
         elif adapter.team in members:
             if not members[adapter.team]:
-                order.append(("team", adapter.team))
+                order.append(adapter.team)
             members[adapter.team].append(adapter)
         else:
             raise ValueError(f"{adapter.name}: team {adapter.team!r} is not declared")
     parts: list[str] = []
-    for kind, key in order:
-        if kind == "lone":
-            speed, network = key  # type: ignore[misc]
-            count = lone[key]  # type: ignore[index]
+    for entry in order:
+        if isinstance(entry, tuple):
+            speed, network = entry
+            count = lone[entry]
             parts.append(f"{count}x{_format_speed(speed)}" + (f" {network}" if network else ""))
             continue
-        team = declared[key]  # type: ignore[index]
+        team = declared[entry]
         team_members = members[team.name]
         speeds = {a.speed_mbps for a in team_members}
         if len(speeds) != 1:

@@ -6,7 +6,7 @@ from itertools import permutations
 from typing import TYPE_CHECKING
 
 from .layout import Group, Layout, redundant_path
-from .model import Network, Role, ROLES, TeamMode
+from .model import ROLES, Network, Role, TeamMode
 from .ports import Port, Profile
 from .reference_table import Slot, TableRow
 

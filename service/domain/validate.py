@@ -8,7 +8,7 @@ from __future__ import annotations
 import ipaddress
 import re
 
-from .model import Cluster, Node, ROLES
+from .model import ROLES, Adapter, Cluster, Node, Team
 
 Path = tuple[str | int, ...]  # keys and list indices from the description's root
 
@@ -80,7 +80,9 @@ def _team_members(node: Node, i: int, problems: list) -> None:
 
 def _declared_roles(node: Node, i: int, problems: list) -> None:
     places: dict = {}
-    for kind, items in (("adapters", node.adapters), ("teams", node.teams)):
+    kinds: tuple[tuple[str, tuple[Adapter | Team, ...]], ...] = (
+        ("adapters", node.adapters), ("teams", node.teams))
+    for kind, items in kinds:
         for j, item in enumerate(items):
             for r, assignment in enumerate(item.roles or ()):
                 path = ("nodes", i, kind, j, "roles", r, "role")

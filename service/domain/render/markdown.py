@@ -82,14 +82,14 @@ def _layouts(nodes: tuple[NodeEvaluation, ...], most: int) -> list[str]:
         groups.setdefault(node.layout, []).append(node)
     if len(groups) == 1:
         names = name_list([n.name for n in nodes])
-        lines = [f"Layout ({'all nodes: ' if len(nodes) > 1 else ''}{names}):", "",
-                 *_layout_table(nodes[0].layout)]
+        lines: list[str] = [f"Layout ({'all nodes: ' if len(nodes) > 1 else ''}{names}):", "",
+                            *_layout_table(nodes[0].layout)]
         if len({(n.classification, n.classification_source) for n in nodes}) > 1:
             lines += ["", *(f"- {_node_line(n)}" for n in nodes[:8])]
             if len(nodes) > 8:
                 lines.append(f"- … {len(nodes) - 8} more nodes")
         return lines
-    lines: list[str] = []
+    lines = []
     for layout, members in list(groups.items())[:most]:
         head = (_node_line(members[0]) if len(members) == 1 else
                 f"**{name_list([n.name for n in members])}**: {_label(members[0].classification)}")

@@ -4,7 +4,15 @@ from __future__ import annotations
 from collections import Counter
 
 from ..catalogue import (
-    ACCESS, ADAPTERS, HARDWARE, OUTSIDE, SECURITY, ClusterContext, Hit, Scope, rule,
+    ACCESS,
+    ADAPTERS,
+    HARDWARE,
+    OUTSIDE,
+    SECURITY,
+    ClusterContext,
+    Hit,
+    Scope,
+    rule,
 )
 from ..model import Classification as C, Severity as S
 from .names import WINDOWS_2008_R2_MAX_NODES, hardware_signature
@@ -35,12 +43,12 @@ def shared_storage(ctx: ClusterContext):
           'the same manufacturer.'
       ))
 def one_processor_vendor(ctx: ClusterContext):
-    vendors = Counter(n.node.processor_vendor for n in ctx.nodes if n.node.processor_vendor)
+    vendors = Counter(n.host.processor_vendor for n in ctx.nodes if n.host.processor_vendor)
     if len(vendors) > 1:
         listed = ", ".join(f"{count} {vendor}" for vendor, count in sorted(vendors.items()))
         yield Hit(f"Nodes have processors by different manufacturers ({listed}); live migration "
                   "needs one manufacturer on every node.")
-    missing = sorted(n.node.name for n in ctx.nodes if not n.node.processor_vendor)
+    missing = sorted(n.host.name for n in ctx.nodes if not n.host.processor_vendor)
     if missing and len(ctx.nodes) > 1:
         yield Hit(f"Not checked for {', '.join(missing)}: processor_vendor not given.",
                   severity=S.INFO, unset_cap=True)
@@ -61,7 +69,7 @@ def identical_hardware(ctx: ClusterContext):
     for n in ctx.nodes:
         if hardware_signature(n.ports) != reference:
             yield Hit("This node's network adapters differ from the cluster's other nodes; keep "
-                      "hardware identical, or as similar as possible.", node=n.node.name)
+                      "hardware identical, or as similar as possible.", node=n.host.name)
 
 
 @rule("LM105", "Cluster Shared Volumes on iSCSI, Fibre Channel or SAS", S.INFO, ACCESS, Scope.CLUSTER,

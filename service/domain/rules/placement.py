@@ -2,8 +2,16 @@
 from __future__ import annotations
 
 from ..catalogue import (
-    ACCESS, ADAPTERS, CONSIDERATIONS, HARDWARE, TABLE, TEAMING,
-    Hit, NodeContext, Scope, rule,
+    ACCESS,
+    ADAPTERS,
+    CONSIDERATIONS,
+    HARDWARE,
+    TABLE,
+    TEAMING,
+    Hit,
+    NodeContext,
+    Scope,
+    rule,
 )
 from ..model import Classification as C, Network, Role, Severity as S
 from ..ports import GIGABIT, TEN_GIGABIT, format_speed, mixed_speed_aggregate, slower_standby
@@ -17,7 +25,7 @@ from .names import ROLE_TITLES
           'configure at least one network adapter for the private network.'
       ))
 def more_than_one_adapter(ctx: NodeContext):
-    if len(ctx.node.adapters) < 2:
+    if len(ctx.host.adapters) < 2:
         yield Hit("The node has one network adapter; use more than one.")
     elif len(ctx.ports) < 2:
         yield Hit(f"All adapters are in one team ({ctx.ports[0].name}): every role shares one "

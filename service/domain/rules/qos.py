@@ -2,8 +2,13 @@
 from __future__ import annotations
 
 from ..catalogue import (
-    BANDWIDTH, CONSIDERATIONS, TABLE,
-    Hit, NodeContext, Scope, rule,
+    BANDWIDTH,
+    CONSIDERATIONS,
+    TABLE,
+    Hit,
+    NodeContext,
+    Scope,
+    rule,
 )
 from ..model import Classification as C, Role, Severity as S
 from .names import ROLE_NAMES, ROLE_TITLES

@@ -14,8 +14,7 @@ from ..catalogue import GUIDE_URL
 from ..model import Network, Role
 from ..ports import GIGABIT, TEN_GIGABIT, Profile
 from ..reference_table import TABLE
-from ..rules import addressing, cluster, placement
-from ..rules import qos as qos_rules
+from ..rules import addressing, cluster, placement, qos as qos_rules
 from ..rules.names import WINDOWS_2008_R2_MAX_NODES
 from ..ruleset import CapPolicy, ChangeCatalogue, Limits, Preferences, Ruleset, Source
 from ..version import RULESET_NAME, RULESET_RELEASE
