@@ -15,18 +15,18 @@ from service.domain.changes import (
     cluster_changes, declare, node_changes, node_settings_changes,
 )
 from service.domain.evaluate import evaluate
-from service.domain.model import Adapter, Classification as C, Cluster, Role, Team
+from service.domain.model import Adapter, Classification as C, Cluster, Team
 from service.domain.plan import MAX_COMBINATION, WORK_LIMIT, Work, _cluster_caps, remediate
 from service.domain.ports import build_ports
 from service.domain.rulesets import WS2008R2
 
 try:
-    from builders import G1, G10, cluster, node, ra, with_roles
+    from builders import CSV, G1, G10, LM, MGMT, ROW1_ROLES, VM, cluster, node, ra, with_roles
 except ImportError:  # tests/unit imported as a package
-    from tests.unit.builders import G1, G10, cluster, node, ra, with_roles
+    from tests.unit.builders import (
+        CSV, G1, G10, LM, MGMT, ROW1_ROLES, VM, cluster, node, ra, with_roles,
+    )
 
-VM, MGMT, CSV, LM = Role.VM_ACCESS, Role.MANAGEMENT, Role.CLUSTER_CSV, Role.LIVE_MIGRATION
-ROW1_ROLES = {"NIC1": (ra(VM, True),), "NIC2": (ra(MGMT),), "NIC3": (ra(CSV),), "NIC4": (ra(LM),)}
 
 
 def best_plan(e):
