@@ -15,10 +15,13 @@ from .api.schemas import ClusterSchema, EvaluationSchema
 from .domain import validate
 from .domain.evaluate import evaluate
 from .domain.model import Classification, Cluster, Evaluation
-from .domain.render import gpedit, markdown, powershell, registry, svg
+from .domain.render.formats import RENDERERS, NodeChoice
 from .domain.shorthand import ShorthandError, parse_shorthand
 
-FORMATS = ("json", "markdown", "powershell", "reg", "gpedit", "svg")
+FORMATS = ("json", *RENDERERS)
+# The formats that take a node, as an error message lists them.
+_NODE_FORMATS = [f for f, r in RENDERERS.items() if r.node is not NodeChoice.NONE]
+NODE_FORMATS = f"{', '.join(_NODE_FORMATS[:-1])} and {_NODE_FORMATS[-1]}"
 # What a gate can rely on: 0 for a configuration Microsoft supports, 1 for one it does not
 # recommend or support (2 is bad input, decided by the caller that reads the input).
 EXIT_CODES = {
@@ -106,20 +109,13 @@ def render(result: Answer, fmt: str, node: str | None = None) -> str:
     if fmt not in FORMATS:
         raise InvalidInput([{"pointer": "/format",
                              "detail": f"unknown format '{fmt}': one of {', '.join(FORMATS)}"}])
-    if fmt == "reg":
-        name = check_node(result, node, required=True) or evaluation.nodes[0].name
-        return registry.render_reg(evaluation, name)
-    node = check_node(result, node)
-    if node is not None and fmt in ("json", "markdown"):
+    renderer = RENDERERS.get(fmt)  # None: the JSON evaluation
+    node = check_node(result, node,
+                      required=renderer is not None and renderer.node is NodeChoice.REQUIRED)
+    if node is not None and (renderer is None or renderer.node is NodeChoice.NONE):
         # Ignoring it would hand back every node while the caller asked for one.
-        raise InvalidInput([{"pointer": "/node", "detail": f"a node applies to powershell, reg, "
-                             f"gpedit and svg, not to {fmt}"}])
-    if fmt == "json":
+        raise InvalidInput([{"pointer": "/node",
+                             "detail": f"a node applies to {NODE_FORMATS}, not to {fmt}"}])
+    if renderer is None:
         return json.dumps(_EVALUATION.dump(evaluation), ensure_ascii=False, indent=2) + "\n"
-    if fmt == "markdown":
-        return markdown.render_markdown(evaluation)
-    if fmt == "powershell":
-        return powershell.render_powershell(evaluation, node)
-    if fmt == "gpedit":
-        return gpedit.render_gpedit_steps(evaluation, node)
-    return svg.render_svg(evaluation, node, cluster=result.cluster)
+    return renderer.render(evaluation, node, result.cluster)
