@@ -16,6 +16,8 @@ from .domain import validate
 from .domain.evaluate import evaluate
 from .domain.model import Classification, Cluster, Evaluation
 from .domain.render.formats import RENDERERS, NodeChoice
+from .domain.ruleset import Ruleset
+from .domain.rulesets import DEFAULT
 from .domain.shorthand import ShorthandError, parse_shorthand
 
 FORMATS = ("json", *RENDERERS)
@@ -61,9 +63,19 @@ def load_description(payload) -> Cluster:
         cluster = _CLUSTER.load(payload)
     except ValidationError as error:
         raise InvalidInput(flatten(error.messages)) from None
-    problems = [{"pointer": json_pointer(p), "detail": d} for p, d in validate.problems(cluster)]
-    if problems:
-        raise InvalidInput(problems)
+    return checked(cluster)
+
+
+def problems(cluster: Cluster) -> list[dict]:
+    """A loaded description's cross-field problems as {pointer, detail} (empty when sound)."""
+    return [{"pointer": json_pointer(p), "detail": d} for p, d in validate.problems(cluster)]
+
+
+def checked(cluster: Cluster) -> Cluster:
+    """The cluster, or InvalidInput naming each cross-field problem."""
+    found = problems(cluster)
+    if found:
+        raise InvalidInput(found)
     return cluster
 
 
@@ -87,9 +99,9 @@ def load_inventory(inventory: str, nodes: int = 1) -> Cluster:
         raise InvalidInput([{"pointer": pointer, "detail": str(error)}]) from None
 
 
-def answer(cluster: Cluster) -> Answer:
-    """Evaluate a loaded description (remediation plans included)."""
-    return Answer(cluster, evaluate(cluster))
+def answer(cluster: Cluster, ruleset: Ruleset = DEFAULT) -> Answer:
+    """Evaluate a loaded, checked description by `ruleset` (remediation plans included)."""
+    return Answer(cluster, evaluate(cluster, ruleset=ruleset))
 
 
 def check_node(result: Answer, node: str | None, required: bool = False) -> str | None:
