@@ -1,4 +1,4 @@
-"""The designer: the best placement of the four roles on a node's ports, by the guide's principles.
+"""The designer: the best placement of the four roles on a node's ports, by a ruleset.
 
 A layout splits the four roles into groups (15 ways), each group on its own port. Every rule and
 preference is judged per group, so the designer first rates each group on each kind of port,
@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 
 from .catalogue import NodeContext, Scope
 from .layout import Group, Layout, capable_networks, redundant_path
-from .model import ROLES, Classification, Network, Role, Settings
-from .ports import GIGABIT, TEN_GIGABIT, Port, Profile, one_network_per_subnet
+from .model import ROLES, Classification, Settings
+from .ports import Port, Profile, one_network_per_subnet
 from .table_match import port_order
 
 if TYPE_CHECKING:
@@ -26,7 +26,6 @@ KEEP_FASTEST = 4  # at most four groups, so four ports of a kind are all a searc
 SLACK = 2  # candidates per group beyond the group count, for the redundant-path interplay
 CLASSES_BEST_FIRST = sorted(Classification, key=lambda c: -c.rank)
 CLASSES_BY_RANK = {c.rank: c for c in Classification}
-SUPPORTED_RANK = Classification.SUPPORTED.rank
 
 
 def _partitions(items: tuple) -> list[list[frozenset]]:
@@ -48,24 +47,15 @@ PARTITIONS: tuple[tuple[frozenset, ...], ...] = tuple(
 BLOCKS = tuple(sorted({block for p in PARTITIONS for block in p},
                       key=lambda b: sorted(ROLES.index(r) for r in b)))
 
-# A port on which a role alone breaks no rule: stands in for "elsewhere" when one group is rated.
-IDEAL = {
-    Role.VM_ACCESS: Profile(400_000, 1, 400_000, None, Network.PUBLIC),
-    Role.MANAGEMENT: Profile(400_000, 1, 400_000, None, Network.PUBLIC),
-    Role.CLUSTER_CSV: Profile(400_000, 1, 400_000, None, Network.PRIVATE),
-    Role.LIVE_MIGRATION: Profile(400_000, 1, 400_000, None, Network.PRIVATE),
-}
-
-
 def _add(vectors) -> tuple:
     return tuple(sum(values) for values in zip(*vectors))
 
 
 def preferences(ruleset: Ruleset, layout: Layout) -> tuple:
     """The ruleset's preferences among layouts of one class, most important first."""
-    wanted = ruleset.preferences
-    total = list(_add(wanted.of_group(g.profile, g.roles) for g in layout.groups))
-    total[wanted.group_count_at] = len(layout.groups)
+    designer = ruleset.designer
+    total = list(_add(designer.preferences(g.profile, g.roles) for g in layout.groups))
+    total[designer.group_count_at] = len(layout.groups)
     return tuple(total)
 
 
@@ -107,43 +97,6 @@ def _profile_key(profile: Profile) -> tuple:
 
 
 @dataclass(frozen=True)
-class Constraints:
-    """Rules the designer never breaks to escape a worse class, read from the inventory.
-
-    With a choice, cluster/CSV and live migration never share the VM switch's port and never go
-    on a public network while a port that is not public exists (the guide: "isolate cluster/Cluster
-    Shared Volumes and live migration on private networks"); when the table's pattern cannot be
-    had, its not-recommended rows (7-9) show the way: both together on the private port, capped.
-    Management stays on the port that holds the node's management address.
-    """
-
-    several_ports: bool
-    private_exists: bool
-    home_exists: bool
-
-    @classmethod
-    def of(cls, profiles) -> Constraints:
-        """The constraints for an inventory of profiles (each with its port count)."""
-        return cls(sum(count for _, count in profiles) > 1,
-                   any(not p.public for p, _ in profiles),
-                   any(p.management_home for p, _ in profiles))
-
-    def allows(self, block: frozenset, profile: Profile) -> bool:
-        """Whether a group of roles may go on a port of this profile."""
-        private_roles = block & PRIVATE_ROLES
-        if private_roles and self.several_ports and Role.VM_ACCESS in block:
-            return False
-        if private_roles and self.private_exists and profile.public:
-            return False
-        if self.home_exists and (Role.MANAGEMENT in block) != profile.management_home:
-            return False
-        return True
-
-
-PRIVATE_ROLES = frozenset({Role.CLUSTER_CSV, Role.LIVE_MIGRATION})
-
-
-@dataclass(frozen=True)
 class Choice:
     """The designer's answer on profiles: one profile per group of roles."""
 
@@ -157,20 +110,11 @@ def _build(ruleset: Ruleset, groups: tuple[Group, ...], redundant_flag: bool,
     return Layout(groups, virtual, caps, redundant_path(redundant_flag, groups, capable))
 
 
-def speed_class(mbps: int) -> int:
-    """A representative of the speeds the layout rules cannot tell apart: they compare speeds
-    only with 1 Gbps and 10 Gbps (below, at, between, at or above)."""
-    if mbps < GIGABIT:
-        return GIGABIT // 10
-    if mbps == GIGABIT:
-        return GIGABIT
-    return TEN_GIGABIT if mbps >= TEN_GIGABIT else 2 * GIGABIT
-
-
 @lru_cache(maxsize=4096)
-def rating_profile(profile: Profile) -> Profile:
-    """The profile as the layout rules see it (speeds by class): ratings are shared by every
-    profile that maps to it, across inventories."""
+def rating_profile(ruleset: Ruleset, profile: Profile) -> Profile:
+    """The profile as the layout rules see it (speeds by the ruleset's classes): ratings are
+    shared by every profile that maps to it, across inventories."""
+    speed_class = ruleset.designer.speed_class
     return replace(profile, speed_mbps=speed_class(profile.speed_mbps),
                    member_speed_mbps=speed_class(profile.member_speed_mbps), management_home=False)
 
@@ -179,22 +123,17 @@ def rating_profile(profile: Profile) -> Profile:
 def _rated_class(ruleset: Ruleset, settings: Settings, block: frozenset, profile: Profile) -> int:
     """A group's best possible class on a rating profile, the other roles ideal and the cluster
     path assumed."""
+    ideal = ruleset.designer.ideal
     groups = (Group(profile, block),) + tuple(
-        Group(IDEAL[role], frozenset({role})) for role in ROLES if role not in block)
+        Group(ideal[role], frozenset({role})) for role in ROLES if role not in block)
     return layout_class(ruleset, settings, _build(ruleset, groups, True, 0)).rank
 
 
 def rate(ruleset: Ruleset, settings: Settings, block: frozenset,
          profile: Profile) -> tuple[int, tuple]:
     """A group's best possible class on a profile and its share of the preferences."""
-    return (_rated_class(ruleset, settings, block, rating_profile(profile)),
-            ruleset.preferences.of_group(profile, block))
-
-
-def _shares_fast_private(profile: Profile, block: frozenset) -> bool:
-    """Live migration beside cluster/CSV on a 10 Gbps or faster private port: the one placement
-    whose class depends on the rest of the layout (LM204: a redundant cluster path)."""
-    return PRIVATE_ROLES <= block and not profile.public and profile.speed_mbps >= TEN_GIGABIT
+    return (_rated_class(ruleset, settings, block, rating_profile(ruleset, profile)),
+            ruleset.designer.preferences(profile, block))
 
 
 class _Search:
@@ -203,12 +142,13 @@ class _Search:
     def __init__(self, ruleset: Ruleset, settings: Settings,
                  profiles: tuple[tuple[Profile, int], ...], capable: int):
         self.settings = settings
-        self.count_at = ruleset.preferences.group_count_at
+        self.designer = ruleset.designer
+        self.count_at = ruleset.designer.group_count_at
         self.redundant_flag = settings.redundant_cluster_path
         self.capable = capable
         # Fastest first: strong layouts come early and let the preference bound skip the rest.
         self.options = sorted(profiles, key=lambda pc: _profile_key(pc[0]), reverse=True)
-        constraints = Constraints.of(profiles)
+        constraints = ruleset.designer.constraints(profiles)
         # Only the groups a port may take are rated.
         self.rating = {(block, i): rate(ruleset, settings, block, profile)
                        for block in BLOCKS for i, (profile, _) in enumerate(self.options)
@@ -288,12 +228,14 @@ class _Search:
                         optimistic == best_key and order > best_order)):
                     continue  # cannot win
                 groups = tuple(Group(self.options[i][0], block) for block, i in zip(partition, picks))
-                # Every rule but one judges a group on its own (the ratings); LM204 also needs
-                # the layout's redundant cluster path, which the ratings assumed.
-                if rank > SUPPORTED_RANK and any(_shares_fast_private(g.profile, g.roles)
-                                                 for g in groups) \
+                # The ratings judge each group on its own, a redundant cluster path assumed;
+                # a group the ruleset says depends on that path is held down without one.
+                designer = self.designer
+                without = designer.without_path.rank
+                if rank > without and any(designer.path_dependent(g.profile, g.roles)
+                                          for g in groups) \
                         and not redundant_path(self.redundant_flag, groups, self.capable):
-                    rank = SUPPORTED_RANK
+                    rank = without
                 if rank < floor:
                     continue
                 key = (rank, *rest)

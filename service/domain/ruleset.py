@@ -1,16 +1,16 @@
-"""A ruleset as one value: its name and version, sources, table, rules, caps, preferences, QoS
-builder, remediation candidates and limits.
+"""A ruleset as one value: its name and version, sources, table, rules, caps, what the designer
+needs (preferences among others), QoS builder, remediation candidates and limits.
 
 The engine (assessment, designer, planner) reads everything that is particular to a guide from
 the Ruleset it is handed, the way jsonschema's validator class reads its keyword functions from
-the dict it was created with. A ruleset is built explicitly (see `rulesets/ws2008r2.py`) and a
+the dict it was created with. A ruleset is built explicitly (see `rulesets/ws2008r2/`) and a
 new one is derived with `extend()`.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .catalogue import Rule, Scope
 from .layout import Group
@@ -18,7 +18,7 @@ from .model import Role
 
 if TYPE_CHECKING:
     from .changes import Change
-    from .model import Cluster, QosPolicy
+    from .model import Classification, Cluster, QosPolicy
     from .ports import Port, Profile
     from .reference_table import TableRow
 
@@ -56,13 +56,32 @@ class CapPolicy:
         return virtual, caps
 
 
-@dataclass(frozen=True)
-class Preferences:
-    """The designer's preferences among layouts of one class: a vector per group of roles,
-    summed over a layout's groups, with the number of ports written at `group_count_at`."""
+class Constraints(Protocol):
+    """Placements the designer never makes, read from one inventory."""
 
-    of_group: Callable[[Profile, frozenset[Role]], tuple]
+    def allows(self, block: frozenset[Role], profile: Profile) -> bool:
+        """Whether a group of roles may go on a port of this profile."""
+
+
+@dataclass(frozen=True)
+class Designer:
+    """What the layout search needs from a ruleset besides its rules and caps.
+
+    The search rates each group of roles on its own, the other roles on ideal ports, and sums
+    the groups' preferences; these parts make that exact for the ruleset's rules.
+    """
+
+    # Its preferences among layouts of one class: a vector per group, summed over a layout's
+    # groups, with the layout's number of ports written at `group_count_at`.
+    preferences: Callable[[Profile, frozenset[Role]], tuple]
     group_count_at: int
+    ideal: Mapping[Role, Profile]  # a port where a role alone breaks no rule
+    speed_class: Callable[[int], int]  # one speed for all the layout rules cannot tell apart
+    constraints: Callable[[Iterable[tuple[Profile, int]]], Constraints]
+    # A group whose class also depends on the layout's redundant cluster path (rated as if it
+    # had one), and the best class it has without one.
+    path_dependent: Callable[[Profile, frozenset[Role]], bool]
+    without_path: Classification
 
 
 @dataclass(frozen=True)
@@ -99,7 +118,7 @@ class Ruleset:
     table: tuple[TableRow, ...]
     rules: tuple[Rule, ...]
     caps: CapPolicy
-    preferences: Preferences
+    designer: Designer
     qos: QosBuilder
     changes: ChangeCatalogue
     limits: Limits

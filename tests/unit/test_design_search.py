@@ -5,11 +5,12 @@ from itertools import product
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from service.domain.design import PARTITIONS, Constraints, design, layout_class, score
+from service.domain.design import PARTITIONS, design, layout_class, score
 from service.domain.layout import Group, Layout, redundant_path
 from service.domain.model import Adapter, Cluster, Node, Team
 from service.domain.ports import build_ports
 from service.domain.rulesets import WS2008R2
+from service.domain.rulesets.ws2008r2.designer import Constraints
 from tests.profiles import examples
 
 SPEEDS = [10, 100, 1000, 2500, 10000, 25000, 40000]

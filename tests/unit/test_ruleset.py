@@ -89,7 +89,7 @@ def test_a_ruleset_refuses_repeated_codes_and_unknown_scopes():
 
 
 def _parts(ruleset) -> dict:
-    names = ("name", "release", "title", "sources", "table", "rules", "caps", "preferences",
+    names = ("name", "release", "title", "sources", "table", "rules", "caps", "designer",
              "qos", "changes", "limits")
     return {n: getattr(ruleset, n) for n in names}
 

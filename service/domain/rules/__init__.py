@@ -3,7 +3,7 @@
 Codes are stable: LM1xx cluster requirements and settings (cluster.py), LM2xx a node's adapters
 and the placement of roles (placement.py), LM3xx addressing (addressing.py), LM4xx QoS and
 declared layouts (qos.py). Each module lists its rules in `RULES`; importing registers nothing
-(the ruleset in `service/domain/rulesets/ws2008r2.py` is built from those tuples).
+(the ruleset in `service/domain/rulesets/ws2008r2/` is built from those tuples).
 """
 from .names import ROLE_NAMES, WINDOWS_2008_R2_MAX_NODES, hardware_signature
 
