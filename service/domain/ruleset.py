@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .ports import Port, Profile
     from .reference_table import TableRow
 
+
 @dataclass(frozen=True)
 class Source:
     """A document a ruleset rests on."""
@@ -127,8 +128,9 @@ class Ruleset:
 
     def __post_init__(self) -> None:
         codes = [r.code for r in self.rules]
-        if len(codes) != len(set(codes)):
-            raise ValueError(f"{self.name}: rule codes repeat: {sorted(codes)}")
+        repeated = sorted({c for c in codes if codes.count(c) > 1})
+        if repeated:
+            raise ValueError(f"{self.name}: rule codes repeat: {', '.join(repeated)}")
         unknown = {r.scope for r in self.rules if not isinstance(r.scope, Scope)}
         if unknown:
             raise ValueError(f"{self.name}: unknown rule scopes {sorted(unknown)}")
