@@ -23,9 +23,9 @@ from .model import (
     ReferenceRow,
     Settings,
 )
+from .names import ROLE_NAMES
 from .ports import Port, build_ports, shared_subnets
 from .reference_table import TableRow
-from .rules.names import ROLE_NAMES
 from .table_match import match_row, row_layout
 
 if TYPE_CHECKING:

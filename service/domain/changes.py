@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from .assessment import assess
 from .layout import Group
 from .model import Adapter, Cluster, Network, Node, Placement, Role, RoleAssignment
+from .names import ROLE_NAMES
 from .ports import (
     GIGABIT,
     TEN_GIGABIT,
@@ -29,7 +30,6 @@ from .ports import (
     format_speed,
     shared_subnets,
 )
-from .rules.names import ROLE_NAMES
 
 if TYPE_CHECKING:
     from .ruleset import CapPolicy, Ruleset

@@ -21,8 +21,8 @@ from .assessment import assess, assess_node, designed_layout
 from .catalogue import Scope
 from .changes import STEP_ORDER, Change, declare, strip_roles
 from .model import Classification, Cluster, Evaluation, Node, Plan, PlanStep, Remediation, Settings
+from .names import hardware_signature
 from .ports import build_ports
-from .rules.names import hardware_signature
 
 if TYPE_CHECKING:
     from .ruleset import Ruleset

@@ -13,8 +13,9 @@ def catalogue_markdown(ruleset: Ruleset = DEFAULT) -> str:
     lines = [
         "# Rule catalogue",
         "",
-        "Generated from `service/domain/rules/` by `python -m service.domain.rules_doc > "
-        "docs/rules.md`; a test fails when this file is stale.",
+        "Generated from `service/domain/rulesets/ws2008r2/rules/` by "
+        "`python -m service.domain.rules_doc > docs/rules.md`; a test fails when this file is "
+        "stale.",
         "",
         "A finding carries the rule's code, severity and guide section; its `classification_cap` "
         "is the best class the cluster (cluster scope) or node can have while the finding stands. "

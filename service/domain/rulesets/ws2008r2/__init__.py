@@ -1,7 +1,7 @@
 """The Windows Server 2008 R2 live migration network guide as a Ruleset, built in this one place.
 
-Its parts: the guide's table (`reference_table.py`), the rules of `service/domain/rules/` as each
-module lists them, the caps and what the designer needs to know of the guide (`designer.py`),
+Its parts: the guide's table (`reference_table.py`), the rules of `rules/` as each module lists
+them, the caps and what the designer needs to know of the guide (`designer.py`),
 the two QoS policies of the guide's procedures (`qos.py`), the change catalogue (`changes.py`)
 and the product's 16-node limit.
 """
@@ -10,8 +10,6 @@ from __future__ import annotations
 from ... import changes, qos
 from ...catalogue import GUIDE_URL
 from ...reference_table import TABLE
-from ...rules import addressing, cluster, placement, qos as qos_rules
-from ...rules.names import WINDOWS_2008_R2_MAX_NODES
 from ...ruleset import ChangeCatalogue, Designer, Limits, Ruleset, Source
 from ...version import RULESET_NAME, RULESET_RELEASE
 from .designer import (
@@ -24,6 +22,7 @@ from .designer import (
     shares_fast_private,
     speed_class,
 )
+from .rules import addressing, cluster, placement, qos as qos_rules
 
 WS2008R2 = Ruleset(
     name=RULESET_NAME,
@@ -47,5 +46,5 @@ WS2008R2 = Ruleset(
         node=changes.node_changes,
         across_nodes=changes.across_nodes,
     ),
-    limits=Limits(max_nodes=WINDOWS_2008_R2_MAX_NODES),
+    limits=Limits(max_nodes=cluster.MAX_NODES),
 )

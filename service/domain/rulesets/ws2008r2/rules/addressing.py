@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import ipaddress
 
-from ..catalogue import (
+from ....catalogue import (
     BANDWIDTH,
     SUBNETS,
     VALIDATION,
@@ -13,9 +13,9 @@ from ..catalogue import (
     Scope,
     rule,
 )
-from ..model import ROLES, Classification as C, Role, Severity as S
-from ..ports import shared_subnets
-from .names import ROLE_NAMES, ROLE_TITLES, and_join
+from ....model import ROLES, Classification as C, Role, Severity as S
+from ....names import ROLE_NAMES, ROLE_TITLES, and_join
+from ....ports import shared_subnets
 
 # Without Cluster Shared Volumes the guide asks one subnet for the VMs' sake (they keep their
 # address); what a split costs depends on the role.

@@ -1,7 +1,7 @@
 """LM4xx: QoS and declared layouts."""
 from __future__ import annotations
 
-from ..catalogue import (
+from ....catalogue import (
     BANDWIDTH,
     CONSIDERATIONS,
     TABLE,
@@ -10,8 +10,8 @@ from ..catalogue import (
     Scope,
     rule,
 )
-from ..model import Classification as C, Role, Severity as S
-from .names import ROLE_NAMES, ROLE_TITLES
+from ....model import Classification as C, Role, Severity as S
+from ....names import ROLE_NAMES, ROLE_TITLES
 
 
 @rule("LM401", "QoS throttles outgoing traffic only", S.INFO, CONSIDERATIONS, Scope.LAYOUT,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..catalogue import (
+from ....catalogue import (
     ACCESS,
     ADAPTERS,
     HARDWARE,
@@ -14,8 +14,8 @@ from ..catalogue import (
     Scope,
     rule,
 )
-from ..model import Classification as C, Severity as S
-from .names import WINDOWS_2008_R2_MAX_NODES, hardware_signature
+from ....model import Classification as C, Severity as S
+from ....names import hardware_signature
 
 
 @rule("LM101", "Live migration requires failover clustering", S.ERROR, ACCESS, Scope.CLUSTER,
@@ -128,6 +128,9 @@ def csv_smb_bindings(ctx: ClusterContext):
                   "CSV network; CSV requires SMB.")
 
 
+MAX_NODES = 16  # a Windows Server 2008 R2 failover cluster's limit (KB 288778)
+
+
 @rule("LM108", "At most 16 nodes in a Windows Server 2008 R2 failover cluster", S.ERROR,
       OUTSIDE, Scope.CLUSTER, cap=C.UNSUPPORTED,
       quote=(
@@ -137,9 +140,9 @@ def csv_smb_bindings(ctx: ClusterContext):
       source='http://support.microsoft.com/kb/288778')
 def node_limit(ctx: ClusterContext):
     # A hard limit of the product: identical nodes classify like one node up to this many.
-    if len(ctx.nodes) > WINDOWS_2008_R2_MAX_NODES:
+    if len(ctx.nodes) > MAX_NODES:
         yield Hit(f"{len(ctx.nodes)} nodes: a Windows Server 2008 R2 failover cluster has at most "
-                  f"{WINDOWS_2008_R2_MAX_NODES}; split the nodes into several clusters or plan "
+                  f"{MAX_NODES}; split the nodes into several clusters or plan "
                   "for a later Windows Server.")
 
 

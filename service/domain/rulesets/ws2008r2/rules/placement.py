@@ -1,7 +1,7 @@
 """LM2xx: a node's adapters and the placement of roles."""
 from __future__ import annotations
 
-from ..catalogue import (
+from ....catalogue import (
     ACCESS,
     ADAPTERS,
     CONSIDERATIONS,
@@ -13,9 +13,9 @@ from ..catalogue import (
     Scope,
     rule,
 )
-from ..model import Classification as C, Network, Role, Severity as S
-from ..ports import GIGABIT, TEN_GIGABIT, format_speed, mixed_speed_aggregate, slower_standby
-from .names import ROLE_TITLES
+from ....model import Classification as C, Network, Role, Severity as S
+from ....names import ROLE_TITLES
+from ....ports import GIGABIT, TEN_GIGABIT, format_speed, mixed_speed_aggregate, slower_standby
 
 
 @rule("LM201", "More than one network adapter per node", S.ERROR, ADAPTERS, Scope.NODE,
