@@ -51,7 +51,7 @@ class Settings:
     workers: int | None = None
 
     @classmethod
-    def from_env(cls) -> "Settings":
+    def from_env(cls) -> Settings:
         """Read the environment (unset or empty variables keep their defaults)."""
         return cls(
             max_body_bytes=_int("MAX_BODY_BYTES", cls.max_body_bytes),
@@ -70,7 +70,7 @@ class Settings:
             workers=_int("WEB_CONCURRENCY", 0) or None,
         )
 
-    def with_overrides(self, **overrides) -> "Settings":
+    def with_overrides(self, **overrides) -> Settings:
         """A copy with some settings replaced (TypeError for an unknown name)."""
         known = {f.name for f in fields(self)}
         unknown = set(overrides) - known

@@ -10,8 +10,8 @@ from ..domain.evaluate import evaluate
 from ..domain.render import markdown
 from ..domain.shorthand import ShorthandError, parse_shorthand
 from .chat_errors import HEADLINES
-from .parsing import Blueprint
 from .contract import EVALUATING, QUERY_ONLY, problems
+from .parsing import Blueprint
 from .query import QuerySchema
 from .schemas import ClusterSchema
 

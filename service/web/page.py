@@ -22,6 +22,7 @@ from ..api.contract import NamedEnum, problems
 from ..api.parsing import Blueprint
 from ..api.problems import from_http_exception
 from ..api.query import QuerySchema
+from ..domain.render.formats import RENDERERS
 from ..domain.shorthand import GRAMMAR
 from . import adapters_form
 from .view import description_text, page_model
@@ -40,12 +41,12 @@ EXAMPLE = """{
                  {"name": "NIC3", "speed_mbps": 1000, "team": "T1"}],
     "teams": [{"name": "T1", "mode": "link_aggregation", "network": "private"}]}]
 }"""
+# The page's buttons: the QoS documents and the picture first, then the other renderings in
+# the table's order, the JSON evaluation last.
+_FIRST = ("powershell", "gpedit", "reg", "svg")
 DOWNLOADS = {  # format: (label, media type, file suffix)
-    "powershell": ("PowerShell script (New-NetQosPolicy)", "text/plain", "-qos.ps1"),
-    "gpedit": ("gpedit.msc steps (Markdown)", "text/markdown", "-qos-gpedit.md"),
-    "reg": (".reg file (Windows Server 2008 R2)", "text/plain", "-qos.reg"),
-    "svg": ("Layout picture (SVG)", "image/svg+xml", "-layout.svg"),
-    "markdown": ("Short answer (Markdown)", "text/markdown", ".md"),
+    **{f: (RENDERERS[f].label, RENDERERS[f].media_type, RENDERERS[f].suffix)
+       for f in sorted(RENDERERS, key=lambda f: _FIRST.index(f) if f in _FIRST else len(_FIRST))},
     "json": ("Evaluation (JSON)", "application/json", ".json"),
 }
 
