@@ -7,7 +7,9 @@ measured in this run:
 
 * ceiling: /healthz of the trivial app and of the service (stack overhead: service >= 80 %);
 * evaluation, cache miss (unique bodies; 4 nodes x 4 adapters, a supported inventory, so the
-  remediation planner runs) and cache hit, as shares of the trivial app's /healthz;
+  remediation planner runs) and cache hit, as shares of the trivial app's /healthz; and the
+  same misses against bench/marshalling_app.py (the service's schemas around a precomputed
+  answer): the most a miss can reach with marshmallow on the path;
 * latency p50 and p99 of cache misses at half the measured miss throughput (open loop);
 * a batch of 1,000 typical descriptions; the worst single request and batch known;
 * in-process scale from 1 to 64 nodes, identical and all different (table and SVG plot);
@@ -283,6 +285,7 @@ def plot(results: dict, path: Path) -> bool:
 def run(seconds: int, memory_seconds: int) -> dict:
     workdir = Path(tempfile.mkdtemp(prefix="lmna-bench-"))
     redis_port, service_port, trivial_port = free_port(), free_port(), free_port()
+    marshalling_port = free_port()
     redis = Process(["redis-server", "--port", str(redis_port), "--bind", HOST, "--save", "",
                      "--appendonly", "no"], dict(os.environ), workdir / "redis.log")
     time.sleep(0.5)
@@ -295,13 +298,17 @@ def run(seconds: int, memory_seconds: int) -> dict:
         trivial = gunicorn("bench.trivial_app:create_app()", trivial_port, env,
                            workdir / "trivial.log")
         servers.append(trivial)
-        for port in (service_port, trivial_port):
+        marshalling = gunicorn("bench.marshalling_app:create_app()", marshalling_port, env,
+                               workdir / "marshalling.log")
+        servers.append(marshalling)
+        for port in (service_port, trivial_port, marshalling_port):
             wrk(port, "get", 2, workdir)  # warm up
         wrk(service_port, "miss", 2, workdir)
         r: dict = {}
         r["trivial_healthz"] = wrk(trivial_port, "get", seconds, workdir)
         r["service_healthz"] = wrk(service_port, "get", seconds, workdir)
         r["miss"] = wrk(service_port, "miss", seconds, workdir)
+        r["marshalling_only"] = wrk(marshalling_port, "miss", seconds, workdir)
         r["hit"] = wrk(service_port, "hit", seconds, workdir)
         r["latency_at_half"] = open_loop(service_port, r["miss"]["rps"] / 2, 10)
         # 1,000 items must fit MAX_BODY_BYTES (1 MiB): the spec's example description (one node
@@ -368,6 +375,7 @@ def verdicts(r: dict) -> dict:
     return {
         "stack_overhead": r["service_healthz"]["rps"] / ceiling,
         "miss": r["miss"]["rps"] / ceiling,
+        "marshalling_only": r["marshalling_only"]["rps"] / ceiling,
         "hit": r["hit"]["rps"] / ceiling,
         "p99_over_p50": lat["p99_ms"] / lat["p50_ms"] if lat["p50_ms"] else None,
         "batch_seconds": r["batch_1000"]["seconds"],
@@ -398,6 +406,9 @@ def markdown(r: dict, v: dict, plotted: bool, info: dict) -> str:
         f"{v['stack_overhead']:.0%} (≥ 80 %) | {ok('stack_overhead', v['stack_overhead'])} |",
         f"| evaluation, cache miss (4 × 4, plans run) | {r['miss']['rps']:.0f} req/s | "
         f"{v['miss']:.0%} (≥ 40 %) | {ok('miss', v['miss'])} |",
+        f"| the same misses, schemas only: load and dump around a precomputed answer "
+        f"(bench/marshalling_app.py) | {r['marshalling_only']['rps']:.0f} req/s | "
+        f"{v['marshalling_only']:.0%} | the most a miss can reach with marshmallow |",
         f"| evaluation, cache hit | {r['hit']['rps']:.0f} req/s | {v['hit']:.0%} (≥ 80 %) | "
         f"{ok('hit', v['hit'])} |",
         f"| miss latency at {lat['rate']:.0f} req/s (half the miss maximum), open loop | "
