@@ -7,11 +7,15 @@ measured in this run:
 
 * ceiling: /healthz of the trivial app and of the service (stack overhead: service >= 80 %);
 * evaluation, cache miss (unique bodies; 4 nodes x 4 adapters, a supported inventory, so the
-  remediation planner runs) and cache hit, as shares of the trivial app's /healthz;
+  remediation planner runs) and cache hit, as shares of the trivial app's /healthz; and the
+  same misses against bench/marshalling_app.py (the service's schemas around a precomputed
+  answer): the most a miss can reach with marshmallow on the path;
 * latency p50 and p99 of cache misses at half the measured miss throughput (open loop);
 * a batch of 1,000 typical descriptions; the worst single request and batch known;
 * in-process scale from 1 to 64 nodes, identical and all different (table and SVG plot);
-* worker RSS after 60 s of mixed load, and its growth over that minute.
+* worker RSS after 60 s of mixed load, and its growth over that minute;
+* where a busy worker's time goes in each scenario (py-spy samples by library,
+  bench/request_profile.py).
 
 Results: docs/benchmarks.md (and .json, and docs/benchmarks-scale.svg).
 """
@@ -36,6 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench._machine import machine_info, source_digest  # noqa: E402
+from bench.request_profile import record as spy_record, shares  # noqa: E402
 
 HOST = "127.0.0.1"  # loopback only
 WORKERS = 3  # cores + 1 on the 2-core machine the targets are set for
@@ -280,6 +285,7 @@ def plot(results: dict, path: Path) -> bool:
 def run(seconds: int, memory_seconds: int) -> dict:
     workdir = Path(tempfile.mkdtemp(prefix="lmna-bench-"))
     redis_port, service_port, trivial_port = free_port(), free_port(), free_port()
+    marshalling_port = free_port()
     redis = Process(["redis-server", "--port", str(redis_port), "--bind", HOST, "--save", "",
                      "--appendonly", "no"], dict(os.environ), workdir / "redis.log")
     time.sleep(0.5)
@@ -292,13 +298,17 @@ def run(seconds: int, memory_seconds: int) -> dict:
         trivial = gunicorn("bench.trivial_app:create_app()", trivial_port, env,
                            workdir / "trivial.log")
         servers.append(trivial)
-        for port in (service_port, trivial_port):
+        marshalling = gunicorn("bench.marshalling_app:create_app()", marshalling_port, env,
+                               workdir / "marshalling.log")
+        servers.append(marshalling)
+        for port in (service_port, trivial_port, marshalling_port):
             wrk(port, "get", 2, workdir)  # warm up
         wrk(service_port, "miss", 2, workdir)
         r: dict = {}
         r["trivial_healthz"] = wrk(trivial_port, "get", seconds, workdir)
         r["service_healthz"] = wrk(service_port, "get", seconds, workdir)
         r["miss"] = wrk(service_port, "miss", seconds, workdir)
+        r["marshalling_only"] = wrk(marshalling_port, "miss", seconds, workdir)
         r["hit"] = wrk(service_port, "hit", seconds, workdir)
         r["latency_at_half"] = open_loop(service_port, r["miss"]["rps"] / 2, 10)
         # 1,000 items must fit MAX_BODY_BYTES (1 MiB): the spec's example description (one node
@@ -328,6 +338,10 @@ def run(seconds: int, memory_seconds: int) -> dict:
         after = {pid: rss_kib(pid) for pid in service.workers()}
         r["rss"] = {"before_kib": before, "after_kib": after,
                     "growth": max((after[p] - before[p]) / before[p] for p in before if p in after)}
+        r["profile"] = profiles(workdir, {"trivial /healthz": (trivial, trivial_port, "get"),
+                                          "service /healthz": (service, service_port, "get"),
+                                          "cache hit": (service, service_port, "hit"),
+                                          "cache miss": (service, service_port, "miss")})
         r["scale"] = scale()
         return r
     finally:
@@ -336,12 +350,32 @@ def run(seconds: int, memory_seconds: int) -> dict:
         redis.stop()
 
 
+def profiles(workdir: Path, scenarios: dict, seconds: int = 5) -> dict:
+    """py-spy's view of the workers in each scenario (shares by library); empty without py-spy
+    (the `bench` extra) or where it may not attach (ptrace denied)."""
+    py_spy = Path(sys.executable).with_name("py-spy")
+    if not py_spy.exists():
+        return {}
+    result = {}
+    for name, (server, port, mode) in scenarios.items():
+        out = workdir / f"profile-{mode}-{port}.txt"
+        spy = spy_record(str(py_spy), server.process.pid, seconds, out)
+        wrk(port, mode, seconds + 1, workdir)
+        log = spy.communicate(timeout=60)[0].decode(errors="replace")
+        if spy.returncode != 0 or not out.exists():
+            print(f"py-spy could not profile {name}: {log[-300:]}", file=sys.stderr)
+            return {}
+        result[name] = shares(out.read_text())
+    return result
+
+
 def verdicts(r: dict) -> dict:
     ceiling = r["trivial_healthz"]["rps"]
     lat = r["latency_at_half"]
     return {
         "stack_overhead": r["service_healthz"]["rps"] / ceiling,
         "miss": r["miss"]["rps"] / ceiling,
+        "marshalling_only": r["marshalling_only"]["rps"] / ceiling,
         "hit": r["hit"]["rps"] / ceiling,
         "p99_over_p50": lat["p99_ms"] / lat["p50_ms"] if lat["p50_ms"] else None,
         "batch_seconds": r["batch_1000"]["seconds"],
@@ -372,6 +406,9 @@ def markdown(r: dict, v: dict, plotted: bool, info: dict) -> str:
         f"{v['stack_overhead']:.0%} (≥ 80 %) | {ok('stack_overhead', v['stack_overhead'])} |",
         f"| evaluation, cache miss (4 × 4, plans run) | {r['miss']['rps']:.0f} req/s | "
         f"{v['miss']:.0%} (≥ 40 %) | {ok('miss', v['miss'])} |",
+        f"| the same misses, schemas only: load and dump around a precomputed answer "
+        f"(bench/marshalling_app.py) | {r['marshalling_only']['rps']:.0f} req/s | "
+        f"{v['marshalling_only']:.0%} | the most a miss can reach with marshmallow |",
         f"| evaluation, cache hit | {r['hit']['rps']:.0f} req/s | {v['hit']:.0%} (≥ 80 %) | "
         f"{ok('hit', v['hit'])} |",
         f"| miss latency at {lat['rate']:.0f} req/s (half the miss maximum), open loop | "
@@ -391,6 +428,7 @@ def markdown(r: dict, v: dict, plotted: bool, info: dict) -> str:
         "Worker RSS (KiB) before and after the minute of mixed load: "
         + "; ".join(f"{r['rss']['before_kib'][p]} → {r['rss']['after_kib'].get(p)}"
                     for p in r["rss"]["before_kib"]) + ".", "",
+        *profile_lines(r.get("profile") or {}),
         "## Scale, in-process (plans included, cold in a fresh process)", "",
         "| nodes | identical (4 adapters) ms | all different (8 adapters) ms |", "|---|---|---|",
     ]
@@ -399,6 +437,27 @@ def markdown(r: dict, v: dict, plotted: bool, info: dict) -> str:
     if plotted:
         lines += ["", "![evaluate() time by cluster size](benchmarks-scale.svg)"]
     return "\n".join(lines) + "\n"
+
+
+def profile_lines(profile: dict) -> list[str]:
+    """The "where the CPU goes" table (nothing when py-spy did not run)."""
+    if not profile:
+        return []
+    names = list(profile)
+    labels = list(next(iter(profile.values())))
+    lines = ["## Where a busy worker's time goes", "",
+             "py-spy sampling the workers for 5 s of each scenario under wrk (a separate run "
+             "from the measurements above: sampling slows them). Each sample counts for the "
+             "library of its innermost frame that belongs to one of these (bench/"
+             "request_profile.py). Shares of wall time while a request is handled: socket reads "
+             "and writes count under gunicorn (the client) and redis-py (Redis round trips). "
+             "The last line, the wait for the client to close after the answer, is a share of "
+             "all samples; the others leave it out.", "",
+             "| | " + " | ".join(names) + " |", "|---" * (len(names) + 1) + "|"]
+    for label in labels:
+        lines.append(f"| {label} | " + " | ".join(f"{profile[n][label]:.0%}" for n in names)
+                     + " |")
+    return lines + [""]
 
 
 def main(argv=None) -> int:

@@ -8,16 +8,18 @@ from flask import Flask
 from flask_swagger_ui import get_swaggerui_blueprint
 from werkzeug.exceptions import InternalServerError
 
+from .adapters.api_keys import KeyRing
 from .adapters.cache import CacheStats, make_cache
 from .adapters.metrics import Metrics
-from .adapters.api_keys import KeyRing
 from .api import auth, chatops, cors, edge, evaluations, operations, reference, request_id
 from .api.contract import (
-    ProblemApi, document_conditional_requests, document_request_ids, document_security,
+    ProblemApi,
+    document_conditional_requests,
+    document_request_ids,
+    document_security,
 )
-from .api.headers import IF_NONE_MATCH
 from .api.deadline import DeadlineExceeded
-from .api.limits import check_query_length
+from .api.headers import IF_NONE_MATCH
 from .api.problems import from_http_exception, problem
 from .api.representation import representation_version
 from .config import API_VERSION, Settings
@@ -87,11 +89,9 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
                                                            # no request to an outside validator
                                                            "validatorUrl": None}))
     edge.install(app, settings, metrics)
-    request_id.install(app)  # first of the hooks: every answer and log line carries the id
     app.register_error_handler(request_id.InvalidRequestId,
                                lambda error: problem(400, str(error)))
     auth.install(app, KeyRing(settings.api_keys, settings.api_keys_file, logger),
                  settings.api_key_exempt_paths)
     cors.install(app, settings.cors_origins)
-    app.before_request(check_query_length)  # after the timer starts, so a 414 is timed too
     return app

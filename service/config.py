@@ -66,7 +66,7 @@ class Settings:
     cors_origins: tuple[str, ...] = ()
 
     @classmethod
-    def from_env(cls) -> "Settings":
+    def from_env(cls) -> Settings:
         """Read the environment (unset or empty variables keep their defaults)."""
         return cls(
             max_body_bytes=_int("MAX_BODY_BYTES", cls.max_body_bytes),
@@ -89,7 +89,7 @@ class Settings:
             cors_origins=_list("CORS_ORIGINS", cls.cors_origins),
         )
 
-    def with_overrides(self, **overrides) -> "Settings":
+    def with_overrides(self, **overrides) -> Settings:
         """A copy with some settings replaced (TypeError for an unknown name)."""
         known = {f.name for f in fields(self)}
         unknown = set(overrides) - known

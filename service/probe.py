@@ -9,13 +9,14 @@ from __future__ import annotations
 import os
 import socket
 import sys
+from typing import Any
 
 DEFAULT_BIND = "0.0.0.0:8000"
 # A server bound to every interface is reached on loopback.
 WILDCARDS = {"": "127.0.0.1", "0.0.0.0": "127.0.0.1", "::": "::1", "[::]": "::1"}
 
 
-def target(bind: str) -> tuple[int, object]:
+def target(bind: str) -> tuple[int, Any]:
     """(address family, address) to connect to for gunicorn's first bind address."""
     first = bind.replace(",", " ").split()[0] if bind.strip() else DEFAULT_BIND
     if first.startswith("unix:"):

@@ -10,15 +10,20 @@ from dataclasses import dataclass
 
 from marshmallow import ValidationError
 
-from .api.problems import flatten
+from .api.problems import flatten, json_pointer
 from .api.schemas import ClusterSchema, EvaluationSchema
 from .domain import validate
 from .domain.evaluate import evaluate
 from .domain.model import Classification, Cluster, Evaluation
-from .domain.render import gpedit, markdown, powershell, registry, svg
+from .domain.render.formats import RENDERERS, NodeChoice
+from .domain.ruleset import Ruleset
+from .domain.rulesets import DEFAULT
 from .domain.shorthand import ShorthandError, parse_shorthand
 
-FORMATS = ("json", "markdown", "powershell", "reg", "gpedit", "svg")
+FORMATS = ("json", *RENDERERS)
+# The formats that take a node, as an error message lists them.
+_NODE_FORMATS = [f for f, r in RENDERERS.items() if r.node is not NodeChoice.NONE]
+NODE_FORMATS = f"{', '.join(_NODE_FORMATS[:-1])} and {_NODE_FORMATS[-1]}"
 # What a gate can rely on: 0 for a configuration Microsoft supports, 1 for one it does not
 # recommend or support (2 is bad input, decided by the caller that reads the input).
 EXIT_CODES = {
@@ -58,9 +63,19 @@ def load_description(payload) -> Cluster:
         cluster = _CLUSTER.load(payload)
     except ValidationError as error:
         raise InvalidInput(flatten(error.messages)) from None
-    problems = [{"pointer": p, "detail": d} for p, d in validate.problems(cluster)]
-    if problems:
-        raise InvalidInput(problems)
+    return checked(cluster)
+
+
+def problems(cluster: Cluster) -> list[dict]:
+    """A loaded description's cross-field problems as {pointer, detail} (empty when sound)."""
+    return [{"pointer": json_pointer(p), "detail": d} for p, d in validate.problems(cluster)]
+
+
+def checked(cluster: Cluster) -> Cluster:
+    """The cluster, or InvalidInput naming each cross-field problem."""
+    found = problems(cluster)
+    if found:
+        raise InvalidInput(found)
     return cluster
 
 
@@ -84,9 +99,9 @@ def load_inventory(inventory: str, nodes: int = 1) -> Cluster:
         raise InvalidInput([{"pointer": pointer, "detail": str(error)}]) from None
 
 
-def answer(cluster: Cluster) -> Answer:
-    """Evaluate a loaded description (remediation plans included)."""
-    return Answer(cluster, evaluate(cluster))
+def answer(cluster: Cluster, ruleset: Ruleset = DEFAULT) -> Answer:
+    """Evaluate a loaded, checked description by `ruleset` (remediation plans included)."""
+    return Answer(cluster, evaluate(cluster, ruleset=ruleset))
 
 
 def check_node(result: Answer, node: str | None, required: bool = False) -> str | None:
@@ -106,20 +121,13 @@ def render(result: Answer, fmt: str, node: str | None = None) -> str:
     if fmt not in FORMATS:
         raise InvalidInput([{"pointer": "/format",
                              "detail": f"unknown format '{fmt}': one of {', '.join(FORMATS)}"}])
-    if fmt == "reg":
-        name = check_node(result, node, required=True) or evaluation.nodes[0].name
-        return registry.render_reg(evaluation, name)
-    node = check_node(result, node)
-    if node is not None and fmt in ("json", "markdown"):
+    renderer = RENDERERS.get(fmt)  # None: the JSON evaluation
+    node = check_node(result, node,
+                      required=renderer is not None and renderer.node is NodeChoice.REQUIRED)
+    if node is not None and (renderer is None or renderer.node is NodeChoice.NONE):
         # Ignoring it would hand back every node while the caller asked for one.
-        raise InvalidInput([{"pointer": "/node", "detail": f"a node applies to powershell, reg, "
-                             f"gpedit and svg, not to {fmt}"}])
-    if fmt == "json":
+        raise InvalidInput([{"pointer": "/node",
+                             "detail": f"a node applies to {NODE_FORMATS}, not to {fmt}"}])
+    if renderer is None:
         return json.dumps(_EVALUATION.dump(evaluation), ensure_ascii=False, indent=2) + "\n"
-    if fmt == "markdown":
-        return markdown.render_markdown(evaluation)
-    if fmt == "powershell":
-        return powershell.render_powershell(evaluation, node)
-    if fmt == "gpedit":
-        return gpedit.render_gpedit_steps(evaluation, node)
-    return svg.render_svg(evaluation, node, cluster=result.cluster)
+    return renderer.render(evaluation, node, result.cluster)

@@ -41,5 +41,6 @@ def install(app: Flask, keys: KeyRing, exempt: tuple[str, ...]) -> None:
                             "invalid_token")
         return None
 
-    # Right after the request id is assigned: a refused request costs no other work.
-    app.before_request_funcs.setdefault(None, []).insert(1, require_key)
+    # After edge.py's hook (registered first): a refused request is timed, counted and carries
+    # its request id, and costs no other work.
+    app.before_request(require_key)

@@ -7,13 +7,13 @@ from flask_smorest import abort
 from marshmallow import fields, validate
 
 from ..domain.evaluate import evaluate
-from .caching import cached_chat_answer
 from ..domain.render import markdown
 from ..domain.shorthand import ShorthandError, parse_shorthand
+from .caching import cached_chat_answer
 from .chat_errors import HEADLINES
-from .parsing import Blueprint
 from .contract import EVALUATING, QUERY_ONLY, problems
 from .headers import CACHE_HEADERS
+from .parsing import Blueprint
 from .query import QuerySchema
 from .schemas import ClusterSchema
 from .service import counted

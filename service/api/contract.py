@@ -179,12 +179,12 @@ SECURITY_SCHEME = {
     "description": "An API key, when the service runs with API_KEYS or API_KEYS_FILE (off by "
                    "default: then no key is needed). Health, readiness and metrics never need "
                    "one (API_KEY_EXEMPT_PATHS)."}
+WWW_AUTHENTICATE = {"WWW-Authenticate": {
+    "description": 'Bearer realm="lm-network-advisor", with error="invalid_token" for a key '
+                   "that is not valid.", "required": True, "schema": {"type": "string"}}}
 UNAUTHORIZED = {
     "description": "API keys are on and the request carries none, or one that is not valid.",
-    "content": {PROBLEM_JSON: {"schema": PROBLEM_REF}},
-    "headers": {"WWW-Authenticate": {
-        "description": 'Bearer realm="lm-network-advisor", with error="invalid_token" for a key '
-                       "that is not valid.", "required": True, "schema": {"type": "string"}}}}
+    "content": {PROBLEM_JSON: {"schema": PROBLEM_REF}}}
 
 
 def document_security(spec, exempt) -> None:
@@ -200,5 +200,6 @@ def document_security(spec, exempt) -> None:
                 operation["security"] = []
                 continue
             operation["security"] = [{"apiKey": []}, {}]
+            # A copy each: the request id's header is added to each response later.
             operation.setdefault("responses", {})["401"] = {
-                **UNAUTHORIZED, "headers": dict(UNAUTHORIZED["headers"])}
+                **UNAUTHORIZED, "headers": dict(WWW_AUTHENTICATE)}

@@ -27,11 +27,20 @@ def _can_interrupt() -> bool:
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
 
 
+class _Alarm:
+    """The deadline armed for the current request, in seconds (None: none is)."""
+
+    armed: float | None = None
+
+
+_alarm = _Alarm()
+
+
 def _on_alarm(signum, frame):
-    seconds = getattr(_on_alarm, "armed", None)
+    seconds = _alarm.armed
     if seconds is None:
         return  # a stray alarm after the request ended: nothing to stop
-    _on_alarm.armed = None  # one shot: the 503 that follows must be able to finish
+    _alarm.armed = None  # one shot: the 503 that follows must be able to finish
     raise DeadlineExceeded(seconds)
 
 
@@ -48,21 +57,21 @@ def start(seconds: float) -> None:
     if not _outer and signal.getsignal(signal.SIGALRM) is _on_alarm:
         # The handler stays installed between requests when nobody else used SIGALRM (a
         # server's worker): arming is one system call.
-        _on_alarm.armed = seconds
+        _alarm.armed = seconds
         signal.setitimer(signal.ITIMER_REAL, seconds)
         return
     if not _outer:
         left, _interval = signal.getitimer(signal.ITIMER_REAL)
         _outer.append((signal.signal(signal.SIGALRM, _on_alarm), left, time.monotonic()))
-        _on_alarm.armed = seconds
+        _alarm.armed = seconds
         signal.setitimer(signal.ITIMER_REAL, seconds)
 
 
 def stop() -> None:
     """Disarm the timer: the request is done, or what is left of it is bounded already."""
-    if not _can_interrupt() or getattr(_on_alarm, "armed", None) is None and not _outer:
+    if not _can_interrupt() or _alarm.armed is None and not _outer:
         return
-    _on_alarm.armed = None
+    _alarm.armed = None
     signal.setitimer(signal.ITIMER_REAL, 0)
     if _outer:
         handler, left, started = _outer.pop()

@@ -9,7 +9,8 @@ from flask import Flask, g, request
 
 from ..adapters.metrics import Metrics
 from ..config import Settings
-from . import deadline
+from . import deadline, request_id
+from .limits import check_query_length
 from .problems import problem
 
 # Any other method a client sends shares one label: label values from requests must be bounded.
@@ -43,7 +44,10 @@ def deadline_problem(error: deadline.DeadlineExceeded):
 
 
 def install(app: Flask, settings: Settings, metrics: Metrics) -> None:
-    """Register the hooks on the app (the deadline's first, so it covers every other hook)."""
+    """Register the hooks on the app (the deadline's first, so it covers every other hook).
+
+    One hook of each kind, each reading the request once: they run on every request, health
+    probes included, so their cost is the service's floor (docs/benchmarks.md)."""
     @app.before_request
     def arm():
         g.started = time.perf_counter()
@@ -51,17 +55,24 @@ def install(app: Flask, settings: Settings, metrics: Metrics) -> None:
         metrics.busy_since.set(time.time())
         g.busy = True
         deadline.start(settings.request_deadline_seconds)
+        # The caller's X-Request-ID or a new one, before anything can fail: every answer and
+        # log line carries it (a malformed one is a 400, timed like any other answer).
+        request_id.assign()
+        # After the timer starts, so that a 414 is timed too.
+        check_query_length(request.query_string, settings.max_query_bytes)
 
     @app.after_request
     def finish(response):
         deadline.stop()
-        endpoint = request.url_rule.rule if request.url_rule else "unmatched"
-        metrics.requests.labels(method_label(request.method), endpoint,
+        current = request._get_current_object()
+        rule = current.url_rule
+        endpoint = rule.rule if rule else "unmatched"
+        metrics.requests.labels(method_label(current.method), endpoint,
                                 str(response.status_code)).inc()
         started = g.get("started")
-        if started is not None:  # not for a request refused before the timer started (401)
+        if started is not None:  # not for a request refused before the timer started
             metrics.latency.labels(endpoint).observe(time.perf_counter() - started)
-        return response
+        return request_id.echo(response)
 
     @app.teardown_request
     def release(exc):

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
+from typing import cast
 
 import marshmallow as ma
 from flask import Response, current_app, request
@@ -11,14 +13,20 @@ from flask_smorest import abort
 from marshmallow import ValidationError, fields
 
 from ..domain.evaluate import evaluate
-from ..domain.render import gpedit, markdown, powershell, registry, svg
+from ..domain.render import markdown, svg
+from ..domain.render.formats import RENDERERS, NodeChoice, Renderer
 from . import deadline
 from .caching import cached_evaluation, cached_markdown, evaluation_key
 from .contract import EVALUATING, JSON_BODY, DocumentedAs, Sent, problems
 from .examples import request_examples, response_example
-from .parsing import Blueprint
 from .headers import CACHE_HEADERS, DOWNLOAD_HEADERS, IF_NONE_MATCH
-from .negotiation import FORMAT_PARAMETER, MARKDOWN_ANSWER, RepresentationQuerySchema, representation
+from .negotiation import (
+    FORMAT_PARAMETER,
+    MARKDOWN_ANSWER,
+    RepresentationQuerySchema,
+    representation,
+)
+from .parsing import Blueprint
 from .problems import ProblemSchema, flatten, invalid_fields_detail, problem_body
 from .query import QuerySchema
 from .schemas import ClusterSchema, EvaluationSchema
@@ -139,7 +147,8 @@ def _batch_item(index: int, payload) -> dict:
                 "problem": problem_body(422, invalid_fields_detail(errors), errors)}
     dumped = EVALUATION_SCHEMA.dump(counted(evaluate(cluster)))
     if key is not None:
-        cache.set(key, current_app.json.response(dumped).get_data())
+        # Flask's JSON provider answers with the app's Response class (typed as the sans-I/O one).
+        cache.set(key, cast(Response, current_app.json.response(dumped)).get_data())
     return {"index": index, "status": 200, "evaluation": dumped, "problem": None}
 
 
@@ -209,57 +218,68 @@ def _filename(evaluation, suffix: str) -> str:
 TEXT = {"type": "string"}
 
 
-def _rendering(cluster, node, render, mimetype: str, suffix: str, one_node: bool = False):
+def _rendering(cluster, node, renderer: Renderer):
     """Evaluate, check the `node` query argument, render, and send the text as a download."""
     evaluation = evaluate_checked(cluster)
+    one_node = renderer.node is NodeChoice.REQUIRED
     node = _node_or_422(evaluation, node, required=one_node)
+    suffix = renderer.suffix
     if one_node:
         node = node or evaluation.nodes[0].name
         suffix = f"-{node}{suffix}"
-    return _document(render(evaluation, node), mimetype, _filename(evaluation, suffix))
+    return _document(renderer.render(evaluation, node, cluster), renderer.media_type,
+                     _filename(evaluation, suffix))
 
 
-@blp.route("/qos-policies/powershell")
-class PowerShell(MethodView):
-    @blp.doc(operationId="renderPowerShell",
-             summary="QoS policies as a PowerShell script (Windows Server 2012 and later)",
-             description="New-NetQosPolicy commands for every node, each block guarded by the "
-                         "computer name, so one script can run on every node.")
-    @problems(blp, *ERRORS)
-    @blp.response(200, TEXT, content_type=PLAIN, headers=DOWNLOAD_HEADERS)
-    @blp.arguments(NodeQuerySchema(), location="query", as_kwargs=True)
-    @blp.arguments(ClusterSchema(), examples=request_examples())
+@dataclass(frozen=True)
+class _Download:
+    """A rendering sent as a download: its route, its view's name and its documentation."""
+
+    path: str
+    view: str
+    operation_id: str
+    summary: str
+    description: str
+    renderer: Renderer
+    query: type[QuerySchema]
+
+
+# The QoS documents, each a rendering of the table in domain/render/formats.py.
+DOWNLOADS = (
+    _Download("/qos-policies/powershell", "PowerShell", "renderPowerShell",
+              "QoS policies as a PowerShell script (Windows Server 2012 and later)",
+              "New-NetQosPolicy commands for every node, each block guarded by the computer "
+              "name, so one script can run on every node.",
+              RENDERERS["powershell"], NodeQuerySchema),
+    _Download("/qos-policies/registry", "RegistryFile", "renderRegistryFile",
+              "QoS policies as a .reg file (Windows Server 2008 R2 Group Policy values)",
+              "The Policy-based QoS values under "
+              "HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\QoS\\<name> for one node.",
+              RENDERERS["reg"], RegistryQuerySchema),
+    _Download("/qos-policies/gpedit", "GpeditSteps", "renderGpeditSteps",
+              "QoS policies as the guide's gpedit.msc steps",
+              "The guide's procedure with the exact values to type, in Markdown.",
+              RENDERERS["gpedit"], NodeQuerySchema),
+)
+
+
+def _download_route(download: _Download) -> None:
+    """Register the route of one download, documented as every download is."""
     def post(self, cluster, node=None):
-        return _rendering(cluster, node, powershell.render_powershell, "text/plain", "-qos.ps1")
+        return _rendering(cluster, node, download.renderer)
+    # The decorators of a hand-written view, applied innermost first.
+    post = blp.arguments(ClusterSchema(), examples=request_examples())(post)
+    post = blp.arguments(download.query(), location="query", as_kwargs=True)(post)
+    post = blp.response(200, TEXT, content_type=f"{download.renderer.media_type}; charset=utf-8",
+                        headers=DOWNLOAD_HEADERS)(post)
+    post = problems(blp, *ERRORS)(post)
+    post = blp.doc(operationId=download.operation_id, summary=download.summary,
+                   description=download.description)(post)
+    blp.route(download.path)(type(download.view, (MethodView,), {"post": post}))
 
 
-@blp.route("/qos-policies/registry")
-class RegistryFile(MethodView):
-    @blp.doc(operationId="renderRegistryFile",
-             summary="QoS policies as a .reg file (Windows Server 2008 R2 Group Policy values)",
-             description="The Policy-based QoS values under "
-                         "HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\QoS\\<name> for one node.")
-    @problems(blp, *ERRORS)
-    @blp.response(200, TEXT, content_type=PLAIN, headers=DOWNLOAD_HEADERS)
-    @blp.arguments(RegistryQuerySchema(), location="query", as_kwargs=True)
-    @blp.arguments(ClusterSchema(), examples=request_examples())
-    def post(self, cluster, node=None):
-        return _rendering(cluster, node, registry.render_reg, "text/plain", "-qos.reg",
-                          one_node=True)
-
-
-@blp.route("/qos-policies/gpedit")
-class GpeditSteps(MethodView):
-    @blp.doc(operationId="renderGpeditSteps",
-             summary="QoS policies as the guide's gpedit.msc steps",
-             description="The guide's procedure with the exact values to type, in Markdown.")
-    @problems(blp, *ERRORS)
-    @blp.response(200, TEXT, content_type=MARKDOWN, headers=DOWNLOAD_HEADERS)
-    @blp.arguments(NodeQuerySchema(), location="query", as_kwargs=True)
-    @blp.arguments(ClusterSchema(), examples=request_examples())
-    def post(self, cluster, node=None):
-        return _rendering(cluster, node, gpedit.render_gpedit_steps, "text/markdown",
-                          "-qos-gpedit.md")
+for _download in DOWNLOADS:
+    _download_route(_download)
 
 
 @blp.route("/evaluations/markdown")

@@ -8,7 +8,9 @@ def row_description(row: TableRow, nodes: int = 2) -> dict:
     """A cluster of identical nodes whose inventory is the row's host configuration."""
     out_nodes = []
     for n in range(1, nodes + 1):
-        adapters, teams, number = [], [], 1
+        adapters: list[dict] = []
+        teams: list[dict] = []
+        number = 1
         for slot in row.slots:
             if slot.is_team:
                 team = f"T{len(teams) + 1}"

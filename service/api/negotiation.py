@@ -37,11 +37,12 @@ _QUERY = RepresentationQuerySchema()
 def representation() -> str:
     """'json' or 'markdown' for this request (a 422 for a bad or unknown query parameter)."""
     if "representation" not in g:
-        chosen = load_query(_QUERY).get("format")
-        if chosen is None:
+        # No query string and no Accept (most API clients): JSON, without parsing either.
+        chosen = load_query(_QUERY).get("format") if request.query_string else None
+        if chosen is None and "Accept" in request.headers:
             accept = request.accept_mimetypes
             prefers_markdown = accept.quality("text/markdown") > accept.quality("application/json")
             chosen = "markdown" if prefers_markdown and "text/markdown" in accept.values() \
                 else "json"
-        g.representation = chosen
+        g.representation = chosen or "json"
     return g.representation

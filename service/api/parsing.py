@@ -5,8 +5,7 @@ import json
 import math
 
 from flask import current_app, g, request
-from flask_smorest import Blueprint as SmorestBlueprint
-from flask_smorest import abort
+from flask_smorest import Blueprint as SmorestBlueprint, abort
 from webargs.flaskparser import FlaskParser
 
 

@@ -52,6 +52,11 @@ class ProblemSchema(ma.Schema):
         "description": "Each invalid field (422, and 414's query); absent otherwise."})
 
 
+def json_pointer(path) -> str:
+    """A domain path (keys and indices) as a JSON pointer (RFC 6901); "" for the body itself."""
+    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
+
+
 def flatten(messages, prefix: str = "") -> list[dict]:
     """marshmallow's nested error dict as a list of {pointer, detail}, one per message; the
     pointers are JSON pointers (RFC 6901) into the body, "" for the body itself."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from functools import lru_cache
+from typing import Any
 
 import marshmallow as ma
 from marshmallow import fields
@@ -27,7 +28,7 @@ LENGTH = 16
 
 def _field_shape(field: fields.Field, seen: set) -> dict:
     """What a field contributes to the answer's shape (its documentation left out)."""
-    shape = {"type": type(field).__name__, "data_key": field.data_key,
+    shape: dict[str, Any] = {"type": type(field).__name__, "data_key": field.data_key,
              "required": field.required, "allow_none": field.allow_none,
              "load_only": field.load_only, "dump_only": field.dump_only}
     if isinstance(field, fields.Nested):

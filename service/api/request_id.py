@@ -7,13 +7,13 @@ import re
 import uuid
 from urllib.parse import quote
 
-from flask import Flask, g, has_request_context, request
+from flask import g, has_request_context, request
 
 HEADER = "X-Request-ID"
 MAX_LENGTH = 128
 # Visible ASCII only: an id goes into log lines and headers, where spaces, control characters
 # or other bytes would split or forge them.
-VALID = re.compile(r"[\x21-\x7e]{1,%d}" % MAX_LENGTH)
+VALID = re.compile(rf"[\x21-\x7e]{{1,{MAX_LENGTH}}}")
 INSTANCE_PREFIX = "urn:lmna:request:"
 RULE = f"1 to {MAX_LENGTH} visible ASCII characters (no spaces)"
 
@@ -34,7 +34,8 @@ def instance() -> str | None:
 
 
 def assign() -> None:
-    """Take the caller's id or make one; a malformed one is refused (and a new id answers)."""
+    """Take the caller's id or make one; a malformed one is refused (and a new id answers).
+    Called first thing by edge.py's before-request hook."""
     sent = request.headers.get(HEADER)
     if sent is None:
         g.request_id = uuid.uuid4().hex
@@ -56,7 +57,7 @@ def _why(sent: str) -> str:
 
 
 def echo(response):
-    """Send the id back, so a caller can quote it (after_request)."""
+    """Send the id back, so a caller can quote it (edge.py's after-request hook)."""
     request_id = current()
     if request_id:
         response.headers[HEADER] = request_id
@@ -71,9 +72,3 @@ class RequestIdFilter(logging.Filter):
         if request_id and not hasattr(record, "request_id"):
             record.request_id = request_id
         return True
-
-
-def install(app: Flask) -> None:
-    """Register the id's hooks (first, so every later hook and error carries it)."""
-    app.before_request_funcs.setdefault(None, []).insert(0, assign)
-    app.after_request(echo)

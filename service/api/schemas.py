@@ -2,19 +2,33 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import marshmallow as ma
 from marshmallow import fields, post_load, validate
 
 from ..domain.changes import STEP_ORDER
-from ..domain.ports import parse_interface
-from .contract import NamedEnum, Sent
-from ..domain.qos import (
-    dialog_kilobytes_per_second, exact_megabytes_per_second, guide_megabytes_per_second,
-)
 from ..domain.model import (
-    Adapter, Classification, Cluster, Node, Role, RoleAssignment, Severity, Team,
+    Adapter,
+    Classification,
+    Cluster,
+    Mode,
+    Network,
+    Node,
+    Role,
+    RoleAssignment,
+    Severity,
+    Team,
+    TeamMode,
 )
+from ..domain.ports import parse_interface
+from ..domain.qos import (
+    dialog_kilobytes_per_second,
+    exact_megabytes_per_second,
+    guide_megabytes_per_second,
+)
+from .contract import NamedEnum, Sent
+
 
 def _valid_unicode(text: str) -> None:
     """Refuse lone surrogates: valid JSON escapes, but not text any document can carry."""
@@ -25,9 +39,9 @@ def _valid_unicode(text: str) -> None:
                                  f"{error.start}).") from None
 
 
-NAME = [validate.Length(min=1, max=128), _valid_unicode]
-NETWORKS = ("public", "private")
-TEAM_MODES = ("link_aggregation", "failover")
+NAME: list[Callable[[str], object]] = [validate.Length(min=1, max=128), _valid_unicode]
+NETWORKS = tuple(n.value for n in Network)
+TEAM_MODES = tuple(m.value for m in TeamMode)
 
 
 class StrictInteger(fields.Integer):
@@ -117,6 +131,11 @@ class PortSchema(Base):
     roles = _roles()
 
     def _fields(self, data: dict) -> dict:
+        # The domain reads enums; the contract's strings are their values.
+        if data.get("network") is not None:
+            data["network"] = Network(data["network"])
+        if data.get("mode") is not None:
+            data["mode"] = TeamMode(data["mode"])
         if data.get("roles") is not None:
             data["roles"] = tuple(data["roles"])
         return data
@@ -301,7 +320,7 @@ class EvaluationSchema(Sent):
     """An evaluation (SPEC §4)."""
 
     name = fields.String(allow_none=True)
-    mode = NamedEnum("Mode", ("design", "audit"))
+    mode = NamedEnum("Mode", tuple(m.value for m in Mode))
     classification = fields.Enum(Classification, by_value=True)
     classification_source = NamedEnum("ClassificationSource", ("table", "derived"))
     reference_configuration = fields.Nested(ReferenceRowSchema, allow_none=True)

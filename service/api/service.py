@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import current_app
 from flask_smorest import abort
 
-from ..domain import validate
+from .. import usecases
 from ..domain.evaluate import evaluate
 from ..domain.model import Cluster, Evaluation
 from .schemas import ClusterSchema
@@ -14,7 +14,7 @@ CLUSTER_SCHEMA = ClusterSchema()
 
 def cross_field_errors(cluster: Cluster) -> list[dict]:
     """The description's cross-field problems as {pointer, detail} (empty when it is sound)."""
-    return [{"pointer": pointer, "detail": detail} for pointer, detail in validate.problems(cluster)]
+    return usecases.problems(cluster)
 
 
 def checked(cluster: Cluster) -> Cluster:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .layout import Group, Layout, redundant_path
-from .model import Role, ROLES
+from .model import ROLES, Role
 from .ports import Port
 from .reference_table import TableRow
 from .table_match import slot_roles
@@ -28,7 +28,7 @@ def follows_row(layout: Layout, row: TableRow, assignment: tuple[Port, ...]) -> 
     """Whether a declared layout is the row's: the same roles together on matching ports, with the
     row's virtual flags, capped where the table caps (its cap values are examples, so any value
     will do)."""
-    declared = {frozenset(g.roles): g.port.profile for g in layout.groups}
+    declared = {frozenset(g.roles): g.placed.profile for g in layout.groups}
     for port, roles in zip(assignment, slot_roles(row)):
         if roles and declared.get(frozenset(roles)) != port.profile:
             return False

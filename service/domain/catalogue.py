@@ -1,13 +1,15 @@
-"""The rule catalogue's machinery: a Rule is data (code, severity, cap, guide section) plus a check.
+"""The rules' machinery: a Rule is data (code, severity, cap, guide section) plus a check.
 
-Rules register themselves with `@rule(...)` into one table, `CATALOGUE`, in code order. A check
-yields `Hit`s; each hit becomes a finding that may override the rule's severity or cap.
+`@rule(...)` turns a check function into a `Rule` value and registers it nowhere: each rules
+module lists its rules in a `RULES` tuple, and a ruleset (see `ruleset.py`) is built from those
+tuples explicitly. A check yields `Hit`s; each hit becomes a finding that may override the
+rule's severity or cap.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Callable, Iterable
+from enum import StrEnum
 
 from .layout import Layout
 from .model import Classification, Cluster, Finding, Node, Settings, Severity
@@ -32,6 +34,15 @@ TEAMING = "Network teaming vendors' requirements (outside the guide)"
 VALIDATION = "Failover cluster validation (outside the guide)"
 
 
+class Scope(StrEnum):
+    """What a rule reads: the whole cluster, one node's inventory and settings, or one node's
+    placement of roles (the designer rates layouts by these alone)."""
+
+    CLUSTER = "cluster"
+    NODE = "node"
+    LAYOUT = "layout"
+
+
 @dataclass(frozen=True)
 class Hit:
     message: str
@@ -46,9 +57,16 @@ class NodeContext:
     """What a node or placement rule reads (placement rules read only settings and layout)."""
 
     settings: Settings
-    node: Node | None
+    node: Node | None  # None when the designer rates a layout on its own
     ports: tuple[Port, ...]
     layout: Layout
+
+    @property
+    def host(self) -> Node:
+        """The node: node and cluster rules always have one (only layout rules run without)."""
+        if self.node is None:
+            raise ValueError("a layout rated on its own has no node")
+        return self.node
 
 
 @dataclass(frozen=True)
@@ -64,7 +82,7 @@ class Rule:
     severity: Severity
     cap: Classification | None
     section: str
-    scope: str  # "cluster", "node" (inventory and settings) or "layout" (placement of roles)
+    scope: Scope
     table_covered: bool  # the table's own rating already accounts for it
     check: Callable[..., Iterable[Hit]]
     quote: str = ""  # the guide's sentence the rule rests on (or the outside source's)
@@ -88,27 +106,17 @@ class Rule:
         """Only the caps of the check's hits (the designer's fast path)."""
         out = []
         for hit in self.check(context):
-            if not hit.unset_cap and (hit.cap or self.cap) is not None:
-                out.append(hit.cap or self.cap)
+            cap = hit.cap or self.cap
+            if not hit.unset_cap and cap is not None:
+                out.append(cap)
         return out
 
 
-CATALOGUE: list[Rule] = []
-
-
-def rule(code: str, title: str, severity: Severity, section: str, scope: str,
+def rule(code: str, title: str, severity: Severity, section: str, scope: Scope,
          cap: Classification | None = None, table_covered: bool = False, quote: str = "",
-         source: str = GUIDE_URL):
-    """Register a check function in the catalogue under a stable code."""
-    def register(check):
-        CATALOGUE.append(Rule(code, title, severity, cap, section, scope, table_covered, check,
-                              quote, source))
-        return check
-    return register
-
-
-@lru_cache(maxsize=None)
-def rules_of(scope: str) -> tuple[Rule, ...]:
-    """The registered rules of one scope, in code order."""
-    from . import rules  # noqa: F401  (importing it registers the catalogue)
-    return tuple(r for r in CATALOGUE if r.scope == scope)
+         source: str = GUIDE_URL) -> Callable[[Callable[..., Iterable[Hit]]], Rule]:
+    """Make a check function a Rule under a stable code (no registration: see RULES tuples)."""
+    def make(check: Callable[..., Iterable[Hit]]) -> Rule:
+        return Rule(code, title, severity, cap, section, scope, table_covered, check, quote,
+                    source)
+    return make

@@ -1,23 +1,38 @@
-"""The catalogue of changes the remediation planner may propose, with what each costs.
+"""The Windows Server 2008 R2 ruleset's catalogue of changes the remediation planner may propose,
+with what each costs.
 
 A change is a value: its kind, what it says to do, what it costs, and how it changes the
 description. Cluster-wide changes (settings, storage, splitting the cluster, addressing across
 nodes) cost once; node changes (cabling, addressing, caps, moving roles, teams, hardware) cost
 per node they touch. `COSTS` is the table docs/classification.md explains: a setting is cheaper
-than cabling, cabling than moving roles, moving roles than buying hardware.
+than cabling, cabling than moving roles, moving roles than buying hardware. The rule codes a
+cluster-wide change clears are named here, next to the change.
 """
 from __future__ import annotations
 
 import ipaddress
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Callable
+from functools import partial
+from typing import TYPE_CHECKING
 
-from .layout import Group, design_settings
-from .model import Adapter, Cluster, Node, Placement, Role, RoleAssignment
-from .ports import GIGABIT, TEN_GIGABIT, Port, build_ports, format_speed, as_interface, \
-    shared_subnets
-from .rules import ROLE_NAMES, WINDOWS_2008_R2_MAX_NODES
+from .assessment import assess
+from .layout import Group
+from .model import Adapter, Cluster, Network, Node, Placement, Role, RoleAssignment
+from .names import ROLE_NAMES
+from .ports import (
+    GIGABIT,
+    TEN_GIGABIT,
+    Port,
+    as_interface,
+    build_ports,
+    format_speed,
+    shared_subnets,
+)
+
+if TYPE_CHECKING:
+    from .ruleset import CapPolicy, Ruleset
 
 # What each kind of change costs (per node for node changes). Integers, so that sums are exact.
 COSTS = {
@@ -51,6 +66,19 @@ class Change:
     fixes: frozenset = frozenset()  # cluster-wide finding codes it clears
     conflicts: frozenset = frozenset()  # changes of one node that touch the same thing
     audit: bool | None = None  # the description's mode after the change (None: unchanged)
+    last: bool = False  # listed after every other step (it reads the layouts they leave)
+
+    def to_node(self, node: Node) -> Node:
+        """The node after this change (a node change)."""
+        if self.node_change is None:
+            raise ValueError(f"{self.key} changes no node")
+        return self.node_change(node)
+
+    def to_cluster(self, cluster: Cluster) -> Cluster:
+        """The description after this change (a cluster-wide change)."""
+        if self.cluster_change is None:
+            raise ValueError(f"{self.key} changes no description")
+        return self.cluster_change(cluster)
 
 
 # ---- helpers on descriptions -------------------------------------------------------------------
@@ -77,11 +105,11 @@ def declare(node: Node, layout: tuple[Placement, ...]) -> Node:
 
 def declared(node: Node) -> dict[Role, tuple[str, RoleAssignment]]:
     """role -> (port name, assignment) of a node's declared layout."""
-    return {a.role: (item.name, a) for item in (*node.adapters, *node.teams)
+    return {a.role: (item.name, a) for item in node.items
             for a in item.roles or ()}
 
 
-def _regroup(node: Node, ports_of: dict[Role, str], recap: bool) -> Node:
+def _regroup(caps_policy: CapPolicy, node: Node, ports_of: dict[Role, str], recap: bool) -> Node:
     """The node with each role on the port `ports_of` names, virtual flags and (when `recap`)
     caps as the designer sets them for each port's group of roles."""
     profiles = {p.name: p.profile for p in build_ports(node)}
@@ -91,7 +119,7 @@ def _regroup(node: Node, ports_of: dict[Role, str], recap: bool) -> Node:
         by_port.setdefault(port, []).append(role)
     layout = []
     for port, roles in by_port.items():
-        virtual, caps = design_settings((Group(profiles[port], frozenset(roles)),))
+        virtual, caps = caps_policy.settings((Group(profiles[port], frozenset(roles)),))
         for role in roles:
             old = current[role][1]
             cap = caps[role] if recap or old.bandwidth_cap_percent is None and caps[role] \
@@ -112,9 +140,9 @@ def _mark_private(names: tuple[str, ...]) -> Callable[[Node], Node]:
     def change(node: Node) -> Node:
         return replace(
             node,
-            adapters=tuple(replace(a, network="private") if a.name in names or a.team in names
+            adapters=tuple(replace(a, network=Network.PRIVATE) if a.name in names or a.team in names
                            else a for a in node.adapters),
-            teams=tuple(replace(t, network="private") if t.name in names else t
+            teams=tuple(replace(t, network=Network.PRIVATE) if t.name in names else t
                         for t in node.teams))
     return change
 
@@ -139,19 +167,23 @@ def _add_adapters(speeds: tuple[int, ...], redeclare: Callable[[Node], Node] | N
     def change(node: Node) -> Node:
         for speed in speeds:
             name = _free_name(node, "NEW")
-            node = replace(node, adapters=(*node.adapters, Adapter(name, speed, network="private")))
+            node = replace(node, adapters=(*node.adapters, Adapter(name, speed, network=Network.PRIVATE)))
         return redeclare(node) if redeclare else node
     return change
 
 
-def fresh_subnets(cluster: Cluster) -> Callable[[str, object], str]:
+Interface = ipaddress.IPv4Interface | ipaddress.IPv6Interface
+Subnet = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def fresh_subnets(cluster: Cluster) -> Callable[[str, Interface], str]:
     """A function giving a port a subnet no port of the cluster uses, the same one for the same
     port name on every node (so that a role keeps one subnet across nodes)."""
     used = {as_interface(item.address).network for n in cluster.nodes
-            for item in (*n.adapters, *n.teams) if item.address is not None}
-    chosen: dict[tuple, object] = {}
+            for item in n.items if item.address is not None}
+    chosen: dict[tuple, Subnet] = {}
 
-    def readdress(port: str, interface) -> str:
+    def readdress(port: str, interface: Interface) -> str:
         old = interface.network
         key = (port, old.version, old.prefixlen)
         if key not in chosen:
@@ -187,7 +219,7 @@ def _own_subnets(cluster: Cluster) -> Callable[[Node], Node]:
 
 # ---- the catalogue -----------------------------------------------------------------------------
 
-def cluster_changes(cluster: Cluster, codes: set[str]) -> list[Change]:
+def cluster_changes(ruleset: Ruleset, cluster: Cluster, codes: set[str]) -> list[Change]:
     """Cluster-wide changes worth trying, each with the cluster finding codes it clears."""
     out = []
 
@@ -213,15 +245,17 @@ def cluster_changes(cluster: Cluster, codes: set[str]) -> list[Change]:
         setting("Enable Client for Microsoft Networks and File and Printer Sharing for Microsoft "
                 "Networks on the cluster/CSV adapters.",
                 lambda c: replace(c, csv_smb_bindings_enabled=True), {"LM107"})
-    if len(cluster.nodes) > WINDOWS_2008_R2_MAX_NODES:
-        setting(f"Split the nodes into clusters of at most {WINDOWS_2008_R2_MAX_NODES}, in the "
+    max_nodes = ruleset.limits.max_nodes
+    if len(cluster.nodes) > max_nodes:
+        setting(f"Split the nodes into clusters of at most {max_nodes}, in the "
                 "order listed.", None, {"LM108"}, kind="topology")
     vendors = Counter(n.processor_vendor for n in cluster.nodes if n.processor_vendor)
     if len(vendors) > 1:
         vendor = min(vendors, key=lambda v: (-vendors[v], v))
         odd = [n for n in cluster.nodes if n.processor_vendor not in (None, vendor)]
+        replaced = sorted({n.processor_vendor for n in odd if n.processor_vendor})
         out.append(Change(
-            "processors", f"Replace the nodes with {', '.join(sorted({n.processor_vendor for n in odd}))} "
+            "processors", f"Replace the nodes with {', '.join(replaced)} "
             f"processors ({', '.join(n.name for n in odd)}) with {vendor} ones.",
             COSTS["processors"] * len(odd), "processors",
             cluster_change=lambda c: replace(c, nodes=tuple(
@@ -234,7 +268,7 @@ def cluster_changes(cluster: Cluster, codes: set[str]) -> list[Change]:
     return out
 
 
-def node_settings_changes(cluster: Cluster) -> list[Change]:
+def node_settings_changes(ruleset: Ruleset, cluster: Cluster) -> list[Change]:
     """Cluster-wide settings that change how nodes are judged (their classes depend on them)."""
     out = []
     if cluster.tcp_chimney_offload:
@@ -252,7 +286,7 @@ def node_settings_changes(cluster: Cluster) -> list[Change]:
     return out
 
 
-def node_changes(cluster: Cluster, node: Node, ports: tuple[Port, ...],
+def node_changes(ruleset: Ruleset, cluster: Cluster, node: Node, ports: tuple[Port, ...],
                  layout: tuple[Placement, ...], designed: tuple[Placement, ...] | None,
                  alternative: tuple[Placement, ...] | None,
                  redeclare: Callable[[Node], Node] | None) -> list[Change]:
@@ -283,7 +317,7 @@ def node_changes(cluster: Cluster, node: Node, ports: tuple[Port, ...],
                           COSTS["addressing"], "addressing:own-subnets",
                           node_change=_own_subnets(cluster)))
     if audit:
-        out += _audit_changes(node, layout, designed)
+        out += _audit_changes(ruleset.caps, node, layout, designed)
     else:
         for team in sorted(node.teams, key=lambda t: t.name)[:3]:
             if any(a.team == team.name for a in node.adapters):
@@ -293,7 +327,7 @@ def node_changes(cluster: Cluster, node: Node, ports: tuple[Port, ...],
         if alternative is not None:
             out.append(Change("move_role", "Lay the roles out as the alternative layout offered "
                               "for the node.", COSTS["move_role"], "move_role:alternative",
-                              node_change=lambda n, alt=alternative: declare(n, alt), audit=True))
+                              node_change=partial(declare, layout=alternative), audit=True))
     for speeds in ((GIGABIT,), (TEN_GIGABIT,), (GIGABIT, GIGABIT)):
         label = (f"two {format_speed(GIGABIT)} network adapters" if len(speeds) == 2
                  else f"a {format_speed(speeds[0])} network adapter")
@@ -305,7 +339,7 @@ def node_changes(cluster: Cluster, node: Node, ports: tuple[Port, ...],
     return out
 
 
-def _audit_changes(node: Node, layout, designed) -> list[Change]:
+def _audit_changes(caps_policy: CapPolicy, node: Node, layout, designed) -> list[Change]:
     out: list[Change] = []
     current = {p.role: p for p in layout}
     shared = {r for r in current if sum(p.port == current[r].port for p in layout) > 1}
@@ -314,8 +348,9 @@ def _audit_changes(node: Node, layout, designed) -> list[Change]:
         out.append(Change("cap", "Cap the lower-priority role on each shared port (live "
                           "migration beside cluster/CSV, management beside other traffic).",
                           COSTS["cap"], "cap:shared",
-                          node_change=lambda n: _regroup(n, {r: p.port for r, p in current.items()},
-                                                         recap=False)))
+                          node_change=lambda n: _regroup(
+                              caps_policy, n, {r: p.port for r, p in current.items()},
+                              recap=False)))
     if designed is None:
         return out
     target = {p.role: p.port for p in designed}
@@ -324,7 +359,8 @@ def _audit_changes(node: Node, layout, designed) -> list[Change]:
         ports_of = {r: current[r].port for r in Role} | {role: target[role]}
         out.append(Change("move_role", f"Move {ROLE_NAMES[role]} to {target[role]}, as design "
                           "mode places it.", COSTS["move_role"], f"move:{role.value}:{target[role]}",
-                          node_change=lambda n, p=ports_of: _regroup(n, p, recap=True),
+                          node_change=partial(_regroup, caps_policy, ports_of=ports_of,
+                                              recap=True),
                           conflicts=frozenset({f"move:{role.value}", "redesign"})))
     if len(moves) > 1:
         out.append(Change("move_role", "Lay out every role as design mode does ("
@@ -335,9 +371,66 @@ def _audit_changes(node: Node, layout, designed) -> list[Change]:
     return out
 
 
+def _align_once(ruleset: Ruleset, cluster: Cluster) -> Cluster:
+    """Each role's port moved onto the subnet most nodes use for that role (a free host of it);
+    a port of the node already on that subnet moves to a subnet of its own, so that the node's
+    ports stay apart."""
+    evaluation = assess(ruleset, cluster)
+    ports = {n.name: {p.name: p for p in build_ports(n)} for n in cluster.nodes}
+    used = {as_interface(x.address).ip for n in cluster.nodes for x in n.items
+            if x.address is not None}
+    fresh = fresh_subnets(cluster)
+    moves: dict[tuple[str, str], str] = {}
+    free_hosts: dict = {}  # network -> its hosts, consumed as they are handed out
+    for role in Role:
+        where = {}
+        for ne in evaluation.nodes:
+            port = next(p.port for p in ne.layout if p.role is role)
+            interface = ports[ne.name][port].interface
+            if interface is not None:
+                where[(ne.name, port)] = interface
+        networks = [i.network for i in where.values()]
+        if len(set(networks)) < 2:
+            continue
+        majority = max(set(networks), key=lambda n: (networks.count(n), -int(n.network_address)))
+        for (name, port), interface in sorted(where.items()):
+            if interface.network == majority or (name, port) in moves:
+                continue
+            hosts = free_hosts.setdefault(majority, majority.hosts())
+            free = next((h for h in hosts if h not in used), None)
+            if free is None:
+                continue
+            used.add(free)
+            moves[(name, port)] = f"{free}/{majority.prefixlen}"
+            for other in ports[name].values():
+                # On the majority's subnet, so addressed (the check is for the type checker).
+                if other.name != port and other.subnet == majority \
+                        and other.interface is not None and (name, other.name) not in moves:
+                    moves[(name, other.name)] = fresh(other.name, other.interface)
+
+    def readdress(node: Node) -> Node:
+        def item(x):
+            return replace(x, address=moves[(node.name, x.name)]) if (node.name, x.name) in moves \
+                else x
+        return replace(node, adapters=tuple(item(a) for a in node.adapters),
+                       teams=tuple(item(t) for t in node.teams))
+    return replace(cluster, nodes=tuple(readdress(n) for n in cluster.nodes))
+
+
+def across_nodes(ruleset: Ruleset) -> tuple[Change, ...]:
+    """Roles on one subnet across nodes (one pass: the nodes it moves are re-assessed, and
+    counted, when the plan is checked; a plan it does not fix is dropped)."""
+    return (Change("addressing", "Put each role on one subnet on every node (a VLAN where the "
+                   "nodes are on several sites): readdress the ports listed in LM301.",
+                   COSTS["addressing"], "addressing:align",
+                   cluster_change=lambda c: _align_once(ruleset, c), fixes=frozenset({"LM301"}),
+                   last=True),)
+
+
+
 def without_duplicate_addresses(cluster: Cluster) -> Cluster:
     """The description with each repeated address moved to a free host of its subnet."""
-    used = {as_interface(x.address).ip for n in cluster.nodes for x in (*n.adapters, *n.teams)
+    used = {as_interface(x.address).ip for n in cluster.nodes for x in n.items
             if x.address is not None}
     seen: set = set()
     free_hosts: dict = {}  # network -> its hosts, consumed as they are handed out

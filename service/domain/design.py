@@ -1,4 +1,4 @@
-"""The designer: the best placement of the four roles on a node's ports, by the guide's principles.
+"""The designer: the best placement of the four roles on a node's ports, by a ruleset.
 
 A layout splits the four roles into groups (15 ways), each group on its own port. Every rule and
 preference is judged per group, so the designer first rates each group on each kind of port,
@@ -9,22 +9,23 @@ the winner is then put on real ports in a canonical order (subnet, then name).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import product
+from typing import TYPE_CHECKING
 
-from .catalogue import NodeContext, rules_of
-from .layout import (
-    Group, Layout, capable_networks, design_settings, live_migration_cap, redundant_path,
-)
-from .model import Classification, Role, ROLES, Settings
-from .ports import GIGABIT, TEN_GIGABIT, Port, Profile, one_network_per_subnet
+from .catalogue import NodeContext, Scope
+from .layout import Group, Layout, capable_networks, redundant_path
+from .model import ROLES, Classification, Settings
+from .ports import Port, Profile, one_network_per_subnet
 from .table_match import port_order
+
+if TYPE_CHECKING:
+    from .ruleset import Ruleset
 
 KEEP_FASTEST = 4  # at most four groups, so four ports of a kind are all a search can use
 SLACK = 2  # candidates per group beyond the group count, for the redundant-path interplay
 CLASSES_BEST_FIRST = sorted(Classification, key=lambda c: -c.rank)
 CLASSES_BY_RANK = {c.rank: c for c in Classification}
-SUPPORTED_RANK = Classification.SUPPORTED.rank
 
 
 def _partitions(items: tuple) -> list[list[frozenset]]:
@@ -46,70 +47,27 @@ PARTITIONS: tuple[tuple[frozenset, ...], ...] = tuple(
 BLOCKS = tuple(sorted({block for p in PARTITIONS for block in p},
                       key=lambda b: sorted(ROLES.index(r) for r in b)))
 
-# A port on which a role alone breaks no rule: stands in for "elsewhere" when one group is rated.
-IDEAL = {
-    Role.VM_ACCESS: Profile(400_000, 1, 400_000, None, "public"),
-    Role.MANAGEMENT: Profile(400_000, 1, 400_000, None, "public"),
-    Role.CLUSTER_CSV: Profile(400_000, 1, 400_000, None, "private"),
-    Role.LIVE_MIGRATION: Profile(400_000, 1, 400_000, None, "private"),
-}
-
-
-def _network_rank(network: str | None, wanted: str) -> int:
-    return 2 if network == wanted else (1 if network is None else 0)
-
-
-@lru_cache(maxsize=16384)
-def group_preferences(profile: Profile, roles: frozenset) -> tuple:
-    """One group's share of the preferences; a layout's preferences are the sum over its groups
-    plus its number of ports (at GROUP_COUNT)."""
-    lm_effective = 0.0
-    if Role.LIVE_MIGRATION in roles:
-        shared = len(roles) > 1
-        cap = live_migration_cap(profile, roles) if shared else 100
-        lm_effective = profile.speed_mbps * cap / 100
-    isolated = 0 if roles & {Role.VM_ACCESS, Role.MANAGEMENT} else \
-        len(roles & {Role.CLUSTER_CSV, Role.LIVE_MIGRATION})
-    has = roles.__contains__
-    return (
-        # VM access on gigabit or faster before all else: every table row gives it that much.
-        int(profile.speed_mbps >= GIGABIT) if has(Role.VM_ACCESS) else 0,
-        lm_effective,
-        isolated,
-        0,  # GROUP_COUNT: the number of ports, filled in for the whole layout
-        _network_rank(profile.network, "public") if has(Role.VM_ACCESS) else 0,
-        profile.speed_mbps if has(Role.VM_ACCESS) else 0,
-        (_network_rank(profile.network, "private") * has(Role.CLUSTER_CSV)
-         + _network_rank(profile.network, "private") * has(Role.LIVE_MIGRATION)),
-        profile.speed_mbps if has(Role.CLUSTER_CSV) else 0,
-        _network_rank(profile.network, "public") if has(Role.MANAGEMENT) else 0,
-        -profile.speed_mbps if roles == {Role.MANAGEMENT} else 0,
-    )
-
-
-GROUP_COUNT = 3  # the preference that belongs to the layout, not to one group
-
-
 def _add(vectors) -> tuple:
     return tuple(sum(values) for values in zip(*vectors))
 
 
-def preferences(layout: Layout) -> tuple:
-    """The guide's preferences among layouts of one class, most important first."""
-    total = list(_add(group_preferences(g.profile, g.roles) for g in layout.groups))
-    total[GROUP_COUNT] = len(layout.groups)
+def preferences(ruleset: Ruleset, layout: Layout) -> tuple:
+    """The ruleset's preferences among layouts of one class, most important first."""
+    designer = ruleset.designer
+    total = list(_add(designer.preferences(g.profile, g.roles) for g in layout.groups))
+    total[designer.group_count_at] = len(layout.groups)
     return tuple(total)
 
 
-def score(layout: Layout, classification: Classification) -> tuple:
-    """How good a layout is: its class, then the guide's preferences."""
-    return (classification.rank, *preferences(layout))
+def score(ruleset: Ruleset, layout: Layout, classification: Classification) -> tuple:
+    """How good a layout is: its class, then the ruleset's preferences."""
+    return (classification.rank, *preferences(ruleset, layout))
 
 
-def layout_class(settings: Settings, layout: Layout) -> Classification:
+def layout_class(ruleset: Ruleset, settings: Settings, layout: Layout) -> Classification:
     """The class the placement rules give a layout (inventory and cluster rules come later)."""
     context = NodeContext(settings, None, (), layout)
-    caps = [cap for r in rules_of("layout") for cap in r.caps(context)]
+    caps = [cap for r in ruleset.rules_of(Scope.LAYOUT) for cap in r.caps(context)]
     return Classification.worst(caps)
 
 
@@ -139,43 +97,6 @@ def _profile_key(profile: Profile) -> tuple:
 
 
 @dataclass(frozen=True)
-class Constraints:
-    """Rules the designer never breaks to escape a worse class, read from the inventory.
-
-    With a choice, cluster/CSV and live migration never share the VM switch's port and never go
-    on a public network while a port that is not public exists (the guide: "isolate cluster/Cluster
-    Shared Volumes and live migration on private networks"); when the table's pattern cannot be
-    had, its not-recommended rows (7-9) show the way: both together on the private port, capped.
-    Management stays on the port that holds the node's management address.
-    """
-
-    several_ports: bool
-    private_exists: bool
-    home_exists: bool
-
-    @classmethod
-    def of(cls, profiles) -> "Constraints":
-        """The constraints for an inventory of profiles (each with its port count)."""
-        return cls(sum(count for _, count in profiles) > 1,
-                   any(not p.public for p, _ in profiles),
-                   any(p.management_home for p, _ in profiles))
-
-    def allows(self, block: frozenset, profile: Profile) -> bool:
-        """Whether a group of roles may go on a port of this profile."""
-        private_roles = block & PRIVATE_ROLES
-        if private_roles and self.several_ports and Role.VM_ACCESS in block:
-            return False
-        if private_roles and self.private_exists and profile.public:
-            return False
-        if self.home_exists and (Role.MANAGEMENT in block) != profile.management_home:
-            return False
-        return True
-
-
-PRIVATE_ROLES = frozenset({Role.CLUSTER_CSV, Role.LIVE_MIGRATION})
-
-
-@dataclass(frozen=True)
 class Choice:
     """The designer's answer on profiles: one profile per group of roles."""
 
@@ -183,71 +104,64 @@ class Choice:
     classification: Classification
 
 
-def _build(groups: tuple[Group, ...], redundant_flag: bool, capable: int) -> Layout:
-    virtual, caps = design_settings(groups)
+def _build(ruleset: Ruleset, groups: tuple[Group, ...], redundant_flag: bool,
+           capable: int) -> Layout:
+    virtual, caps = ruleset.caps.settings(groups)
     return Layout(groups, virtual, caps, redundant_path(redundant_flag, groups, capable))
 
 
-def speed_class(mbps: int) -> int:
-    """A representative of the speeds the layout rules cannot tell apart: they compare speeds
-    only with 1 Gbps and 10 Gbps (below, at, between, at or above)."""
-    if mbps < GIGABIT:
-        return GIGABIT // 10
-    if mbps == GIGABIT:
-        return GIGABIT
-    return TEN_GIGABIT if mbps >= TEN_GIGABIT else 2 * GIGABIT
-
-
 @lru_cache(maxsize=4096)
-def rating_profile(profile: Profile) -> Profile:
-    """The profile as the layout rules see it (speeds by class): ratings are shared by every
-    profile that maps to it, across inventories."""
+def rating_profile(ruleset: Ruleset, profile: Profile) -> Profile:
+    """The profile as the layout rules see it (speeds by the ruleset's classes): ratings are
+    shared by every profile that maps to it, across inventories."""
+    speed_class = ruleset.designer.speed_class
     return replace(profile, speed_mbps=speed_class(profile.speed_mbps),
                    member_speed_mbps=speed_class(profile.member_speed_mbps), management_home=False)
 
 
 @lru_cache(maxsize=4096)
-def _rated_class(settings: Settings, block: frozenset, profile: Profile) -> int:
+def _rated_class(ruleset: Ruleset, settings: Settings, block: frozenset, profile: Profile) -> int:
     """A group's best possible class on a rating profile, the other roles ideal and the cluster
     path assumed."""
+    ideal = ruleset.designer.ideal
     groups = (Group(profile, block),) + tuple(
-        Group(IDEAL[role], frozenset({role})) for role in ROLES if role not in block)
-    return layout_class(settings, _build(groups, True, 0)).rank
+        Group(ideal[role], frozenset({role})) for role in ROLES if role not in block)
+    return layout_class(ruleset, settings, _build(ruleset, groups, True, 0)).rank
 
 
-def rate(settings: Settings, block: frozenset, profile: Profile) -> tuple[int, tuple]:
+def rate(ruleset: Ruleset, settings: Settings, block: frozenset,
+         profile: Profile) -> tuple[int, tuple]:
     """A group's best possible class on a profile and its share of the preferences."""
-    return (_rated_class(settings, block, rating_profile(profile)),
-            group_preferences(profile, block))
-
-
-def _shares_fast_private(profile: Profile, block: frozenset) -> bool:
-    """Live migration beside cluster/CSV on a 10 Gbps or faster private port: the one placement
-    whose class depends on the rest of the layout (LM204: a redundant cluster path)."""
-    return PRIVATE_ROLES <= block and not profile.public and profile.speed_mbps >= TEN_GIGABIT
+    return (_rated_class(ruleset, settings, block, rating_profile(ruleset, profile)),
+            ruleset.designer.preferences(profile, block))
 
 
 class _Search:
     """One inventory's search: group ratings first, then bounded combinations per class."""
 
-    def __init__(self, settings: Settings, profiles: tuple[tuple[Profile, int], ...],
-                 capable: int):
+    def __init__(self, ruleset: Ruleset, settings: Settings,
+                 profiles: tuple[tuple[Profile, int], ...], capable: int):
         self.settings = settings
+        self.designer = ruleset.designer
+        self.count_at = ruleset.designer.group_count_at
         self.redundant_flag = settings.redundant_cluster_path
         self.capable = capable
         # Fastest first: strong layouts come early and let the preference bound skip the rest.
         self.options = sorted(profiles, key=lambda pc: _profile_key(pc[0]), reverse=True)
-        constraints = Constraints.of(profiles)
+        constraints = ruleset.designer.constraints(profiles)
         # Only the groups a port may take are rated.
-        self.rating = {(block, i): rate(settings, block, profile)
+        self.rating = {(block, i): rate(ruleset, settings, block, profile)
                        for block in BLOCKS for i, (profile, _) in enumerate(self.options)
                        if constraints.allows(block, profile)}
         self.candidates: dict[tuple, list[int]] = {}
         # Each block's ports, best preferences first (the same for every partition and class).
         self.ranked = {block: sorted((i for i in range(len(self.options))
                                       if (block, i) in self.rating),
-                                     key=lambda i, b=block: self.rating[b, i][1], reverse=True)
+                                     key=partial(self._preferences, block), reverse=True)
                        for block in BLOCKS}
+
+    def _preferences(self, block: frozenset, i: int) -> tuple:
+        return self.rating[block, i][1]
 
     def _candidates(self, block: frozenset, floor: int, room: int) -> list[int]:
         """Indices of the block's best profiles of class `floor` or better, each as many times as
@@ -286,11 +200,11 @@ class _Search:
             # Each component's best over a block's candidates, summed: no pick can score more.
             best_each = [tuple(map(max, zip(*(self.rating[block, i][1] for i in options))))
                          for block, options in zip(partition, lists)]
-            bound = list(_add(best_each))
-            bound[GROUP_COUNT] = len(partition)
+            summed = list(_add(best_each))
+            summed[self.count_at] = len(partition)
             top = min(max(self.rating[block, i][0] for i in options)
                       for block, options in zip(partition, lists))
-            bounded.append(((top, *bound), index, partition, lists))
+            bounded.append(((top, *summed), index, partition, lists))
         bounded.sort(key=lambda item: (item[0], -item[1]), reverse=True)
         best_key: tuple | None = None
         best_order: tuple = ()
@@ -307,19 +221,21 @@ class _Search:
                         continue
                 rank = min(self.rating[block, i][0] for block, i in zip(partition, picks))
                 rest = list(_add(self.rating[block, i][1] for block, i in zip(partition, picks)))
-                rest[GROUP_COUNT] = len(partition)
+                rest[self.count_at] = len(partition)
                 order = (index, position)
                 optimistic = (rank, *rest)  # the rule read below can only lower the rank
                 if best_key is not None and (optimistic < best_key or (
                         optimistic == best_key and order > best_order)):
                     continue  # cannot win
                 groups = tuple(Group(self.options[i][0], block) for block, i in zip(partition, picks))
-                # Every rule but one judges a group on its own (the ratings); LM204 also needs
-                # the layout's redundant cluster path, which the ratings assumed.
-                if rank > SUPPORTED_RANK and any(_shares_fast_private(g.profile, g.roles)
-                                                 for g in groups) \
+                # The ratings judge each group on its own, a redundant cluster path assumed;
+                # a group the ruleset says depends on that path is held down without one.
+                designer = self.designer
+                without = designer.without_path.rank
+                if rank > without and any(designer.path_dependent(g.profile, g.roles)
+                                          for g in groups) \
                         and not redundant_path(self.redundant_flag, groups, self.capable):
-                    rank = SUPPORTED_RANK
+                    rank = without
                 if rank < floor:
                     continue
                 key = (rank, *rest)
@@ -331,10 +247,10 @@ class _Search:
 
 
 @lru_cache(maxsize=4096)
-def best_choice(settings: Settings, profiles: tuple[tuple[Profile, int], ...],
+def best_choice(ruleset: Ruleset, settings: Settings, profiles: tuple[tuple[Profile, int], ...],
                 capable: int) -> Choice:
     """The best grouping and profiles for an inventory (memoised: identical nodes search once)."""
-    return _Search(settings, profiles, capable).best()
+    return _Search(ruleset, settings, profiles, capable).best()
 
 
 def capable_ports(ports: tuple[Port, ...]) -> int:
@@ -342,18 +258,18 @@ def capable_ports(ports: tuple[Port, ...]) -> int:
     return capable_networks(ports)
 
 
-def design(settings: Settings, ports: tuple[Port, ...]) -> Layout:
+def design(ruleset: Ruleset, settings: Settings, ports: tuple[Port, ...]) -> Layout:
     """The best layout for a node's ports (its class comes from `layout_class`); ports of one
     subnet count as one network, since the cluster uses one adapter per node there."""
     ports = one_network_per_subnet(ports)
     counts = candidate_profiles(ports)
     profiles = tuple(sorted(counts.items(), key=lambda pc: _profile_key(pc[0])))
     capable = capable_ports(ports)
-    choice = best_choice(settings, profiles, capable)
+    choice = best_choice(ruleset, settings, profiles, capable)
     free = sorted(ports, key=port_order)
     groups = []
     for profile, roles in choice.groups:
         port = next(p for p in free if p.profile == profile)
         free.remove(port)
         groups.append(Group(profile, roles, port))
-    return _build(tuple(groups), settings.redundant_cluster_path, capable)
+    return _build(ruleset, tuple(groups), settings.redundant_cluster_path, capable)

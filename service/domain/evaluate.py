@@ -4,9 +4,13 @@ from __future__ import annotations
 from .assessment import assess
 from .model import Cluster, Evaluation
 from .plan import remediate
+from .ruleset import Ruleset
+from .rulesets import DEFAULT
 
 
-def evaluate(cluster: Cluster, with_remediation: bool = True) -> Evaluation:
-    """Classify, lay out, derive QoS policies and findings; then the remediation plans."""
-    evaluation = assess(cluster)
-    return remediate(cluster, evaluation) if with_remediation else evaluation
+def evaluate(cluster: Cluster, with_remediation: bool = True,
+             ruleset: Ruleset = DEFAULT) -> Evaluation:
+    """Classify, lay out, derive QoS policies and findings by `ruleset` (the Windows Server
+    2008 R2 guide unless told); then the remediation plans."""
+    evaluation = assess(ruleset, cluster)
+    return remediate(ruleset, cluster, evaluation) if with_remediation else evaluation

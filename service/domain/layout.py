@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from .model import Placement, Role, ROLES
-from .ports import GIGABIT, TEN_GIGABIT, Port, Profile, format_speed
+from .model import ROLES, Network, Placement, Role
+from .ports import Port, Profile, format_speed
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,13 @@ class Group:
     profile: Profile
     roles: frozenset[Role]
     port: Port | None = None  # None while the designer works on profiles
+
+    @property
+    def placed(self) -> Port:
+        """The real port: every layout has them but the designer's while it searches."""
+        if self.port is None:
+            raise ValueError("a group rated on a profile has no port yet")
+        return self.port
 
     @property
     def label(self) -> str:
@@ -49,7 +56,7 @@ class Layout:
     def placements(self) -> tuple[Placement, ...]:
         """One placement per role, in the table's column order (needs real ports)."""
         return tuple(
-            Placement(role, self.group_of(role).port.name, self.virtual[role], self.caps[role])
+            Placement(role, self.group_of(role).placed.name, self.virtual[role], self.caps[role])
             for role in ROLES
         )
 
@@ -58,36 +65,6 @@ class Layout:
         speed = self.group_of(role).profile.speed_mbps
         cap = self.caps[role]
         return speed if cap is None else speed * cap / 100
-
-
-def management_cap(profile: Profile) -> int:
-    """Management shares a port: about 100 Mbps, as the table does (10 % of 1 Gbps, 1 % of 10 Gbps)."""
-    return 1 if profile.speed_mbps >= TEN_GIGABIT else 10
-
-
-def live_migration_cap(profile: Profile, roles: frozenset[Role]) -> int:
-    """Live migration shares a port: the table's caps (rows 2, 4 and 7-9)."""
-    if Role.CLUSTER_CSV in roles and not profile.public and profile.speed_mbps > GIGABIT:
-        return 50 if profile.speed_mbps >= TEN_GIGABIT else 40
-    return 90
-
-
-def design_settings(groups: tuple[Group, ...]) -> tuple[dict, dict]:
-    """Virtual flags and caps the designer gives a grouping, following the table's patterns."""
-    virtual: dict[Role, bool] = {}
-    caps: dict[Role, int | None] = {}
-    for group in groups:
-        on_switch = Role.VM_ACCESS in group.roles
-        shared = len(group.roles) > 1
-        for role in group.roles:
-            virtual[role] = on_switch
-            cap = None
-            if shared and role is Role.MANAGEMENT:
-                cap = management_cap(group.profile)
-            elif shared and role is Role.LIVE_MIGRATION:
-                cap = live_migration_cap(group.profile, group.roles)
-            caps[role] = cap
-    return virtual, caps
 
 
 def capable_networks(ports: tuple[Port, ...]) -> int:
@@ -122,12 +99,13 @@ def redundant_path(flag: bool, groups: tuple[Group, ...], capable_ports: int) ->
 def _merged(groups: list[Group]) -> Group:
     """Groups on one subnet as one: the cluster uses one adapter per node there, so the roles
     share it; judged at the slowest port's speed, public if any port is."""
-    slowest = min(groups, key=lambda g: (g.profile.speed_mbps, g.port.name))
+    slowest = min(groups, key=lambda g: (g.profile.speed_mbps, g.placed.name))
     public = any(g.profile.public for g in groups)
-    profile = replace(slowest.profile, network="public") if public else slowest.profile
-    names = tuple(sorted(g.port.name for g in groups))
-    port = replace(slowest.port, name=", ".join(names[:-1]) + " and " + names[-1], profile=profile, parts=names,
-                   members=tuple(m for g in groups for m in g.port.members), roles=None)
+    profile = replace(slowest.profile, network=Network.PUBLIC) if public else slowest.profile
+    names = tuple(sorted(g.placed.name for g in groups))
+    port = replace(slowest.placed, name=", ".join(names[:-1]) + " and " + names[-1],
+                   profile=profile, parts=names,
+                   members=tuple(m for g in groups for m in g.placed.members), roles=None)
     return Group(profile, frozenset().union(*(g.roles for g in groups)), port)
 
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass, field
+from enum import Enum, StrEnum
 from functools import cached_property
-from enum import Enum
 
 
 class Role(str, Enum):
@@ -32,12 +32,12 @@ class Classification(str, Enum):
         return _RANK[self]
 
     @staticmethod
-    def worst(items) -> "Classification":
+    def worst(items) -> Classification:
         """The worst classification of `items` (recommended when there are none)."""
         return min(items, key=lambda c: c.rank, default=Classification.RECOMMENDED)
 
     @staticmethod
-    def best(items) -> "Classification":
+    def best(items) -> Classification:
         """The best classification of `items` (unsupported when there are none)."""
         return max(items, key=lambda c: c.rank, default=Classification.UNSUPPORTED)
 
@@ -52,6 +52,28 @@ _RANK = {
 
 # An address as CIDR text or as the parsed interface (callers that parsed it already pass that).
 Address = str | ipaddress.IPv4Interface | ipaddress.IPv6Interface
+
+
+class Network(StrEnum):
+    """A port's network access; None where the description does not say."""
+
+    PUBLIC = "public"
+    PRIVATE = "private"
+
+
+class TeamMode(StrEnum):
+    """How a team joins its members; None where the description does not say (then evaluated as
+    link aggregation, the teaming the guide's table refers to)."""
+
+    LINK_AGGREGATION = "link_aggregation"
+    FAILOVER = "failover"
+
+
+class Mode(StrEnum):
+    """Design mode lays the roles out; audit mode judges the layout the description declares."""
+
+    DESIGN = "design"
+    AUDIT = "audit"
 
 
 class Severity(str, Enum):
@@ -74,7 +96,7 @@ class Adapter:
     name: str
     speed_mbps: int
     team: str | None = None
-    network: str | None = None  # "public", "private" or None (not known yet)
+    network: Network | None = None  # None: not known yet
     vlan_id: int | None = None
     address: Address | None = None  # CIDR, e.g. "192.168.10.11/24", or already parsed
     roles: tuple[RoleAssignment, ...] | None = None
@@ -83,8 +105,8 @@ class Adapter:
 @dataclass(frozen=True)
 class Team:
     name: str
-    mode: str | None = None  # "link_aggregation" or "failover"; None: not given (treated as LAG)
-    network: str | None = None
+    mode: TeamMode | None = None  # None: not given (treated as link aggregation)
+    network: Network | None = None
     vlan_id: int | None = None
     address: Address | None = None
     roles: tuple[RoleAssignment, ...] | None = None
@@ -97,6 +119,11 @@ class Node:
     teams: tuple[Team, ...] = ()
     processor_vendor: str | None = None
     management_ip: str | None = None
+
+    @property
+    def items(self) -> tuple[Adapter | Team, ...]:
+        """The adapters, then the teams: everything that carries a name, an address and roles."""
+        return (*self.adapters, *self.teams)
 
 
 @dataclass(frozen=True)
@@ -130,7 +157,7 @@ class Cluster:
         return any(
             item.roles is not None
             for node in self.nodes
-            for item in (*node.adapters, *node.teams)
+            for item in node.items
         )
 
 
@@ -229,7 +256,7 @@ class Plan:
 
 @dataclass(frozen=True)
 class Evaluation:
-    mode: str  # "design" or "audit"
+    mode: Mode
     classification: Classification
     classification_source: str
     reference_configuration: ReferenceRow | None

@@ -15,23 +15,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from itertools import combinations
+from typing import TYPE_CHECKING
 
-from .assessment import assess, assess_node, designed_layout, rule_scope
-from .changes import (
-    COSTS, STEP_ORDER, Change, cluster_changes, declare, fresh_subnets, node_changes,
-    node_settings_changes, strip_roles,
-)
-from .model import (
-    Classification, Cluster, Evaluation, Node, Plan, PlanStep, Remediation, Role, Settings,
-)
-from .ports import build_ports, as_interface
-from .rules import WINDOWS_2008_R2_MAX_NODES, hardware_signature
+from .assessment import assess, assess_node, designed_layout
+from .catalogue import Scope
+from .changes import STEP_ORDER, Change, declare, strip_roles
+from .model import Classification, Cluster, Evaluation, Node, Plan, PlanStep, Remediation, Settings
+from .names import hardware_signature
+from .ports import build_ports
+
+if TYPE_CHECKING:
+    from .ruleset import Ruleset
 
 MAX_COMBINATION = 2  # changes combined on one node
 # The bound on the worst case: node assessments one search may make, each weighing one unit per
 # four adapters of the node (a fresh layout search costs about that much more on a big node).
-WORK_LIMIT = 320
-ALIGN_SUBNETS_ORDER = len(STEP_ORDER)  # the subnet alignment comes after every other step
+WORK_LIMIT = 640
+LAST_ORDER = len(STEP_ORDER)  # a change marked `last` comes after every other step
 
 
 @dataclass
@@ -68,7 +68,7 @@ def _ordered(changes) -> list[Change]:
 
 def _apply(node: Node, changes) -> Node:
     for change in _ordered(changes):
-        node = change.node_change(node)
+        node = change.to_node(node)
     return node
 
 
@@ -87,8 +87,9 @@ def _combinations(candidates: list[Change]):
 
 @dataclass
 class _Search:
-    """One planning run: the cluster, its mode, and the node options found so far."""
+    """One planning run: the ruleset, the cluster, its mode, and the node options found so far."""
 
+    ruleset: Ruleset
     cluster: Cluster
     work: Work = field(default_factory=Work)
     options: dict = field(default_factory=dict)
@@ -108,7 +109,8 @@ class _Search:
         if key not in self.unchanged:
             if settings != self.cluster.settings and not self.work.spend(node):
                 return None
-            self.unchanged[key] = assess_node(settings, self.cluster.audit_mode, node)
+            self.unchanged[key] = assess_node(self.ruleset, settings, self.cluster.audit_mode,
+                                              node)
         return self.unchanged[key]
 
     def node_options(self, settings: Settings, node: Node) -> dict[int, list[Option]]:
@@ -121,9 +123,10 @@ class _Search:
 
     def _search_node(self, settings: Settings, node: Node) -> dict[int, list[Option]]:
         audit = self.cluster.audit_mode
+        ruleset = self.ruleset
         if not self.work.spend(node):
             return {}
-        base = assess_node(settings, audit, node)
+        base = assess_node(ruleset, settings, audit, node)
         ports = base.context.ports
         found = {base.evaluation.classification.rank:
                  [Option(base.evaluation.classification.rank, 0, (), hardware_signature(ports))]}
@@ -131,12 +134,12 @@ class _Search:
         if audit:
             if not self.work.spend(node):
                 return found
-            designed = designed_layout(settings, strip_roles(node))
+            designed = designed_layout(ruleset, settings, strip_roles(node))
         alternative = base.evaluation.alternative.layout if base.evaluation.alternative else None
-        redeclare = (lambda n: declare(n, designed_layout(settings, strip_roles(n)))) \
+        redeclare = (lambda n: declare(n, designed_layout(ruleset, settings, strip_roles(n)))) \
             if audit else None
-        candidates = node_changes(self.cluster, node, ports, base.evaluation.layout, designed,
-                                  alternative, redeclare)
+        candidates = ruleset.changes.node(ruleset, self.cluster, node, ports,
+                                          base.evaluation.layout, designed, alternative, redeclare)
         best_rank = Classification.RECOMMENDED.rank
         for combo in _combinations(candidates):
             cost = sum(c.cost for c in combo)
@@ -145,7 +148,8 @@ class _Search:
             if not self.work.spend(node):
                 break
             changed = _apply(node, combo)
-            result = assess_node(settings, audit or any(c.audit for c in combo), changed)
+            result = assess_node(ruleset, settings, audit or any(c.audit for c in combo),
+                                 changed)
             rank = result.evaluation.classification.rank
             option = Option(rank, cost, tuple(_ordered(combo)),
                             hardware_signature(result.context.ports))
@@ -174,76 +178,20 @@ def _cheapest(options: dict[int, list[Option]], target: int,
                               tuple(c.key for c in o.changes)))
 
 
-def _split_classes(cluster: Cluster) -> Classification:
-    """The worst class of the clusters of at most 16 nodes the description splits into."""
-    size = WINDOWS_2008_R2_MAX_NODES
+def _split_classes(ruleset: Ruleset, cluster: Cluster) -> Classification:
+    """The worst class of the clusters of at most the ruleset's node limit the description
+    splits into."""
+    size = ruleset.limits.max_nodes
     return Classification.worst(
-        assess(replace(cluster, nodes=cluster.nodes[i:i + size])).classification
+        assess(ruleset, replace(cluster, nodes=cluster.nodes[i:i + size])).classification
         for i in range(0, len(cluster.nodes), size))
 
 
-def _align_once(cluster: Cluster) -> Cluster:
-    """Each role's port moved onto the subnet most nodes use for that role (a free host of it);
-    a port of the node already on that subnet moves to a subnet of its own, so that the node's
-    ports stay apart."""
-    evaluation = assess(cluster)
-    ports = {n.name: {p.name: p for p in build_ports(n)} for n in cluster.nodes}
-    used = {as_interface(x.address).ip for n in cluster.nodes for x in (*n.adapters, *n.teams)
-            if x.address is not None}
-    fresh = fresh_subnets(cluster)
-    moves: dict[tuple[str, str], str] = {}
-    free_hosts: dict = {}  # network -> its hosts, consumed as they are handed out
-    for role in Role:
-        where = {}
-        for ne in evaluation.nodes:
-            port = next(p.port for p in ne.layout if p.role is role)
-            interface = ports[ne.name][port].interface
-            if interface is not None:
-                where[(ne.name, port)] = interface
-        networks = [i.network for i in where.values()]
-        if len(set(networks)) < 2:
-            continue
-        majority = max(set(networks), key=lambda n: (networks.count(n), -int(n.network_address)))
-        for (name, port), interface in sorted(where.items()):
-            if interface.network == majority or (name, port) in moves:
-                continue
-            hosts = free_hosts.setdefault(majority, majority.hosts())
-            free = next((h for h in hosts if h not in used), None)
-            if free is None:
-                continue
-            used.add(free)
-            moves[(name, port)] = f"{free}/{majority.prefixlen}"
-            for other in ports[name].values():
-                if other.name != port and other.subnet == majority \
-                        and (name, other.name) not in moves:
-                    moves[(name, other.name)] = fresh(other.name, other.interface)
-
-    def readdress(node: Node) -> Node:
-        def item(x):
-            return replace(x, address=moves[(node.name, x.name)]) if (node.name, x.name) in moves \
-                else x
-        return replace(node, adapters=tuple(item(a) for a in node.adapters),
-                       teams=tuple(item(t) for t in node.teams))
-    return replace(cluster, nodes=tuple(readdress(n) for n in cluster.nodes))
-
-
-def _align_subnets(cluster: Cluster) -> Cluster:
-    """Roles on one subnet across nodes (one pass: the nodes it moves are re-assessed, and
-    counted, when the plan is checked; a plan it does not fix is dropped)."""
-    return _align_once(cluster)
-
-
-ALIGN_SUBNETS = Change("addressing", "Put each role on one subnet on every node (a VLAN where "
-                       "the nodes are on several sites): readdress the ports listed in LM301.",
-                       COSTS["addressing"], "addressing:align", cluster_change=_align_subnets,
-                       fixes=frozenset({"LM301"}))
-
-
-def _cluster_caps(evaluation: Evaluation) -> dict[str, Classification]:
+def _cluster_caps(ruleset: Ruleset, evaluation: Evaluation) -> dict[str, Classification]:
     """The worst cap of each cluster-wide finding code."""
     caps: dict[str, Classification] = {}
     for f in evaluation.findings:
-        if f.classification_cap is not None and rule_scope(f.code) == "cluster":
+        if f.classification_cap is not None and ruleset.scope_of(f.code) is Scope.CLUSTER:
             caps[f.code] = Classification.worst([f.classification_cap, caps.get(f.code,
                                                  Classification.RECOMMENDED)])
     return caps
@@ -266,7 +214,7 @@ def _combined(changes: tuple[Change, ...]) -> tuple[Change, ...]:
         return changes
     def both(c: Cluster) -> Cluster:
         for change in changes:
-            c = change.cluster_change(c)
+            c = change.to_cluster(c)
         return c
     return (Change("setting", " ".join(c.action for c in changes), sum(c.cost for c in changes),
                    "+".join(c.key for c in changes), cluster_change=both),)
@@ -274,7 +222,7 @@ def _combined(changes: tuple[Change, ...]) -> tuple[Change, ...]:
 
 def _settings_under(cluster: Cluster, chosen) -> Settings:
     for change in chosen:
-        cluster = change.cluster_change(cluster)
+        cluster = change.to_cluster(cluster)
     return cluster.settings
 
 
@@ -377,23 +325,23 @@ def _steps(cluster: Cluster, draft: _Draft) -> list[_Step]:
 
     def order(step: _Step):
         change = step.change
-        rank = ALIGN_SUBNETS_ORDER if change is ALIGN_SUBNETS else STEP_ORDER.index(change.kind)
+        rank = LAST_ORDER if change.last else STEP_ORDER.index(change.kind)
         return (rank, change.cost, change.key)
     return sorted(steps, key=order)
 
 
-def _apply_step(cluster: Cluster, step: _Step) -> Cluster:
+def _apply_step(ruleset: Ruleset, cluster: Cluster, step: _Step) -> Cluster:
     change = step.change
     if change.cluster_change is not None:
         return change.cluster_change(cluster)
     if change.node_change is None:
         return cluster  # splitting the cluster: judged by `_split_classes`
     own = dict(step.per_node)
-    nodes = tuple(own[n.name].node_change(n) if n.name in own else n for n in cluster.nodes)
+    nodes = tuple(own[n.name].to_node(n) if n.name in own else n for n in cluster.nodes)
     if change.audit and not cluster.audit_mode:
         # A declared layout on one node makes the description an audit: the others declare
         # the layout they have.
-        layouts = {ne.name: ne.layout for ne in assess(cluster).nodes}
+        layouts = {ne.name: ne.layout for ne in assess(ruleset, cluster).nodes}
         nodes = tuple(n if n.name in own else declare(n, layouts[n.name]) for n in nodes)
     return replace(cluster, nodes=nodes)
 
@@ -406,7 +354,7 @@ def _spend_on_changes(work: Work, before: Cluster, after: Cluster) -> bool:
     return all(work.spend(n) for n in after.nodes if everyone or old.get(n.name) != n)
 
 
-def _checked_plan(cluster: Cluster, draft: _Draft, work: Work) -> Plan | None:
+def _checked_plan(ruleset: Ruleset, cluster: Cluster, draft: _Draft, work: Work) -> Plan | None:
     """The draft applied step by step and assessed after each (re-assessing only the nodes a
     step changes): the plan, or None if it falls short or the work limit stops it."""
     state = cluster
@@ -414,11 +362,11 @@ def _checked_plan(cluster: Cluster, draft: _Draft, work: Work) -> Plan | None:
     steps = []
     for step in _steps(cluster, draft):
         change, names = step.change, step.names
-        before, state = state, _apply_step(state, step)
+        before, state = state, _apply_step(ruleset, state, step)
         if not _spend_on_changes(work, before, state):
             return None
         split = split or change.kind == "topology"
-        after = _split_classes(state) if split else assess(state).classification
+        after = _split_classes(ruleset, state) if split else assess(ruleset, state).classification
         action = change.action if len(names) == len(cluster.nodes) \
             else f"{change.action} Nodes: {', '.join(names)}."
         steps.append(PlanStep(action, change.kind, names, after))
@@ -427,17 +375,19 @@ def _checked_plan(cluster: Cluster, draft: _Draft, work: Work) -> Plan | None:
     return Plan(steps[-1].classification_after, draft.cost, tuple(steps))
 
 
-def plan(cluster: Cluster, evaluation: Evaluation, work: Work | None = None) -> tuple[tuple[Plan, ...], bool]:
-    """The plans for each better class reachable, cheapest first, and whether the search was
-    complete (False when it reached its work limit)."""
+def plan(ruleset: Ruleset, cluster: Cluster, evaluation: Evaluation,
+         work: Work | None = None) -> tuple[tuple[Plan, ...], bool]:
+    """The plans for each better class reachable by `ruleset`'s changes, cheapest first, and
+    whether the search was complete (False when it reached its work limit)."""
     current = evaluation.classification.rank
-    search = _Search(cluster, work or Work())
+    search = _Search(ruleset, cluster, work or Work())
     checks = Work()  # the checks of the plans found have a limit of their own
     if current == Classification.RECOMMENDED.rank:
         return (), True
-    caps = _cluster_caps(evaluation)
-    available = cluster_changes(cluster, set(caps)) + [ALIGN_SUBNETS]
-    node_settings = node_settings_changes(cluster)
+    caps = _cluster_caps(ruleset, evaluation)
+    changes = ruleset.changes
+    available = changes.cluster(ruleset, cluster, set(caps)) + list(changes.across_nodes(ruleset))
+    node_settings = changes.node_settings(ruleset, cluster)
     plans: dict[Classification, Plan] = {}
     for target in range(current + 1, Classification.RECOMMENDED.rank + 1):
         needed = [code for code, cap in caps.items() if cap.rank < target]
@@ -450,7 +400,7 @@ def plan(cluster: Cluster, evaluation: Evaluation, work: Work | None = None) -> 
                 fixes.append(fix)
         else:
             draft = _draft(search, target, fixes, node_settings)
-            checked = _checked_plan(cluster, draft, checks) if draft is not None else None
+            checked = _checked_plan(ruleset, cluster, draft, checks) if draft is not None else None
             if checked is not None and checked.classification.rank > current:
                 known = plans.get(checked.classification)
                 if known is None or checked.cost < known.cost:
@@ -461,9 +411,10 @@ def plan(cluster: Cluster, evaluation: Evaluation, work: Work | None = None) -> 
     return tuple(kept), not (search.work.cut_short or checks.cut_short)
 
 
-def remediate(cluster: Cluster, evaluation: Evaluation, work: Work | None = None) -> Evaluation:
+def remediate(ruleset: Ruleset, cluster: Cluster, evaluation: Evaluation,
+              work: Work | None = None) -> Evaluation:
     """The evaluation with its plans, and `remediation` as the first plan's steps."""
-    plans, complete = plan(cluster, evaluation, work)
+    plans, complete = plan(ruleset, cluster, evaluation, work)
     remediation = tuple(Remediation(s.action, s.classification_after, s.change)
                         for s in plans[0].steps) if plans else ()
     return replace(evaluation, plans=plans, plans_complete=complete, remediation=remediation)

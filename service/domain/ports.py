@@ -5,7 +5,7 @@ import ipaddress
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
-from .model import Address, Node, RoleAssignment
+from .model import Address, Network, Node, RoleAssignment, TeamMode
 
 GIGABIT = 1_000
 TEN_GIGABIT = 10_000
@@ -18,8 +18,8 @@ class Profile:
     speed_mbps: int
     members: int  # 1 for a lone adapter
     member_speed_mbps: int  # slowest member's speed (a lone adapter: its own)
-    team_mode: str | None  # None for a lone adapter
-    network: str | None  # "public", "private" or None (not known)
+    team_mode: TeamMode | None  # None for a lone adapter
+    network: Network | None  # None: not known
     # Holds the node's management_ip: the host is reached there, so management stays on it.
     management_home: bool = False
 
@@ -29,7 +29,7 @@ class Profile:
 
     @property
     def public(self) -> bool:
-        return self.network == "public"
+        return self.network == Network.PUBLIC
 
     @property
     def cluster_capable(self) -> bool:
@@ -64,19 +64,19 @@ class Port:
 
 def mixed_speed_aggregate(profile: Profile) -> bool:
     """A link-aggregation team whose members run at different speeds."""
-    return profile.team_mode == "link_aggregation" \
+    return profile.team_mode == TeamMode.LINK_AGGREGATION \
         and profile.member_speed_mbps * profile.members != profile.speed_mbps
 
 
 def slower_standby(profile: Profile) -> bool:
     """A failover team whose standby member is slower than the active one."""
-    return profile.team_mode == "failover" and profile.member_speed_mbps < profile.speed_mbps
+    return profile.team_mode == TeamMode.FAILOVER and profile.member_speed_mbps < profile.speed_mbps
 
 
 def team_speed(mode: str, member_speeds: list[int]) -> int:
     """Link aggregation adds members' speeds; a failover team runs at its active member's, taken
     as the fastest (a slower standby member is for redundancy and must not count against it)."""
-    if mode == "link_aggregation":
+    if mode == TeamMode.LINK_AGGREGATION:
         return sum(member_speeds)
     return max(member_speeds)
 
@@ -129,7 +129,7 @@ def build_ports(node: Node) -> tuple[Port, ...]:
             continue  # validation rejects a team with no member
         speeds = [a.speed_mbps for a in team_members]
         network = _first([team.network, *(a.network for a in team_members)])
-        mode = team.mode or "link_aggregation"  # the table's teams are link aggregation
+        mode = team.mode or TeamMode.LINK_AGGREGATION  # the table's teams are link aggregation
         address = _first([team.address, *(a.address for a in team_members)])
         profile = Profile(team_speed(mode, speeds), len(speeds), min(speeds), mode, network,
                           _holds(address, home))
@@ -157,7 +157,7 @@ def one_network_per_subnet(ports: tuple[Port, ...]) -> tuple[Port, ...]:
             continue
         slowest = min(same, key=lambda p: (p.profile.speed_mbps, p.name))
         public = any(p.profile.public for p in same)
-        profile = replace(slowest.profile, network="public") if public else slowest.profile
+        profile = replace(slowest.profile, network=Network.PUBLIC) if public else slowest.profile
         out.append(replace(slowest, profile=profile,
                            parts=tuple(sorted(p.name for p in same))))
     return tuple(sorted(out, key=lambda p: p.name))

@@ -8,10 +8,11 @@ from __future__ import annotations
 import re
 
 from .layout import Layout
-from .ports import Port, format_speed, mixed_speed_aggregate, slower_standby
 from .model import QosPolicy, Role
+from .ports import Port, format_speed, mixed_speed_aggregate, slower_standby
 
-LIVE_MIGRATION_TCP_PORT = 6600  # the guide: "TCP traffic on port 6600, which is the port that is used for live migration"
+# The guide: "TCP traffic on port 6600, which is the port that is used for live migration".
+LIVE_MIGRATION_TCP_PORT = 6600
 BITS_PER_MBPS = 1_000_000
 
 
@@ -95,11 +96,11 @@ def policies(node: str, management_ip: str | None, layout: Layout, ports: tuple[
     out = []
     lm_cap = layout.caps[Role.LIVE_MIGRATION]
     if lm_cap is not None:
-        port = layout.group_of(Role.LIVE_MIGRATION).port
+        port = layout.group_of(Role.LIVE_MIGRATION).placed
         out.append(_policy(node, "live_migration", port, lm_cap, None, notes))
     mgmt_cap = layout.caps[Role.MANAGEMENT]
     if mgmt_cap is not None and management_ip is not None:
         home = next((p for p in ports if p.profile.management_home), None)
-        port = home or layout.group_of(Role.MANAGEMENT).port
+        port = home or layout.group_of(Role.MANAGEMENT).placed
         out.append(_policy(node, "management", port, mgmt_cap, management_ip, notes))
     return tuple(out)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Classification, Role
+from .model import Classification, Network, Role
 
 SECTION = "Networking considerations for live migration (table of host configurations)"
 FOOTNOTE = (
@@ -24,13 +24,13 @@ G10 = 10_000
 class Slot:
     """A port of a row: its member adapters' speed, how many are teamed, and the required access.
 
-    `network` is "public" or "private" where the row names it; the roles the guide wants private
+    `network` is given where the row names it; the roles the guide wants private
     (cluster/CSV, live migration) never go on a port the caller marked public.
     """
 
     speed_mbps: int
     members: int = 1
-    network: str | None = None
+    network: Network | None = None
 
     @property
     def is_team(self) -> bool:
@@ -79,7 +79,7 @@ TABLE: tuple[TableRow, ...] = (
     ),
     TableRow(
         2, "3 network adapters with 1 Gbps; 2 adapters are teamed for link aggregation (private)",
-        (Slot(G1), Slot(G1, members=2, network="private")),
+        (Slot(G1), Slot(G1, members=2, network=Network.PRIVATE)),
         _roles(RowRole(0, True), RowRole(0, True, 10), RowRole(1), RowRole(1, False, 40)),
         R.SUPPORTED,
     ),
@@ -109,7 +109,7 @@ TABLE: tuple[TableRow, ...] = (
     ),
     TableRow(
         7, "3 network adapters with 1 Gbps; 2 adapters are teamed for link aggregation (public)",
-        (Slot(G1), Slot(G1, members=2, network="public")),
+        (Slot(G1), Slot(G1, members=2, network=Network.PUBLIC)),
         _roles(RowRole(0, True), RowRole(0, True, 5), RowRole(1), RowRole(1, False, 90)),
         R.NOT_RECOMMENDED,
     ),

@@ -1,19 +1,21 @@
 """The rule catalogue as a Markdown table (docs/rules.md is this function's output)."""
 from __future__ import annotations
 
-from .catalogue import CATALOGUE, rules_of
+from .catalogue import Scope
+from .ruleset import Ruleset
+from .rulesets import DEFAULT
 
-SCOPES = {"cluster": "cluster", "node": "node", "layout": "node layout"}
+SCOPES = {Scope.CLUSTER: "cluster", Scope.NODE: "node", Scope.LAYOUT: "node layout"}
 
 
-def catalogue_markdown() -> str:
-    """Every rule: code, title, severity, the class it caps, scope and guide section."""
-    rules_of("cluster")  # registers the catalogue
+def catalogue_markdown(ruleset: Ruleset = DEFAULT) -> str:
+    """Every rule of a ruleset: code, title, severity, the class it caps, scope and guide section."""
     lines = [
         "# Rule catalogue",
         "",
-        "Generated from `service/domain/rules/` by `python -m service.domain.rules_doc > "
-        "docs/rules.md`; a test fails when this file is stale.",
+        "Generated from `service/domain/rulesets/ws2008r2/rules/` by "
+        "`python -m service.domain.rules_doc > docs/rules.md`; a test fails when this file is "
+        "stale.",
         "",
         "A finding carries the rule's code, severity and guide section; its `classification_cap` "
         "is the best class the cluster (cluster scope) or node can have while the finding stands. "
@@ -24,7 +26,7 @@ def catalogue_markdown() -> str:
         "| code | rule | severity | caps at | scope | guide section |",
         "|---|---|---|---|---|---|",
     ]
-    for rule in sorted(CATALOGUE, key=lambda r: r.code):
+    for rule in ruleset.rules:
         cap = rule.cap.value if rule.cap else "—"
         scope = SCOPES[rule.scope] + (" (table)" if rule.table_covered else "")
         lines.append(f"| {rule.code} | {rule.title} | {rule.severity.value} | {cap} | {scope} | "
@@ -32,7 +34,7 @@ def catalogue_markdown() -> str:
     lines += ["", "## Sources", "",
               "Each rule's sentence from the guide (or, for rules outside the guide, from the "
               "Microsoft source named).", ""]
-    for rule in sorted(CATALOGUE, key=lambda r: r.code):
+    for rule in ruleset.rules:
         lines.append(f"- **{rule.code}** ({rule.source}): \u201c{rule.quote}\u201d")
     return "\n".join(lines) + "\n"
 

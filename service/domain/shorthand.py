@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .model import Adapter, Cluster, Node, Team
+from .model import Adapter, Cluster, Network, Node, Team, TeamMode
 
 MIN_SPEED_MBPS = 10
 MAX_SPEED_MBPS = 400_000
@@ -19,12 +19,12 @@ _UNITS = {
 }
 _UNIT_NAMES = "M, Mb, Mbps, Mb/s, G, Gb, Gbps, Gb/s, GbE or GigE"
 _MODES = {
-    "lacp": "link_aggregation",
-    "lag": "link_aggregation",
-    "link_aggregation": "link_aggregation",
-    "aggregation": "link_aggregation",
-    "failover": "failover",
-    "fo": "failover",
+    "lacp": TeamMode.LINK_AGGREGATION,
+    "lag": TeamMode.LINK_AGGREGATION,
+    "link_aggregation": TeamMode.LINK_AGGREGATION,
+    "aggregation": TeamMode.LINK_AGGREGATION,
+    "failover": TeamMode.FAILOVER,
+    "fo": TeamMode.FAILOVER,
 }
 _NETWORKS = ("public", "private")
 _TIMES = "x×*"
@@ -62,10 +62,10 @@ class _Item:
 
     count: int
     speed_mbps: int
-    network: str | None
+    network: Network | None
     team_size: int
-    team_mode: str
-    team_network: str | None
+    team_mode: TeamMode
+    team_network: Network | None
 
 
 class _Parser:
@@ -210,9 +210,9 @@ class _Parser:
         return int(mbps)
 
     def _modifiers(self, count: int, speed: int) -> _Item:
-        network: str | None = None
+        network: Network | None = None
         network_start = 0
-        team: tuple[int, str, str | None] | None = None
+        team: tuple[int, TeamMode, Network | None] | None = None
         while True:
             self._skip_spaces()
             if self._at_end() or self._peek() in _SEPARATORS:
@@ -223,7 +223,7 @@ class _Parser:
             if lowered in _NETWORKS:
                 if network is not None:
                     raise self._fail("expected one network an item, not a second", word_start)
-                network, network_start = lowered, word_start
+                network, network_start = Network(lowered), word_start
             elif lowered == "team":
                 if team is not None:
                     raise self._fail("expected one team(...) an item; "
@@ -235,14 +235,14 @@ class _Parser:
             else:
                 raise self._fail("expected ',' or '+' between items, "
                                  "or public, private or team(...) after a speed")
-        size, mode, team_network = team or (0, "link_aggregation", None)
+        size, mode, team_network = team or (0, TeamMode.LINK_AGGREGATION, None)
         if network is not None and size == count:
             # Silently dropping it would hide a typo; the caller most likely meant the team.
             raise self._fail(f"expected the network inside team(...), since every adapter "
                              f"of this item ({count}) is teamed", network_start)
         return _Item(count, speed, network, size, mode, team_network)
 
-    def _team(self, count: int) -> tuple[int, str, str | None]:
+    def _team(self, count: int) -> tuple[int, TeamMode, Network | None]:
         self._skip_spaces()
         if self._peek() != "(":
             raise self._fail("expected '(' after team, as in team(2,private)")
@@ -257,13 +257,13 @@ class _Parser:
         if size > count:
             raise self._fail(f"expected a team of at most {count} adapter"
                              f"{'' if count == 1 else 's'} (the item has {count})", size_start)
-        mode: str | None = None
-        network: str | None = None
+        mode: TeamMode | None = None
+        network: Network | None = None
         while True:
             self._skip_spaces()
             if self._peek() == ")":
                 self.pos += 1
-                return size, mode or "link_aggregation", network
+                return size, mode or TeamMode.LINK_AGGREGATION, network
             if self._peek() != ",":
                 raise self._fail("expected ',' or ')' in team(...)")
             self.pos += 1
@@ -274,7 +274,7 @@ class _Parser:
             if lowered in _MODES and mode is None:
                 mode = _MODES[lowered]
             elif lowered in _NETWORKS and network is None:
-                network = lowered
+                network = Network(lowered)
             elif lowered in _MODES or lowered in _NETWORKS:
                 raise self._fail(f"expected one {'mode' if lowered in _MODES else 'network'} "
                                  f"in team(...), not a second", word_start)
@@ -344,37 +344,38 @@ def format_shorthand(node: Node) -> str:
         raise ValueError(f"expected 1 to {MAX_ADAPTERS} adapters, not {len(node.adapters)}")
     members: dict[str, list[Adapter]] = {name: [] for name in declared}
     # Items keep the order in which their first adapter appears, so the output reads like the input.
-    order: list[tuple[str, object]] = []
-    lone: dict[tuple[int, str | None], int] = {}
+    # A lone item by its (speed, network), a team by its name.
+    order: list[tuple[int, Network | None] | str] = []
+    lone: dict[tuple[int, Network | None], int] = {}
     for adapter in node.adapters:
         _check_speed(adapter.name, adapter.speed_mbps)
         _check_network(adapter.name, adapter.network)
         if adapter.team is None:
             key = (adapter.speed_mbps, adapter.network)
             if key not in lone:
-                order.append(("lone", key))
+                order.append(key)
             lone[key] = lone.get(key, 0) + 1
         elif adapter.team in members:
             if not members[adapter.team]:
-                order.append(("team", adapter.team))
+                order.append(adapter.team)
             members[adapter.team].append(adapter)
         else:
             raise ValueError(f"{adapter.name}: team {adapter.team!r} is not declared")
     parts: list[str] = []
-    for kind, key in order:
-        if kind == "lone":
-            speed, network = key  # type: ignore[misc]
-            count = lone[key]  # type: ignore[index]
+    for entry in order:
+        if isinstance(entry, tuple):
+            speed, network = entry
+            count = lone[entry]
             parts.append(f"{count}x{_format_speed(speed)}" + (f" {network}" if network else ""))
             continue
-        team = declared[key]  # type: ignore[index]
+        team = declared[entry]
         team_members = members[team.name]
         speeds = {a.speed_mbps for a in team_members}
         if len(speeds) != 1:
             raise ValueError(f"team {team.name} mixes speeds {sorted(speeds)}; "
                              f"the one-line form gives a team one speed")
-        mode = team.mode or "link_aggregation"  # not given: evaluated as link aggregation
-        if mode not in ("link_aggregation", "failover"):
+        mode = team.mode or TeamMode.LINK_AGGREGATION  # not given: evaluated as link aggregation
+        if mode not in tuple(TeamMode):
             raise ValueError(f"team {team.name}: mode {team.mode!r} is not link_aggregation "
                              f"or failover")
         _check_network(team.name, team.network)

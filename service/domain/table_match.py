@@ -3,11 +3,15 @@ from __future__ import annotations
 
 from functools import lru_cache
 from itertools import permutations
+from typing import TYPE_CHECKING
 
 from .layout import Group, Layout, redundant_path
-from .model import Role, ROLES
+from .model import ROLES, Network, Role, TeamMode
 from .ports import Port, Profile
-from .reference_table import TABLE, Slot, TableRow
+from .reference_table import Slot, TableRow
+
+if TYPE_CHECKING:
+    from .ruleset import Ruleset
 
 PRIVATE_ROLES = (Role.CLUSTER_CSV, Role.LIVE_MIGRATION)
 
@@ -25,11 +29,11 @@ def _fits(slot: Slot, profile: Profile, roles: set[Role]) -> bool:
         return False
     if profile.speed_mbps != slot.speed_mbps * slot.members:
         return False  # mixed member speeds, or a failover team
-    if slot.is_team and profile.team_mode != "link_aggregation":
+    if slot.is_team and profile.team_mode != TeamMode.LINK_AGGREGATION:
         return False
-    if slot.network == "public":
+    if slot.network == Network.PUBLIC:
         return profile.public
-    if slot.network == "private" or roles & set(PRIVATE_ROLES):
+    if slot.network == Network.PRIVATE or roles & set(PRIVATE_ROLES):
         return not profile.public
     return True
 
@@ -41,7 +45,7 @@ def _network_preference(row: TableRow, assignment: tuple[Profile, ...]) -> int:
     score = 0
     for role, row_role in row.roles.items():
         network = assignment[row_role.slot].network
-        wanted = "private" if role in PRIVATE_ROLES else "public"
+        wanted = Network.PRIVATE if role in PRIVATE_ROLES else Network.PUBLIC
         score += weight.get(role, 1) * (network == wanted)
     return -score
 
@@ -54,11 +58,12 @@ def slot_roles(row: TableRow) -> list[set[Role]]:
 
 
 @lru_cache(maxsize=4096)
-def _match_profiles(profiles: tuple[Profile, ...]) -> tuple[TableRow, tuple[int, ...] | None] | None:
+def _match_profiles(ruleset: Ruleset,
+                    profiles: tuple[Profile, ...]) -> tuple[TableRow, tuple[int, ...] | None] | None:
     """match_row on the ports' profiles in canonical order: the row, and for each of its slots the
     index of the port that fills it (memoised: nodes alike share it)."""
     homes = {i for i, p in enumerate(profiles) if p.management_home}
-    for row in TABLE:
+    for row in ruleset.table:
         if len(row.slots) != len(profiles):
             continue
         roles = slot_roles(row)
@@ -77,14 +82,15 @@ def _match_profiles(profiles: tuple[Profile, ...]) -> tuple[TableRow, tuple[int,
     return None
 
 
-def match_row(ports: tuple[Port, ...]) -> tuple[TableRow, tuple[Port, ...] | None] | None:
-    """The table row this inventory is, with the port that fills each of its slots; else None.
+def match_row(ruleset: Ruleset,
+              ports: tuple[Port, ...]) -> tuple[TableRow, tuple[Port, ...] | None] | None:
+    """The ruleset's table row this inventory is, with the port that fills each of its slots; else None.
 
     The assignment is None when the row's layout would take management off the port that holds
     the node's management address: the inventory is the row's, but its layout cannot be used.
     """
     ordered = sorted(ports, key=port_order)
-    found = _match_profiles(tuple(p.profile for p in ordered))
+    found = _match_profiles(ruleset, tuple(p.profile for p in ordered))
     if found is None:
         return None
     row, order = found

@@ -1,13 +1,16 @@
 """Checks on a cluster description that no single field can make: names, teams and declared roles.
 
-Each problem is a (JSON pointer, message) pair, so the API can name the exact field.
+Each problem is a (path, message) pair: the path is the field's keys and indices from the
+description's root, e.g. ("nodes", 0, "adapters", 1, "team"); the edge writes it as a JSON pointer.
 """
 from __future__ import annotations
 
 import ipaddress
 import re
 
-from .model import Cluster, Node, ROLES
+from .model import ROLES, Adapter, Cluster, Node, Team
+
+Path = tuple[str | int, ...]  # keys and list indices from the description's root
 
 # Characters no name may carry: controls (NUL, ESC and BEL reach a script's reader's terminal),
 # line and paragraph separators, bidirectional overrides and isolates (they reorder what a
@@ -26,15 +29,15 @@ def unsafe_character(text: str | None) -> str | None:
 
 
 def _names(cluster: Cluster):
-    """(pointer, text) of every name in a description, team references included."""
-    yield "/name", cluster.name
+    """(path, text) of every name in a description, team references included."""
+    yield ("name",), cluster.name
     for i, node in enumerate(cluster.nodes):
-        yield f"/nodes/{i}/name", node.name
+        yield ("nodes", i, "name"), node.name
         for j, adapter in enumerate(node.adapters):
-            yield f"/nodes/{i}/adapters/{j}/name", adapter.name
-            yield f"/nodes/{i}/adapters/{j}/team", adapter.team
+            yield ("nodes", i, "adapters", j, "name"), adapter.name
+            yield ("nodes", i, "adapters", j, "team"), adapter.team
         for k, team in enumerate(node.teams):
-            yield f"/nodes/{i}/teams/{k}/name", team.name
+            yield ("nodes", i, "teams", k, "name"), team.name
 
 
 def _comparable(attribute: str, value):
@@ -44,12 +47,12 @@ def _comparable(attribute: str, value):
     return value
 
 
-def _repeats(named) -> list[tuple[str, str]]:
-    """(pointer, name) of each item whose name an earlier item already has."""
+def _repeats(named) -> list[tuple[Path, str]]:
+    """(path, name) of each item whose name an earlier item already has."""
     seen, out = set(), []
-    for pointer, name in named:
+    for path, name in named:
         if name in seen:
-            out.append((pointer, name))
+            out.append((path, name))
         seen.add(name)
     return out
 
@@ -58,55 +61,57 @@ def _team_members(node: Node, i: int, problems: list) -> None:
     teams = {t.name for t in node.teams}
     for j, adapter in enumerate(node.adapters):
         if adapter.team is not None and adapter.team not in teams:
-            problems.append((f"/nodes/{i}/adapters/{j}/team",
+            problems.append((("nodes", i, "adapters", j, "team"),
                              f"team '{adapter.team}' is not declared in this node's teams"))
         if adapter.team is not None and adapter.roles is not None:
-            problems.append((f"/nodes/{i}/adapters/{j}/roles",
+            problems.append((("nodes", i, "adapters", j, "roles"),
                              f"declare roles on team '{adapter.team}': a team member is not a port"))
     for k, team in enumerate(node.teams):
         members = [a for a in node.adapters if a.team == team.name]
         if not members:
-            problems.append((f"/nodes/{i}/teams/{k}", f"team '{team.name}' has no member adapter"))
+            problems.append((("nodes", i, "teams", k), f"team '{team.name}' has no member adapter"))
         for attribute in ("network", "vlan_id", "address"):
             values = {_comparable(attribute, getattr(a, attribute)) for a in members} - {None}
             own = _comparable(attribute, getattr(team, attribute))
             if len(values) > 1 or (own is not None and values - {own}):
-                problems.append((f"/nodes/{i}/teams/{k}/{attribute}",
+                problems.append((("nodes", i, "teams", k, attribute),
                                  f"team '{team.name}' and its members disagree on {attribute}"))
 
 
 def _declared_roles(node: Node, i: int, problems: list) -> None:
     places: dict = {}
-    for kind, items in (("adapters", node.adapters), ("teams", node.teams)):
+    kinds: tuple[tuple[str, tuple[Adapter | Team, ...]], ...] = (
+        ("adapters", node.adapters), ("teams", node.teams))
+    for kind, items in kinds:
         for j, item in enumerate(items):
             for r, assignment in enumerate(item.roles or ()):
-                pointer = f"/nodes/{i}/{kind}/{j}/roles/{r}/role"
+                path = ("nodes", i, kind, j, "roles", r, "role")
                 if assignment.role in places:
-                    problems.append((pointer, f"role '{assignment.role.value}' is declared twice "
-                                              "on this node"))
-                places.setdefault(assignment.role, pointer)
+                    problems.append((path, f"role '{assignment.role.value}' is declared twice "
+                                           "on this node"))
+                places.setdefault(assignment.role, path)
     for role in ROLES:
         if role not in places:
-            problems.append((f"/nodes/{i}", f"audit mode: role '{role.value}' is not declared on "
+            problems.append((("nodes", i), f"audit mode: role '{role.value}' is not declared on "
                                             "any adapter or team of this node"))
 
 
-def problems(cluster: Cluster) -> list[tuple[str, str]]:
+def problems(cluster: Cluster) -> list[tuple[Path, str]]:
     """Every cross-field problem of a description; empty when it can be evaluated."""
-    found: list[tuple[str, str]] = []
-    for pointer, text in _names(cluster):
+    found: list[tuple[Path, str]] = []
+    for path, text in _names(cluster):
         character = unsafe_character(text)
         if character is not None:
-            found.append((pointer, f"a name may not contain the control or non-character "
-                                   f"{character}"))
-    nodes = [(f"/nodes/{i}/name", n.name) for i, n in enumerate(cluster.nodes)]
-    for pointer, name in _repeats(nodes):
-        found.append((pointer, f"duplicate node name '{name}'"))
+            found.append((path, f"a name may not contain the control or non-character "
+                                f"{character}"))
+    nodes = [(("nodes", i, "name"), n.name) for i, n in enumerate(cluster.nodes)]
+    for path, name in _repeats(nodes):
+        found.append((path, f"duplicate node name '{name}'"))
     for i, node in enumerate(cluster.nodes):
-        named = [(f"/nodes/{i}/adapters/{j}/name", a.name) for j, a in enumerate(node.adapters)]
-        named += [(f"/nodes/{i}/teams/{k}/name", t.name) for k, t in enumerate(node.teams)]
-        for pointer, name in _repeats(named):
-            found.append((pointer, f"duplicate adapter or team name '{name}' in this node"))
+        named = [(("nodes", i, "adapters", j, "name"), a.name) for j, a in enumerate(node.adapters)]
+        named += [(("nodes", i, "teams", k, "name"), t.name) for k, t in enumerate(node.teams)]
+        for path, name in _repeats(named):
+            found.append((path, f"duplicate adapter or team name '{name}' in this node"))
         _team_members(node, i, found)
         if cluster.audit_mode:
             _declared_roles(node, i, found)

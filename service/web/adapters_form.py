@@ -54,7 +54,9 @@ def _speed(text: str):
 
 def to_description(form: dict) -> tuple[dict, dict[str, str]]:
     """The description the table gives, and where each of its pointers came from in the form."""
-    adapters, teams, origin = [], [], {}
+    adapters: list[dict] = []
+    teams: list[dict] = []
+    origin: dict[str, str] = {}
     for i in range(1, ADAPTER_ROWS + 1):
         name = (form.get(f"adapter{i}_name") or "").strip()
         if not name:
@@ -84,7 +86,7 @@ def to_description(form: dict) -> tuple[dict, dict[str, str]]:
     count = form.get("node_count") or 1
     nodes = [{"name": f"node{n}", "adapters": adapters, "teams": teams}
              for n in range(1, count + 1)]
-    description = {"nodes": nodes}
+    description: dict[str, object] = {"nodes": nodes}
     if form.get("redundant_cluster_path"):
         description["redundant_cluster_path"] = True
     origin["/nodes/0/adapters"] = "/adapter1_name"

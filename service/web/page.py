@@ -26,6 +26,7 @@ from ..api.parsing import Blueprint
 from ..api.problems import from_http_exception
 from ..api.query import QuerySchema
 from ..api.service import counted
+from ..domain.render.formats import RENDERERS
 from ..domain.shorthand import GRAMMAR
 from . import adapters_form
 from .view import description_text, page_model
@@ -39,7 +40,10 @@ HTML = "text/html; charset=utf-8"
 def _style_hash() -> str:
     """The CSP source of the template's one <style> element (it holds no template code)."""
     template = (Path(__file__).parent / "templates" / "page.html").read_text(encoding="utf-8")
-    style = re.search(r"<style>(.*?)</style>", template, re.S).group(1)
+    found = re.search(r"<style>(.*?)</style>", template, re.S)
+    if found is None:
+        raise RuntimeError("page.html has no <style> element to hash")
+    style = found.group(1)
     return "'sha256-" + base64.b64encode(hashlib.sha256(style.encode()).digest()).decode() + "'"
 
 
@@ -57,12 +61,12 @@ EXAMPLE = """{
                  {"name": "NIC3", "speed_mbps": 1000, "team": "T1"}],
     "teams": [{"name": "T1", "mode": "link_aggregation", "network": "private"}]}]
 }"""
+# The page's buttons: the QoS documents and the picture first, then the other renderings in
+# the table's order, the JSON evaluation last.
+_FIRST = ("powershell", "gpedit", "reg", "svg")
 DOWNLOADS = {  # format: (label, media type, file suffix)
-    "powershell": ("PowerShell script (New-NetQosPolicy)", "text/plain", "-qos.ps1"),
-    "gpedit": ("gpedit.msc steps (Markdown)", "text/markdown", "-qos-gpedit.md"),
-    "reg": (".reg file (Windows Server 2008 R2)", "text/plain", "-qos.reg"),
-    "svg": ("Layout picture (SVG)", "image/svg+xml", "-layout.svg"),
-    "markdown": ("Short answer (Markdown)", "text/markdown", ".md"),
+    **{f: (RENDERERS[f].label, RENDERERS[f].media_type, RENDERERS[f].suffix)
+       for f in sorted(RENDERERS, key=lambda f: _FIRST.index(f) if f in _FIRST else len(_FIRST))},
     "json": ("Evaluation (JSON)", "application/json", ".json"),
 }
 

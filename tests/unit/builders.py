@@ -15,6 +15,7 @@ from service.domain.model import Adapter, Cluster, Node, Role, RoleAssignment, T
 
 G1 = 1_000
 G10 = 10_000
+VM, MGMT, CSV, LM = Role.VM_ACCESS, Role.MANAGEMENT, Role.CLUSTER_CSV, Role.LIVE_MIGRATION
 
 
 def adapter(name: str, speed_mbps: int = G1, **kw) -> Adapter:
@@ -99,3 +100,19 @@ def codes(evaluation) -> set[str]:
 
 def findings_of(evaluation, code: str) -> list:
     return [f for f in evaluation.findings if f.code == code]
+
+
+# ---- the guide's table rows most tests start from -----------------------------------------------
+
+def row1(name: str = "hv01", vendor: str | None = "intel", **kw) -> Node:
+    """Row 1 of the table: 4 x 1 Gbps lone adapters NIC1..NIC4."""
+    return node(name, G1, G1, G1, G1, processor_vendor=vendor, **kw)
+
+
+def row8(name: str = "hv01", vendor: str | None = "intel", **kw) -> Node:
+    """Row 8 of the table: 2 x 1 Gbps lone adapters NIC1, NIC2."""
+    return node(name, G1, G1, processor_vendor=vendor, **kw)
+
+
+# Row 1 declared as the table lays it out (audit mode): VM access virtual on NIC1, one role a port.
+ROW1_ROLES = {"NIC1": (ra(VM, True),), "NIC2": (ra(MGMT),), "NIC3": (ra(CSV),), "NIC4": (ra(LM),)}

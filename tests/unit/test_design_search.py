@@ -5,10 +5,12 @@ from itertools import product
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from service.domain.design import PARTITIONS, Constraints, design, layout_class, score
-from service.domain.layout import Group, Layout, design_settings, redundant_path
+from service.domain.design import PARTITIONS, design, layout_class, score
+from service.domain.layout import Group, Layout, redundant_path
 from service.domain.model import Adapter, Cluster, Node, Team
 from service.domain.ports import build_ports
+from service.domain.rulesets import WS2008R2
+from service.domain.rulesets.ws2008r2.designer import Constraints
 from tests.profiles import examples
 
 SPEEDS = [10, 100, 1000, 2500, 10000, 25000, 40000]
@@ -27,10 +29,10 @@ def exhaustive_best(cluster: Cluster, ports) -> tuple:
             if not all(constraints.allows(block, p.profile) for p, block in zip(picks, partition)):
                 continue
             groups = tuple(Group(p.profile, block, p) for p, block in zip(picks, partition))
-            virtual, caps = design_settings(groups)
+            virtual, caps = WS2008R2.caps.settings(groups)
             layout = Layout(groups, virtual, caps,
                             redundant_path(cluster.redundant_cluster_path, groups, capable))
-            key = score(layout, layout_class(cluster.settings, layout))
+            key = score(WS2008R2, layout, layout_class(WS2008R2, cluster.settings, layout))
             best = key if best is None or key > best else best
     return best
 
@@ -52,6 +54,6 @@ def test_bounded_search_matches_exhaustive_search(adapters, team, redundant, chi
     node = Node("n", tuple(items), teams)
     cluster = Cluster((node,), redundant_cluster_path=redundant, tcp_chimney_offload=chimney)
     ports = build_ports(node)
-    layout = design(cluster.settings, ports)
-    found = score(layout, layout_class(cluster.settings, layout))
+    layout = design(WS2008R2, cluster.settings, ports)
+    found = score(WS2008R2, layout, layout_class(WS2008R2, cluster.settings, layout))
     assert found == exhaustive_best(cluster, ports)

@@ -8,16 +8,18 @@ from dataclasses import replace
 
 from service.domain.evaluate import evaluate
 from service.domain.model import (
-    Adapter, Classification as C, Cluster, Node, Role, RoleAssignment, Severity, Team,
+    Adapter, Classification as C, Cluster, Node, RoleAssignment, Severity, Team,
 )
 
 try:
-    from builders import G1, G10, cluster, codes, findings_of, node, ra, with_roles
+    from builders import (
+        CSV, G1, G10, LM, MGMT, ROW1_ROLES, VM, cluster, codes, findings_of, node, ra, with_roles,
+    )
 except ImportError:  # tests/unit imported as a package
-    from tests.unit.builders import G1, G10, cluster, codes, findings_of, node, ra, with_roles
+    from tests.unit.builders import (
+        CSV, G1, G10, LM, MGMT, ROW1_ROLES, VM, cluster, codes, findings_of, node, ra, with_roles,
+    )
 
-VM, MGMT, CSV, LM = Role.VM_ACCESS, Role.MANAGEMENT, Role.CLUSTER_CSV, Role.LIVE_MIGRATION
-ROW1_ROLES = {"NIC1": (ra(VM, True),), "NIC2": (ra(MGMT),), "NIC3": (ra(CSV),), "NIC4": (ra(LM),)}
 
 
 def addressed(name: str, host: int, subnets, speeds=(G1, G1, G1, G1), roles=None, **kw) -> Node:

@@ -15,17 +15,18 @@ from service.domain.changes import (
     cluster_changes, declare, node_changes, node_settings_changes,
 )
 from service.domain.evaluate import evaluate
-from service.domain.model import Adapter, Classification as C, Cluster, Role, Team
+from service.domain.model import Adapter, Classification as C, Cluster, Team
 from service.domain.plan import MAX_COMBINATION, WORK_LIMIT, Work, _cluster_caps, remediate
 from service.domain.ports import build_ports
+from service.domain.rulesets import WS2008R2
 
 try:
-    from builders import G1, G10, cluster, node, ra, with_roles
+    from builders import CSV, G1, G10, LM, MGMT, ROW1_ROLES, VM, cluster, node, ra, with_roles
 except ImportError:  # tests/unit imported as a package
-    from tests.unit.builders import G1, G10, cluster, node, ra, with_roles
+    from tests.unit.builders import (
+        CSV, G1, G10, LM, MGMT, ROW1_ROLES, VM, cluster, node, ra, with_roles,
+    )
 
-VM, MGMT, CSV, LM = Role.VM_ACCESS, Role.MANAGEMENT, Role.CLUSTER_CSV, Role.LIVE_MIGRATION
-ROW1_ROLES = {"NIC1": (ra(VM, True),), "NIC2": (ra(MGMT),), "NIC3": (ra(CSV),), "NIC4": (ra(LM),)}
 
 
 def best_plan(e):
@@ -170,10 +171,10 @@ def test_more_than_16_nodes_are_split_first():
 def _node_sets(c: Cluster) -> list[list[tuple]]:
     """Each node's change sets (up to MAX_COMBINATION changes that touch different things), from
     the catalogue, for the description as it is."""
-    evaluation = assess(c)
+    evaluation = assess(WS2008R2, c)
     out = []
     for n, ne in zip(c.nodes, evaluation.nodes):
-        found = node_changes(c, n, build_ports(n), ne.layout, None,
+        found = node_changes(WS2008R2, c, n, build_ports(n), ne.layout, None,
                              ne.alternative.layout if ne.alternative else None, None)
         sets = [()]
         for size in range(1, MAX_COMBINATION + 1):
@@ -188,15 +189,16 @@ def _exhaustive(c: Cluster) -> dict[int, int]:
     """The cheapest cost that reaches each class, over every combination of the catalogue's
     changes: any set of cluster-wide changes, then on each node up to MAX_COMBINATION changes
     (those the catalogue offers for the description once the cluster-wide ones are made)."""
-    base = assess(c)
-    cluster_level = cluster_changes(c, set(_cluster_caps(base))) + node_settings_changes(c)
+    base = assess(WS2008R2, c)
+    cluster_level = (cluster_changes(WS2008R2, c, set(_cluster_caps(WS2008R2, base)))
+                     + node_settings_changes(WS2008R2, c))
     best: dict[int, int] = {}
     for size in range(len(cluster_level) + 1):
         for chosen in combinations(cluster_level, size):
             changed = c
             for ch in chosen:
                 changed = ch.cluster_change(changed) if ch.cluster_change else changed
-            layouts = [ne.layout for ne in assess(changed).nodes]
+            layouts = [ne.layout for ne in assess(WS2008R2, changed).nodes]
             for picks in product(*_node_sets(changed)):
                 declaring = any(ch.audit for combo in picks for ch in combo) and not c.audit_mode
                 nodes = []
@@ -207,7 +209,7 @@ def _exhaustive(c: Cluster) -> dict[int, int]:
                         n = declare(n, layout)  # an audit declares every node's layout
                     nodes.append(n)
                 after = replace(changed, nodes=tuple(nodes))
-                rank = assess(after).classification.rank
+                rank = assess(WS2008R2, after).classification.rank
                 cost = sum(ch.cost for ch in chosen) + sum(ch.cost for combo in picks
                                                           for ch in combo)
                 best[rank] = min(best.get(rank, cost), cost)
@@ -261,12 +263,12 @@ def _worst(nodes: int, adapters: int, audit: bool = False) -> Cluster:
 @pytest.mark.parametrize("nodes,adapters,audit", [(64, 32, False), (64, 32, True), (8, 32, False)])
 def test_the_planner_does_bounded_work_on_the_worst_descriptions(nodes, adapters, audit):
     c = _worst(nodes, adapters, audit)
-    base = assess(c)
+    base = assess(WS2008R2, c)
     design_module.best_choice.cache_clear()
     assess_node.cache_clear()
     before = design_module.best_choice.cache_info()
     work = Work()
-    result = remediate(c, base, work)
+    result = remediate(WS2008R2, c, base, work)
     searched = design_module.best_choice.cache_info().misses - before.misses
     assert work.done <= WORK_LIMIT
     # Layout searches: at most one per node assessment the limits allow (search and checks),

@@ -13,11 +13,12 @@ from service.domain.evaluate import evaluate
 from service.domain.model import Adapter, Classification as C, Node, Role, Severity, Team
 
 try:
-    from builders import G1, G10, cluster, codes, findings_of, node, port_info
+    from builders import CSV, G1, G10, LM, MGMT, VM, cluster, codes, findings_of, node, port_info
 except ImportError:  # tests/unit imported as a package
-    from tests.unit.builders import G1, G10, cluster, codes, findings_of, node, port_info
+    from tests.unit.builders import (
+        CSV, G1, G10, LM, MGMT, VM, cluster, codes, findings_of, node, port_info,
+    )
 
-VM, MGMT, CSV, LM = Role.VM_ACCESS, Role.MANAGEMENT, Role.CLUSTER_CSV, Role.LIVE_MIGRATION
 MANAGEMENT_IP = "10.0.0.11"
 
 # row -> (ports as (member speed, members, network), {role: (port index, virtual, cap)}, class)

@@ -10,42 +10,38 @@ from pathlib import Path
 
 import pytest
 
-import service.domain.rules  # noqa: F401  (registers the catalogue)
-from service.domain.catalogue import CATALOGUE, GUIDE_URL
+from service.domain.catalogue import GUIDE_URL
 from service.domain.evaluate import evaluate
-from service.domain.model import Classification as C, Role, Severity
+from service.domain.model import Classification as C, Severity
+from service.domain.rulesets import WS2008R2
 
 try:
-    from builders import G1, G10, cluster, codes, findings_of, node, ra, with_roles
+    from builders import (
+        CSV, G1, G10, LM, MGMT, ROW1_ROLES, VM, cluster, codes, findings_of, node, ra, row1, row8,
+        with_roles,
+    )
 except ImportError:  # tests/unit imported as a package
-    from tests.unit.builders import G1, G10, cluster, codes, findings_of, node, ra, with_roles
+    from tests.unit.builders import (
+        CSV, G1, G10, LM, MGMT, ROW1_ROLES, VM, cluster, codes, findings_of, node, ra, row1, row8,
+        with_roles,
+    )
 
-VM, MGMT, CSV, LM = Role.VM_ACCESS, Role.MANAGEMENT, Role.CLUSTER_CSV, Role.LIVE_MIGRATION
 # The guide's section headings (committed: headings only, not the guide's text).
 GUIDE_HEADINGS = {
     line.strip() for line in
     (Path(__file__).parent / "fixtures" / "guide_headings.txt").read_text(encoding="utf-8").splitlines()
     if line.strip() and not line.startswith("#")
 }
+CATALOGUE = WS2008R2.rules
 RULES = {r.code: r for r in CATALOGUE}
 
 
 # ---- inventories -------------------------------------------------------------------------------
 
-def row1(name="hv01", vendor="intel", **kw):
-    """4 x 1 Gbps (row 1)."""
-    return node(name, G1, G1, G1, G1, processor_vendor=vendor, **kw)
-
-
 def row3(name="hv01"):
     return node(name, G1, G1, G1, processor_vendor="intel")
 
 
-def row8(name="hv01", **kw):
-    return node(name, G1, G1, processor_vendor="intel", **kw)
-
-
-ROW1_ROLES = {"NIC1": (ra(VM, True),), "NIC2": (ra(MGMT),), "NIC3": (ra(CSV),), "NIC4": (ra(LM),)}
 
 
 def row1_declared(name="hv01", overrides=None, **kw):

@@ -5,8 +5,8 @@ import ipaddress
 import re
 
 from ..model import Evaluation, NodeEvaluation, QosPolicy, Role
+from ..names import ROLE_NAMES
 from ..ports import format_speed
-from ..rules import ROLE_NAMES
 
 __all__ = ["ROLE_NAMES", "Role", "format_speed", "node_evaluation", "selected_nodes",
            "unenforced_caps", "no_policy_reason", "policy_summary",

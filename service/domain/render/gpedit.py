@@ -3,11 +3,19 @@ from __future__ import annotations
 
 from ..model import Evaluation, NodeEvaluation, QosPolicy
 from ..ports import format_speed
-from ..qos import dialog_kilobytes_per_second, exact_megabytes_per_second, guide_megabytes_per_second
-from ._common import (
-    md_escape, no_policy_reason, selected_nodes, single_line, source_address, unenforced_caps,
+from ..qos import (
+    dialog_kilobytes_per_second,
+    exact_megabytes_per_second,
+    guide_megabytes_per_second,
 )
-
+from ._common import (
+    md_escape,
+    no_policy_reason,
+    selected_nodes,
+    single_line,
+    source_address,
+    unenforced_caps,
+)
 
 INTRO = (
     "Windows Server 2008 R2, Local Group Policy Editor: the procedures of the guide's section "

@@ -6,8 +6,8 @@ never dropped; the answer then says where the full text is.
 """
 from __future__ import annotations
 
-from ..catalogue import CATALOGUE
 from ..model import Classification, Evaluation, Finding, NodeEvaluation, Placement, Severity
+from ..rulesets import by_version
 from ._common import ROLE_NAMES, cap_text
 from .chat import cell, chat_text, name_list
 
@@ -82,14 +82,14 @@ def _layouts(nodes: tuple[NodeEvaluation, ...], most: int) -> list[str]:
         groups.setdefault(node.layout, []).append(node)
     if len(groups) == 1:
         names = name_list([n.name for n in nodes])
-        lines = [f"Layout ({'all nodes: ' if len(nodes) > 1 else ''}{names}):", "",
-                 *_layout_table(nodes[0].layout)]
+        lines: list[str] = [f"Layout ({'all nodes: ' if len(nodes) > 1 else ''}{names}):", "",
+                            *_layout_table(nodes[0].layout)]
         if len({(n.classification, n.classification_source) for n in nodes}) > 1:
             lines += ["", *(f"- {_node_line(n)}" for n in nodes[:8])]
             if len(nodes) > 8:
                 lines.append(f"- … {len(nodes) - 8} more nodes")
         return lines
-    lines: list[str] = []
+    lines = []
     for layout, members in list(groups.items())[:most]:
         head = (_node_line(members[0]) if len(members) == 1 else
                 f"**{name_list([n.name for n in members])}**: {_label(members[0].classification)}")
@@ -173,7 +173,7 @@ def _findings(evaluation: Evaluation, detail: int) -> list[str]:
             lines.append(f"- **{f.code}** {f.severity.value}{_cap_note(f)}{_nodes(entry)}: "
                          f"{chat_text(f.message)}")
     elif detail in (1, 2):
-        titles = {rule.code: rule.title for rule in CATALOGUE}
+        titles = {rule.code: rule.title for rule in by_version(evaluation.ruleset_version).rules}
         for entry in _group(findings, lambda f: f.code).values():
             f = entry["first"]
             more = len(entry["messages"]) - 1

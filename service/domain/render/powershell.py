@@ -3,7 +3,12 @@ from __future__ import annotations
 
 from ..model import Evaluation, NodeEvaluation, QosPolicy
 from ._common import (
-    no_policy_reason, policy_summary, selected_nodes, single_line, source_address, unenforced_caps,
+    no_policy_reason,
+    policy_summary,
+    selected_nodes,
+    single_line,
+    source_address,
+    unenforced_caps,
 )
 
 HEADER_NOTES = (
@@ -66,7 +71,8 @@ def _new_policy(policy: QosPolicy) -> str:
     parts = ["New-NetQosPolicy", "-Name", ps_quote(policy.name), "-PolicyStore", "$PolicyStore"]
     if policy.kind == "live_migration":
         # Guide: "limit TCP traffic on port 6600"; -IPDstPortMatchCondition is a UInt16 port number.
-        parts += ["-IPProtocolMatchCondition", "TCP", "-IPDstPortMatchCondition", str(policy.destination_port)]
+        parts += ["-IPProtocolMatchCondition", "TCP",
+                  "-IPDstPortMatchCondition", str(policy.destination_port)]
     else:
         # Guide: "Only for the following source IP address or prefix"; the cmdlet takes an address
         # with an optional prefix (New-NetQosPolicy docs: -IPSrcPrefixMatchCondition, e.g. 192.168.1.0/24).
@@ -134,7 +140,8 @@ def render_powershell(evaluation: Evaluation, node: str | None = None) -> str:
         lines.append("")
     lines += [
         "if (-not $matched) {",
-        "    Write-Warning \"This computer ($env:COMPUTERNAME) is not a node of this plan; nothing was changed.\"",
+        "    Write-Warning \"This computer ($env:COMPUTERNAME) is not a node of this plan; "
+        "nothing was changed.\"",
         "}",
     ]
     return "\n".join(lines) + "\n"

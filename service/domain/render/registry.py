@@ -4,7 +4,12 @@ from __future__ import annotations
 from ..model import Evaluation, QosPolicy
 from ..qos import dialog_kilobytes_per_second
 from ._common import (
-    no_policy_reason, node_evaluation, policy_summary, single_line, source_address, unenforced_caps,
+    no_policy_reason,
+    node_evaluation,
+    policy_summary,
+    single_line,
+    source_address,
+    unenforced_caps,
 )
 
 QOS_KEY = r"HKEY_LOCAL_MACHINE\SOFTWARE\Policies\Microsoft\Windows\QoS"
@@ -86,7 +91,8 @@ def render_reg(evaluation: Evaluation, node: str) -> str:
     item = node_evaluation(evaluation, node)
     lines = ["Windows Registry Editor Version 5.00", ""]
     head = [
-        f"Hyper-V live migration QoS policies for node {item.name} (Policy-based QoS, Windows Server 2008 R2).",
+        f"Hyper-V live migration QoS policies for node {item.name} "
+        "(Policy-based QoS, Windows Server 2008 R2).",
         f"Ruleset: {evaluation.ruleset_version}",
         "",
         *HEADER_NOTES,
@@ -101,8 +107,9 @@ def render_reg(evaluation: Evaluation, node: str) -> str:
     for policy in item.qos_policies:
         _check_key_name(policy.name)
         lines.append(_comment(policy_summary(policy)))
-        lines.append(_comment(f"Throttle Rate {dialog_kilobytes_per_second(policy.throttle_rate_bits_per_second)}"
-                              f" = {policy.throttle_rate_bits_per_second} bit/s // 8 // 1024"))
+        rate = policy.throttle_rate_bits_per_second
+        lines.append(_comment(f"Throttle Rate {dialog_kilobytes_per_second(rate)}"
+                              f" = {rate} bit/s // 8 // 1024"))
         for note in policy.notes:
             lines.append(_comment(f"WARNING: {note}"))
         lines.append(f"[{QOS_KEY}\\{policy.name}]")

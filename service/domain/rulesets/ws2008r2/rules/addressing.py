@@ -3,14 +3,19 @@ from __future__ import annotations
 
 import ipaddress
 
-from ..catalogue import (
-    BANDWIDTH, SUBNETS, VALIDATION,
-    ClusterContext, Hit, NodeContext, rule,
+from ....catalogue import (
+    BANDWIDTH,
+    SUBNETS,
+    VALIDATION,
+    ClusterContext,
+    Hit,
+    NodeContext,
+    Scope,
+    rule,
 )
-from ..model import Classification as C, Role, ROLES, Severity as S
-from ..ports import shared_subnets
-from .names import ROLE_NAMES, ROLE_TITLES, and_join
-
+from ....model import ROLES, Classification as C, Role, Severity as S
+from ....names import ROLE_NAMES, ROLE_TITLES, and_join
+from ....ports import shared_subnets
 
 # Without Cluster Shared Volumes the guide asks one subnet for the VMs' sake (they keep their
 # address); what a split costs depends on the role.
@@ -22,7 +27,7 @@ SUBNET_SEVERITY = {
 }
 
 
-@rule("LM301", "One IP subnet per role across nodes", S.ERROR, SUBNETS, "cluster",
+@rule("LM301", "One IP subnet per role across nodes", S.ERROR, SUBNETS, Scope.CLUSTER,
       cap=C.UNSUPPORTED,
       quote=(
           'For each network in a failover cluster where Cluster Shared Volumes is enabled, all '
@@ -38,14 +43,14 @@ def same_subnet_per_role(ctx: ClusterContext):
     csv = ctx.cluster.cluster_shared_volumes
     unchecked = []
     for role in ROLES:
-        subnets = {}
+        subnets: dict[str, list[str]] = {}
         missing = []
         for n in ctx.nodes:
             port = n.layout.group_of(role).port
             if port is None or port.subnet is None:
-                missing.append(n.node.name)
+                missing.append(n.host.name)
             else:
-                subnets.setdefault(str(port.subnet), []).append(n.node.name)
+                subnets.setdefault(str(port.subnet), []).append(n.host.name)
         if len(subnets) > 1:
             listed = "; ".join(f"{net}: {', '.join(names)}" for net, names in sorted(subnets.items()))
             if csv:
@@ -70,7 +75,7 @@ def same_subnet_per_role(ctx: ClusterContext):
                   severity=S.INFO, unset_cap=True)
 
 
-@rule("LM302", "Unique IP addresses", S.ERROR, VALIDATION, "cluster", cap=C.UNSUPPORTED,
+@rule("LM302", "Unique IP addresses", S.ERROR, VALIDATION, Scope.CLUSTER, cap=C.UNSUPPORTED,
       quote=(
           "Cluster validation fails on duplicate IP addresses among the nodes' network "
           'adapters.'
@@ -84,49 +89,49 @@ def unique_addresses(ctx: ClusterContext):
     for n in ctx.nodes:
         for port in n.ports:
             if port.ip is not None:
-                owners.setdefault(str(port.ip), []).append(f"{n.node.name}/{port.name}")
+                owners.setdefault(str(port.ip), []).append(f"{n.host.name}/{port.name}")
     for ip, where in sorted(owners.items()):
         if len(where) > 1:
             yield Hit(f"{ip} is used by {', '.join(where)}; cluster validation fails on duplicate "
                       "addresses.")
 
 
-def _home(ctx: NodeContext):
+def _home(ctx: NodeContext, management_ip: str):
     """The port that holds the management address, or one whose subnet contains it."""
-    ip = ipaddress.ip_address(ctx.node.management_ip)
+    ip = ipaddress.ip_address(management_ip)
     holder = next((p for p in ctx.ports if p.ip == ip), None)
     if holder is not None:
         return holder, True
     return next((p for p in ctx.ports if p.subnet is not None and ip in p.subnet), None), False
 
 
-@rule("LM303", "Management address on the management port", S.WARNING, BANDWIDTH, "node",
+@rule("LM303", "Management address on the management port", S.WARNING, BANDWIDTH, Scope.NODE,
       quote=(
           'You can configure a QoS policy to limit the network traffic for the IP address used '
           'by the management operating system.'
       ))
 def management_address(ctx: NodeContext):
-    ip = ctx.node.management_ip
-    port = ctx.layout.group_of(Role.MANAGEMENT).port
+    ip = ctx.host.management_ip
+    port = ctx.layout.group_of(Role.MANAGEMENT).placed
     if ip is None:
         if ctx.layout.caps[Role.MANAGEMENT] is not None:
             yield Hit("management_ip not given: the management operating system's QoS policy "
                       "(source IP) cannot be written.", severity=S.INFO)
         return
-    carriers = set(port.parts or (port.name,)) if port is not None else set()
-    home, exact = _home(ctx)
+    carriers = set(port.parts or (port.name,))
+    home, exact = _home(ctx, ip)
     if home is not None and home.name not in carriers:
         where = "holds" if exact else "is on the subnet of"
         yield Hit(f"management_ip {ip} {where} {home.name}, but management is placed on "
                   f"{port.name}: the host is managed where its address is, and the management "
                   f"QoS policy (source IP {ip}) acts on {home.name}. Move management to "
                   f"{home.name} or the address to {port.name}.")
-    elif home is None and port is not None and port.subnet is not None:
+    elif home is None and port.subnet is not None:
         yield Hit(f"management_ip {ip} is not in {port.name}'s subnet {port.subnet}; the "
                   "management QoS policy matches traffic from that address only.")
 
 
-@rule("LM304", "One subnet per port of a node", S.WARNING, VALIDATION, "node",
+@rule("LM304", "One subnet per port of a node", S.WARNING, VALIDATION, Scope.NODE,
       quote=(
           'Cluster Networks are created automatically by the Cluster Service for each '
           'configured subnet on any active network interfaces (NICs) on each node of the '
@@ -151,3 +156,12 @@ def one_subnet_one_network(ctx: NodeContext):
         yield Hit(f"{and_join(names)} are on one subnet ({subnet}): a failover cluster sees "
                   f"one network there and uses one adapter per node on it, {consequence}. Give "
                   "each port its own subnet.")
+
+
+# This module's rules, in code order (a ruleset is built from these tuples).
+RULES = (
+    same_subnet_per_role,
+    unique_addresses,
+    management_address,
+    one_subnet_one_network,
+)

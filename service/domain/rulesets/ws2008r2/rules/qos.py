@@ -1,15 +1,20 @@
 """LM4xx: QoS and declared layouts."""
 from __future__ import annotations
 
-from ..catalogue import (
-    BANDWIDTH, CONSIDERATIONS, TABLE,
-    Hit, NodeContext, rule,
+from ....catalogue import (
+    BANDWIDTH,
+    CONSIDERATIONS,
+    TABLE,
+    Hit,
+    NodeContext,
+    Scope,
+    rule,
 )
-from ..model import Classification as C, Role, Severity as S
-from .names import ROLE_NAMES, ROLE_TITLES
+from ....model import Classification as C, Role, Severity as S
+from ....names import ROLE_NAMES, ROLE_TITLES
 
 
-@rule("LM401", "QoS throttles outgoing traffic only", S.INFO, CONSIDERATIONS, "layout",
+@rule("LM401", "QoS throttles outgoing traffic only", S.INFO, CONSIDERATIONS, Scope.LAYOUT,
       quote=(
           'The bandwidth throttling that is outlined in the following table provides control '
           'only for the outgoing traffic of a physical network adapter.'
@@ -20,7 +25,7 @@ def qos_outbound_only(ctx: NodeContext):
                   "configure your switches and routers too.")
 
 
-@rule("LM402", "Teams expose one aggregated adapter for QoS", S.INFO, CONSIDERATIONS, "layout",
+@rule("LM402", "Teams expose one aggregated adapter for QoS", S.INFO, CONSIDERATIONS, Scope.LAYOUT,
       quote=(
           'If you have teamed network adapters that are available to the Hyper-V management '
           'operating system, the QoS configuration that is discussed in this guide should work,'
@@ -34,7 +39,7 @@ def qos_on_teams(ctx: NodeContext):
                       "exposes one aggregated virtual adapter.")
 
 
-@rule("LM403", "Cap the lower-priority role on a shared port", S.WARNING, BANDWIDTH, "layout",
+@rule("LM403", "Cap the lower-priority role on a shared port", S.WARNING, BANDWIDTH, Scope.LAYOUT,
       cap=C.SUPPORTED,
       quote=(
           'You can manage the use of the bandwidth that is configured for live migration by '
@@ -53,7 +58,7 @@ def shared_port_caps(ctx: NodeContext):
 
 
 @rule("LM404", "Caps only where the guide's QoS policies can enforce them", S.WARNING, BANDWIDTH,
-      "layout",
+      Scope.LAYOUT,
       quote=(
           'You can manage the use of the bandwidth that is configured for live migration by '
           'configuring a QoS policy to limit TCP traffic on port 6600 ... You can configure a '
@@ -72,7 +77,7 @@ def enforceable_caps(ctx: NodeContext):
                       "wastes bandwidth.", severity=S.INFO)
 
 
-@rule("LM405", "Virtual machine access through the virtual switch", S.WARNING, TABLE, "layout",
+@rule("LM405", "Virtual machine access through the virtual switch", S.WARNING, TABLE, Scope.LAYOUT,
       cap=C.SUPPORTED,
       quote=(
           'When a network adapter is connected to a virtual switch, it is referred to as a '
@@ -98,7 +103,7 @@ LIVE_MIGRATION_CAP_LIMIT = 90  # the highest cap the table gives live migration 
 
 
 @rule("LM406", "Live migration capped at 90% or less beside cluster/CSV", S.WARNING, TABLE,
-      "layout",
+      Scope.LAYOUT,
       quote=(
           'The bandwidth capping values in the following table are examples. (The table caps '
           'live migration beside cluster/CSV at 40% to 90%.)'
@@ -111,3 +116,14 @@ def live_migration_cap_limit(ctx: NodeContext):
         yield Hit(f"Live migration is capped at {cap}% beside cluster/CSV on "
                   f"{layout.group_of(Role.CLUSTER_CSV).label}; the guide's table never gives it "
                   f"more than {LIVE_MIGRATION_CAP_LIMIT}%, leaving room for cluster heartbeats.")
+
+
+# This module's rules, in code order (a ruleset is built from these tuples).
+RULES = (
+    qos_outbound_only,
+    qos_on_teams,
+    shared_port_caps,
+    enforceable_caps,
+    virtual_flags,
+    live_migration_cap_limit,
+)

@@ -3,14 +3,22 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..catalogue import (
-    ACCESS, ADAPTERS, HARDWARE, OUTSIDE, SECURITY, ClusterContext, Hit, rule,
+from ....catalogue import (
+    ACCESS,
+    ADAPTERS,
+    HARDWARE,
+    OUTSIDE,
+    SECURITY,
+    ClusterContext,
+    Hit,
+    Scope,
+    rule,
 )
-from ..model import Classification as C, Severity as S
-from .names import WINDOWS_2008_R2_MAX_NODES, hardware_signature
+from ....model import Classification as C, Severity as S
+from ....names import hardware_signature
 
 
-@rule("LM101", "Live migration requires failover clustering", S.ERROR, ACCESS, "cluster",
+@rule("LM101", "Live migration requires failover clustering", S.ERROR, ACCESS, Scope.CLUSTER,
       cap=C.UNSUPPORTED,
       quote='Live migration requires failover clustering and shared storage.')
 def failover_clustering(ctx: ClusterContext):
@@ -18,7 +26,7 @@ def failover_clustering(ctx: ClusterContext):
         yield Hit("Failover clustering is off: live migration requires failover clustering.")
 
 
-@rule("LM102", "Live migration requires shared storage", S.ERROR, ACCESS, "cluster",
+@rule("LM102", "Live migration requires shared storage", S.ERROR, ACCESS, Scope.CLUSTER,
       cap=C.UNSUPPORTED,
       quote='Live migration requires failover clustering and shared storage.')
 def shared_storage(ctx: ClusterContext):
@@ -27,7 +35,7 @@ def shared_storage(ctx: ClusterContext):
                   "Volumes on iSCSI, Fibre Channel or SAS).")
 
 
-@rule("LM103", "Cluster nodes need processors by one manufacturer", S.ERROR, HARDWARE, "cluster",
+@rule("LM103", "Cluster nodes need processors by one manufacturer", S.ERROR, HARDWARE, Scope.CLUSTER,
       cap=C.UNSUPPORTED,
       quote=(
           'It is required that the storage configuration and hardware on the failover cluster '
@@ -35,18 +43,18 @@ def shared_storage(ctx: ClusterContext):
           'the same manufacturer.'
       ))
 def one_processor_vendor(ctx: ClusterContext):
-    vendors = Counter(n.node.processor_vendor for n in ctx.nodes if n.node.processor_vendor)
+    vendors = Counter(n.host.processor_vendor for n in ctx.nodes if n.host.processor_vendor)
     if len(vendors) > 1:
         listed = ", ".join(f"{count} {vendor}" for vendor, count in sorted(vendors.items()))
         yield Hit(f"Nodes have processors by different manufacturers ({listed}); live migration "
                   "needs one manufacturer on every node.")
-    missing = sorted(n.node.name for n in ctx.nodes if not n.node.processor_vendor)
+    missing = sorted(n.host.name for n in ctx.nodes if not n.host.processor_vendor)
     if missing and len(ctx.nodes) > 1:
         yield Hit(f"Not checked for {', '.join(missing)}: processor_vendor not given.",
                   severity=S.INFO, unset_cap=True)
 
 
-@rule("LM104", "Identical hardware on every node", S.WARNING, HARDWARE, "cluster",
+@rule("LM104", "Identical hardware on every node", S.WARNING, HARDWARE, Scope.CLUSTER,
       quote=(
           'If this is not possible, it is recommended that the hardware and system settings are'
           ' as similar as possible to minimize potential problems.'
@@ -61,10 +69,10 @@ def identical_hardware(ctx: ClusterContext):
     for n in ctx.nodes:
         if hardware_signature(n.ports) != reference:
             yield Hit("This node's network adapters differ from the cluster's other nodes; keep "
-                      "hardware identical, or as similar as possible.", node=n.node.name)
+                      "hardware identical, or as similar as possible.", node=n.host.name)
 
 
-@rule("LM105", "Cluster Shared Volumes on iSCSI, Fibre Channel or SAS", S.INFO, ACCESS, "cluster",
+@rule("LM105", "Cluster Shared Volumes on iSCSI, Fibre Channel or SAS", S.INFO, ACCESS, Scope.CLUSTER,
       quote=(
           'It is recommended that you use Cluster Shared Volumes on an iSCSI or a Fibre Channel'
           ' storage area network (SAN) or on Serial Attached SCSI (SAS) storage to provide '
@@ -80,7 +88,7 @@ def csv_recommended(ctx: ClusterContext):
                   "follow your storage vendor's guidelines.")
 
 
-@rule("LM106", "No IPsec on the live migration network", S.WARNING, SECURITY, "cluster",
+@rule("LM106", "No IPsec on the live migration network", S.WARNING, SECURITY, Scope.CLUSTER,
       cap=C.SUPPORTED,
       quote=(
           'If possible, do not apply IPsec policies on a private network for live migration '
@@ -101,7 +109,7 @@ def no_ipsec(ctx: ClusterContext):
 
 
 @rule("LM107", "Client for Microsoft Networks and File and Printer Sharing on CSV networks",
-      S.ERROR, ADAPTERS, "cluster", cap=C.UNSUPPORTED,
+      S.ERROR, ADAPTERS, Scope.CLUSTER, cap=C.UNSUPPORTED,
       quote=(
           'Client for Microsoft Networks and File and Printer Sharing for Microsoft Networks '
           'must be enabled in the network adapter properties to support SMB, which is a '
@@ -120,8 +128,11 @@ def csv_smb_bindings(ctx: ClusterContext):
                   "CSV network; CSV requires SMB.")
 
 
+MAX_NODES = 16  # a Windows Server 2008 R2 failover cluster's limit (KB 288778)
+
+
 @rule("LM108", "At most 16 nodes in a Windows Server 2008 R2 failover cluster", S.ERROR,
-      OUTSIDE, "cluster", cap=C.UNSUPPORTED,
+      OUTSIDE, Scope.CLUSTER, cap=C.UNSUPPORTED,
       quote=(
           'Windows Server 2008 R2 Enterprise / Windows Server 2008 R2 Datacenter / Microsoft '
           'Hyper-V Server 2008 R2: 1-16 nodes; Fibre Channel, iSCSI, or SAS.'
@@ -129,14 +140,14 @@ def csv_smb_bindings(ctx: ClusterContext):
       source='http://support.microsoft.com/kb/288778')
 def node_limit(ctx: ClusterContext):
     # A hard limit of the product: identical nodes classify like one node up to this many.
-    if len(ctx.nodes) > WINDOWS_2008_R2_MAX_NODES:
+    if len(ctx.nodes) > MAX_NODES:
         yield Hit(f"{len(ctx.nodes)} nodes: a Windows Server 2008 R2 failover cluster has at most "
-                  f"{WINDOWS_2008_R2_MAX_NODES}; split the nodes into several clusters or plan "
+                  f"{MAX_NODES}; split the nodes into several clusters or plan "
                   "for a later Windows Server.")
 
 
 @rule("LM109", "Shared block storage for Hyper-V on Windows Server 2008 R2", S.ERROR, OUTSIDE,
-      "cluster", cap=C.UNSUPPORTED,
+      Scope.CLUSTER, cap=C.UNSUPPORTED,
       quote=(
           'Hyper-V can store virtual machine files, such as configuration, Virtual hard disk '
           '(VHD) files, and snapshots, in file shares over the SMB 3.0 protocol. (Windows '
@@ -156,3 +167,17 @@ def block_storage(ctx: ClusterContext):
         yield Hit("Shared storage over SMB: Windows Server 2008 R2 cannot run Hyper-V virtual "
                   "machines from SMB file shares (that came with SMB 3.0 in Windows Server 2012)."
                   + csv + " Use an iSCSI or Fibre Channel SAN or SAS storage.")
+
+
+# This module's rules, in code order (a ruleset is built from these tuples).
+RULES = (
+    failover_clustering,
+    shared_storage,
+    one_processor_vendor,
+    identical_hardware,
+    csv_recommended,
+    no_ipsec,
+    csv_smb_bindings,
+    node_limit,
+    block_storage,
+)

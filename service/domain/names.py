@@ -1,7 +1,7 @@
-"""Names and helpers the rules and their callers share."""
+"""Names of the roles as sentences say them, and helpers the rules and their callers share."""
 from __future__ import annotations
 
-from ..model import Role
+from .model import Role
 
 ROLE_NAMES = {
     Role.VM_ACCESS: "virtual machine access",
@@ -11,7 +11,6 @@ ROLE_NAMES = {
 }
 # The same at the start of a sentence (str.capitalize would lower "CSV").
 ROLE_TITLES = {role: name[0].upper() + name[1:] for role, name in ROLE_NAMES.items()}
-WINDOWS_2008_R2_MAX_NODES = 16
 
 
 def hardware_signature(ports) -> tuple:

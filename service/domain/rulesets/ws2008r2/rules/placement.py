@@ -1,30 +1,38 @@
 """LM2xx: a node's adapters and the placement of roles."""
 from __future__ import annotations
 
-from ..catalogue import (
-    ACCESS, ADAPTERS, CONSIDERATIONS, HARDWARE, TABLE, TEAMING,
-    Hit, NodeContext, rule,
+from ....catalogue import (
+    ACCESS,
+    ADAPTERS,
+    CONSIDERATIONS,
+    HARDWARE,
+    TABLE,
+    TEAMING,
+    Hit,
+    NodeContext,
+    Scope,
+    rule,
 )
-from ..model import Classification as C, Role, Severity as S
-from ..ports import GIGABIT, TEN_GIGABIT, format_speed, mixed_speed_aggregate, slower_standby
-from .names import ROLE_TITLES
+from ....model import Classification as C, Network, Role, Severity as S
+from ....names import ROLE_TITLES
+from ....ports import GIGABIT, TEN_GIGABIT, format_speed, mixed_speed_aggregate, slower_standby
 
 
-@rule("LM201", "More than one network adapter per node", S.ERROR, ADAPTERS, "node",
+@rule("LM201", "More than one network adapter per node", S.ERROR, ADAPTERS, Scope.NODE,
       cap=C.UNSUPPORTED,
       quote=(
           'For each node of the failover cluster, use more than one network adapter and '
           'configure at least one network adapter for the private network.'
       ))
 def more_than_one_adapter(ctx: NodeContext):
-    if len(ctx.node.adapters) < 2:
+    if len(ctx.host.adapters) < 2:
         yield Hit("The node has one network adapter; use more than one.")
     elif len(ctx.ports) < 2:
         yield Hit(f"All adapters are in one team ({ctx.ports[0].name}): every role shares one "
                   "port.", cap=C.NOT_RECOMMENDED)
 
 
-@rule("LM202", "At least one adapter on a private network", S.WARNING, ADAPTERS, "node",
+@rule("LM202", "At least one adapter on a private network", S.WARNING, ADAPTERS, Scope.NODE,
       cap=C.NOT_RECOMMENDED,
       quote=(
           'For each node of the failover cluster, use more than one network adapter and '
@@ -46,7 +54,7 @@ def _shared_lm_csv(layout):
 
 
 @rule("LM203", "Live migration and cluster/CSV not together on a 1 Gbps or public port",
-      S.WARNING, TABLE, "layout", cap=C.NOT_RECOMMENDED, table_covered=True,
+      S.WARNING, TABLE, Scope.LAYOUT, cap=C.NOT_RECOMMENDED, table_covered=True,
       quote=(
           'If a network configuration is listed as “not recommended” in the following table, it'
           ' should not be used because the performance of live migrations declines and cluster '
@@ -64,7 +72,7 @@ def lm_csv_not_on_slow_or_public(ctx: NodeContext):
 
 
 @rule("LM204", "Shared live migration and cluster/CSV port needs a redundant cluster path",
-      S.WARNING, TABLE, "layout", cap=C.SUPPORTED, table_covered=True,
+      S.WARNING, TABLE, Scope.LAYOUT, cap=C.SUPPORTED, table_covered=True,
       quote=(
           '*This configuration is considered recommended if your configuration has a redundant '
           'network path available for Cluster and Cluster Shared Volumes communication.'
@@ -90,7 +98,7 @@ def lm_csv_shared_fast(ctx: NodeContext):
 
 
 @rule("LM205", "Live migration and cluster/CSV apart from virtual machine traffic", S.WARNING,
-      CONSIDERATIONS, "layout", cap=C.NOT_RECOMMENDED, table_covered=True,
+      CONSIDERATIONS, Scope.LAYOUT, cap=C.NOT_RECOMMENDED, table_covered=True,
       quote=(
           'It is recommended that all network configurations should isolate cluster/Cluster '
           'Shared Volumes and live migration on private networks.'
@@ -104,7 +112,7 @@ def private_roles_off_vm_switch(ctx: NodeContext):
 
 
 @rule("LM206", "Live migration and cluster/CSV apart from management", S.WARNING, ADAPTERS,
-      "layout", cap=C.SUPPORTED, table_covered=True,
+      Scope.LAYOUT, cap=C.SUPPORTED, table_covered=True,
       quote=(
           'We recommend that you configure separate dedicated networks with gigabit or faster '
           'speed for live migration traffic and cluster communication, and these networks '
@@ -120,7 +128,7 @@ def private_roles_off_management(ctx: NodeContext):
 
 
 @rule("LM207", "Virtual machine access and management on separate adapters", S.WARNING,
-      CONSIDERATIONS, "layout", cap=C.SUPPORTED, table_covered=True,
+      CONSIDERATIONS, Scope.LAYOUT, cap=C.SUPPORTED, table_covered=True,
       quote=(
           'We recommend that you do not use the same network adapter for virtual machine access'
           ' and management. If you are limited by the number of network adapters, you should '
@@ -142,7 +150,7 @@ def vm_and_management_apart(ctx: NodeContext):
 
 
 @rule("LM208", "Gigabit or faster for live migration and cluster/CSV", S.WARNING, ADAPTERS,
-      "layout", cap=C.NOT_RECOMMENDED, table_covered=True,
+      Scope.LAYOUT, cap=C.NOT_RECOMMENDED, table_covered=True,
       quote=(
           'We recommend that you configure separate dedicated networks with gigabit or faster '
           'speed for live migration traffic and cluster communication'
@@ -155,7 +163,7 @@ def gigabit_minimum(ctx: NodeContext):
 
 
 @rule("LM209", "Live migration and cluster/CSV on private networks", S.WARNING, CONSIDERATIONS,
-      "layout", cap=C.SUPPORTED, table_covered=True,
+      Scope.LAYOUT, cap=C.SUPPORTED, table_covered=True,
       quote=(
           'It is recommended that all network configurations should isolate cluster/Cluster '
           'Shared Volumes and live migration on private networks.'
@@ -169,7 +177,7 @@ def private_networks(ctx: NodeContext):
 
 
 @rule("LM210", "Network access not given for a private role's port", S.INFO, CONSIDERATIONS,
-      "layout", table_covered=True,
+      Scope.LAYOUT, table_covered=True,
       quote=(
           'It is recommended that all network configurations should isolate cluster/Cluster '
           'Shared Volumes and live migration on private networks.'
@@ -184,7 +192,7 @@ def network_assumed_private(ctx: NodeContext):
                       "private, as the guide recommends for cluster/CSV and live migration.")
 
 
-@rule("LM211", "Virtual machine access on a public network", S.INFO, TABLE, "layout",
+@rule("LM211", "Virtual machine access on a public network", S.INFO, TABLE, Scope.LAYOUT,
       table_covered=True,
       quote=(
           'To allow virtual machines access to computers on the physical network, they must be '
@@ -192,12 +200,12 @@ def network_assumed_private(ctx: NodeContext):
       ))
 def vm_access_public(ctx: NodeContext):
     group = ctx.layout.group_of(Role.VM_ACCESS)
-    if group.profile.network == "private":
+    if group.profile.network == Network.PRIVATE:
         yield Hit(f"Virtual machine access is on {group.label}, marked private: virtual machines "
                   "cannot reach computers on the physical network.")
 
 
-@rule("LM212", "A second network for cluster communication", S.WARNING, ACCESS, "layout",
+@rule("LM212", "A second network for cluster communication", S.WARNING, ACCESS, Scope.LAYOUT,
       table_covered=True,
       quote=(
           'The cluster should have access to more than one network for communication to ensure '
@@ -215,7 +223,7 @@ def redundant_cluster_network(ctx: NodeContext):
 
 
 @rule("LM213", "TCP Chimney Offload defeats the QoS policies", S.WARNING, CONSIDERATIONS,
-      "layout", cap=C.SUPPORTED,
+      Scope.LAYOUT, cap=C.SUPPORTED,
       quote=(
           'If TCP Chimney is enabled in the Hyper-V management operating system, the QoS '
           'configuration outlined in this guide will not work.'
@@ -231,7 +239,7 @@ def tcp_chimney(ctx: NodeContext):
                   "policy would be bypassed.", severity=S.INFO, unset_cap=True)
 
 
-@rule("LM214", "Virtual machine access at gigabit or faster", S.WARNING, TABLE, "layout",
+@rule("LM214", "Virtual machine access at gigabit or faster", S.WARNING, TABLE, Scope.LAYOUT,
       cap=C.SUPPORTED, table_covered=True,
       quote=(
           "The requirements for virtual machine access vary depending on network I/O needs "
@@ -246,7 +254,7 @@ def vm_access_gigabit(ctx: NodeContext):
                   "table gives it gigabit or faster.")
 
 
-@rule("LM215", "Failover team members of one speed", S.WARNING, HARDWARE, "node",
+@rule("LM215", "Failover team members of one speed", S.WARNING, HARDWARE, Scope.NODE,
       quote=(
           'References to teamed network adapters in the following table refer specifically to '
           'link aggregation. Any requirements to use teamed network adapters for failover '
@@ -263,7 +271,7 @@ def failover_team_speeds(ctx: NodeContext):
                       "(see the policy's notes). Use members of one speed.")
 
 
-@rule("LM216", "Team mode given", S.INFO, CONSIDERATIONS, "node",
+@rule("LM216", "Team mode given", S.INFO, CONSIDERATIONS, Scope.NODE,
       quote=(
           'References to teamed network adapters in the following table refer specifically to '
           'link aggregation.'
@@ -275,7 +283,7 @@ def team_mode_given(ctx: NodeContext):
                       "teaming the guide's table refers to.")
 
 
-@rule("LM217", "Link aggregation members of one speed", S.WARNING, TEAMING, "node",
+@rule("LM217", "Link aggregation members of one speed", S.WARNING, TEAMING, Scope.NODE,
       quote=(
           'Network Adapter Teaming is a third-party Technology (KB 968703: teaming on Windows '
           "Server 2008 R2 follows its vendor's requirements). Hyper-V Port mode 'will also "
@@ -297,3 +305,25 @@ def aggregate_member_speeds(ctx: NodeContext):
                       "member speeds, and one TCP stream such as a live migration never exceeds "
                       "one member's speed: the live migration policy is planned on the slowest "
                       "member.")
+
+
+# This module's rules, in code order (a ruleset is built from these tuples).
+RULES = (
+    more_than_one_adapter,
+    a_private_adapter,
+    lm_csv_not_on_slow_or_public,
+    lm_csv_shared_fast,
+    private_roles_off_vm_switch,
+    private_roles_off_management,
+    vm_and_management_apart,
+    gigabit_minimum,
+    private_networks,
+    network_assumed_private,
+    vm_access_public,
+    redundant_cluster_network,
+    tcp_chimney,
+    vm_access_gigabit,
+    failover_team_speeds,
+    team_mode_given,
+    aggregate_member_speeds,
+)
