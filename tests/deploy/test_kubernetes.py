@@ -202,3 +202,8 @@ def test_the_readmes_ingress_example_validates_and_reaches_the_service():
     assert backend["name"] == service["metadata"]["name"]
     assert backend["port"]["name"] == service["spec"]["ports"][0]["name"]
     assert ingress["metadata"]["namespace"] == _kustomization()["namespace"]
+
+
+def test_the_autoscaler_alone_owns_the_replica_count():
+    # A count in the Deployment would reset the autoscaler's on every `kubectl apply`.
+    assert "replicas" not in the("Deployment")["spec"]

@@ -164,6 +164,7 @@ def test_what_nginx_answers_itself_is_problem_json(proxy):
         ("GET", "/_problems/400", {}, 404),  # nginx's internal error locations stay internal
     ]
     for method, path, headers, expected in cases:
+        headers = {**headers, "X-Request-ID": f"nginx-{expected}"}
         req = urllib.request.Request(proxy.url + path, headers=headers, method=method)
         try:
             urllib.request.urlopen(req, timeout=5)
@@ -173,6 +174,14 @@ def test_what_nginx_answers_itself_is_problem_json(proxy):
             assert error.headers["Content-Type"] == "application/problem+json"
             assert json.loads(error.read())["status"] == expected
             assert error.headers["X-Content-Type-Options"] == "nosniff"
+            if expected in (414, 431):  # nginx could not read the headers: an id of its own
+                assert len(error.headers["X-Request-ID"]) == 32
+            else:
+                assert error.headers["X-Request-ID"] == f"nginx-{expected}"
+    # Without an id, nginx makes one, and the app answers with it.
+    with urllib.request.urlopen(proxy.url + "/healthz", timeout=5) as response:
+        made = response.headers.get_all("X-Request-ID")
+        assert len(made) == 1 and len(made[0]) == 32
     big = b'{"nodes": "' + b"x" * (2 * 1024 * 1024) + b'"}'
     req = urllib.request.Request(proxy.url + "/v1/evaluations", big,
                                  {"Content-Type": "application/json"})
