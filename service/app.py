@@ -11,6 +11,7 @@ from werkzeug.exceptions import InternalServerError
 from .adapters.cache import CacheStats, make_cache
 from .adapters.metrics import Metrics
 from .api import chatops, edge, evaluations, operations, reference
+from .api.caching import RawBodyKeys
 from .api.contract import ProblemApi
 from .api.deadline import DeadlineExceeded
 from .api.problems import from_http_exception
@@ -34,6 +35,7 @@ class Extension:
     settings: Settings
     cache: object
     metrics: Metrics
+    raw_keys: RawBodyKeys
 
 
 def _handle_unexpected(error: Exception):
@@ -64,7 +66,8 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
     cache = make_cache(settings.redis_url, settings.cache_ttl_seconds, settings.cache_max_entries,
                        settings.redis_socket_timeout, stats, logger,
                        max_bytes=settings.cache_max_bytes, signing_key=settings.cache_signing_key)
-    app.extensions["lmna"] = Extension(settings, cache, metrics)
+    raw_keys = RawBodyKeys(settings.cache_max_entries, settings.cache_ttl_seconds)
+    app.extensions["lmna"] = Extension(settings, cache, metrics, raw_keys)
 
     api = ProblemApi(app)
     for module in (evaluations, reference, chatops, operations, page):
