@@ -12,6 +12,7 @@ from .adapters.api_keys import KeyRing
 from .adapters.cache import CacheStats, make_cache
 from .adapters.metrics import Metrics
 from .api import auth, chatops, cors, edge, evaluations, operations, reference, request_id
+from .api.caching import RawBodyKeys
 from .api.contract import (
     ProblemApi,
     document_conditional_requests,
@@ -42,6 +43,7 @@ class Extension:
     settings: Settings
     cache: object
     metrics: Metrics
+    raw_keys: RawBodyKeys
     # Part of every cache key and ETag: changes with the response schemas and renderers.
     representation: str
 
@@ -74,7 +76,9 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
     cache = make_cache(settings.redis_url, settings.cache_ttl_seconds, settings.cache_max_entries,
                        settings.redis_socket_timeout, stats, logger,
                        max_bytes=settings.cache_max_bytes, signing_key=settings.cache_signing_key)
-    app.extensions["lmna"] = Extension(settings, cache, metrics, representation_version())
+    raw_keys = RawBodyKeys(settings.cache_max_entries, settings.cache_ttl_seconds)
+    app.extensions["lmna"] = Extension(settings, cache, metrics, raw_keys,
+                                       representation_version())
 
     api = ProblemApi(app)
     for module in (evaluations, reference, chatops, operations, page):

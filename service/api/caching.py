@@ -7,15 +7,16 @@ so a shared Redis never serves an answer of an older shape, nor a 304 for one.
 """
 from __future__ import annotations
 
+import hashlib
 from functools import wraps
 
 from flask import Response, current_app, request
 
-from ..adapters.cache import cache_key
+from ..adapters.cache import CacheStats, MemoryCache, cache_key
 from ..config import API_VERSION
 from ..domain.version import ruleset_version
 from .negotiation import representation
-from .parsing import json_body
+from .parsing import json_body, raw_json_body
 
 
 def evaluation_key(payload, form: str = "json") -> str | None:
@@ -57,32 +58,75 @@ def _matches(header: str | None, etag: str) -> bool:
     return etag in tags
 
 
+class RawBodyKeys:
+    """Per worker: the cache key each recently seen request body (its bytes as sent) parses to,
+    so that a client sending the same bytes again is answered without parsing them or writing
+    them out canonically. Within one process the versions in the key cannot change, so the bytes
+    and the representation determine the key."""
+
+    def __init__(self, entries: int, ttl_seconds: float):
+        # A key is under 100 bytes; the bound in bytes only backs the bound in entries.
+        self._keys = MemoryCache(entries, ttl_seconds, max_bytes=entries * 128,
+                                 stats=CacheStats())
+
+    @staticmethod
+    def digest(raw: bytes, form: str) -> str:
+        """What the index files a body under."""
+        return hashlib.sha256(form.encode() + b"\0" + raw).hexdigest()
+
+    def get(self, digest: str) -> str | None:
+        """The cache key of a body seen before, or None."""
+        key = self._keys.get(digest)
+        return key.decode() if key is not None else None
+
+    def remember(self, digest: str, key: str) -> None:
+        """File a body's cache key under its digest."""
+        self._keys.set(digest, key.encode())
+
+
+def _key_of_body(extension, form: str) -> str | None:
+    """The request's cache key: from the raw-body index when these bytes were seen before,
+    else computed from the parsed body (and filed)."""
+    digest = extension.raw_keys.digest(raw_json_body(), form)
+    key = extension.raw_keys.get(digest)
+    if key is None:
+        key = evaluation_key(json_body(), form)
+        if key is not None:
+            extension.raw_keys.remember(digest, key)
+    return key
+
+
 def cached_evaluation(view):
     """Serve a stored evaluation, or compute one and store it (only successes are stored); the
     representation follows the request (?format=, Accept)."""
-    return cached_answer(view, representation, json_body)
+    return cached_answer(view, representation, _key_of_body)
 
 
 def cached_markdown(view):
     """The same cache for an operation that always answers the short Markdown answer: it shares
     entries and ETags with POST /v1/evaluations asked for Markdown."""
-    return cached_answer(view, lambda: "markdown", json_body)
+    return cached_answer(view, lambda: "markdown", _key_of_body)
 
 
 def cached_chat_answer(view):
     """The same cache for the chat-ops answer, keyed by its query (only a valid query, one that
     was answered, is ever stored)."""
-    return cached_answer(view, lambda: "chat", lambda: {"query": request.args.to_dict(flat=False)})
+    return cached_answer(view, lambda: "chat", _key_of_query)
 
 
-def cached_answer(view, form_of, payload_of):
+def _key_of_query(extension, form: str) -> str | None:
+    """The request's cache key from its query arguments (repeated ones included)."""
+    return evaluation_key({"query": request.args.to_dict(flat=False)}, form)
+
+
+def cached_answer(view, form_of, key_of):
     """Serve a stored answer, or compute one and store it; `form_of` names the representation
-    (part of the key), `payload_of` gives what the key hashes."""
+    (part of the key), `key_of(extension, form)` gives the key."""
     @wraps(view)
     def wrapper(*args, **kwargs):
         extension = current_app.extensions["lmna"]
         form = form_of()  # before the cache: the key depends on it
-        key = evaluation_key(payload_of(), form)
+        key = key_of(extension, form)
         if key is None:  # not cacheable (and no valid description either): validation answers
             return view(*args, **kwargs)
         etag = _etag(key)

@@ -43,14 +43,22 @@ def _body() -> bytes:
     return raw
 
 
+def raw_json_body() -> bytes:
+    """The request's body as sent, once it is known to be JSON (415 otherwise) and within the
+    size limit (413)."""
+    if "raw_body" not in g:
+        if not is_json_mimetype(request.mimetype):
+            abort(415, message=f"Send the description as application/json, not "
+                               f"{request.mimetype or 'no content type'}.")
+        g.raw_body = _body()  # read once: a chunked body cannot be read again
+    return g.raw_body
+
+
 def json_body():
     """The request's JSON body, parsed once per request; aborts with 415 or 400 as it must."""
     if "json_body" in g:
         return g.json_body
-    if not is_json_mimetype(request.mimetype):
-        abort(415, message=f"Send the description as application/json, not "
-                           f"{request.mimetype or 'no content type'}.")
-    raw = _body()
+    raw = raw_json_body()
     try:
         g.json_body = loads_strict(raw)
     except (ValueError, UnicodeDecodeError, RecursionError) as error:
