@@ -87,7 +87,9 @@ class RawBodyKeys:
 def _key_of_body(extension, form: str) -> str | None:
     """The request's cache key: from the raw-body index when these bytes were seen before,
     else computed from the parsed body (and filed)."""
-    digest = extension.raw_keys.digest(raw_json_body(), form)
+    # The ruleset version is in the digest too: a key filed under an older ruleset (a test can
+    # change it within a process) is not handed out for it.
+    digest = extension.raw_keys.digest(raw_json_body(), f"{form}|{ruleset_version()}")
     key = extension.raw_keys.get(digest)
     if key is None:
         key = evaluation_key(json_body(), form)
