@@ -10,7 +10,7 @@ change for a later step.
 """
 from __future__ import annotations
 
-from .bandwidth import ConvergedPlan, converged
+from .bandwidth import ConvergedPlan, converged, smb_limit_factor
 from .evaluate import RULES, Verdict, evaluate
 from .sources import SOURCES
 
@@ -19,4 +19,4 @@ RELEASE = "0"  # not served; 1 when the API answers with it
 TITLE = "Windows Server 2016 and later: Hyper-V live migration networks (SMB, RDMA, SET)"
 
 __all__ = ["NAME", "RELEASE", "RULES", "SOURCES", "TITLE", "ConvergedPlan", "Verdict",
-           "converged", "evaluate"]
+           "converged", "evaluate", "smb_limit_factor"]

@@ -69,3 +69,9 @@ def converged(member_speed_mbps: int, members: int = 2, rdma: bool = True,
         heartbeat_bits_per_second=member_speed_mbps * BITS_PER_MEGABIT * beat // 100,
         transport=Transport.SMB if fast_enough else Transport.COMPRESSION,
     )
+
+
+def smb_limit_factor(limit_bits_per_second: int, total_bits_per_second: int) -> int:
+    """The cluster-wide SMB bandwidth limit factor (S4): the limit divided by the sum of all the
+    node's bandwidth, times 10000 (2500 is 25%, the default). Rounded down."""
+    return limit_bits_per_second * 10_000 // total_bits_per_second
