@@ -4,7 +4,8 @@ The domain core of the second ruleset (issue 14, step 2), not yet served: its fa
 are docs/rulesets/ws2016-and-later.md, its proposed catalogue docs/rulesets/ws2016-rules.md.
 Here: the description it reads (`description.py`, the proposal's fields), its rules (`rules/`,
 each citing its Microsoft page), the bandwidth plan of Microsoft's converged example
-(`bandwidth.py`) and a small evaluator (`evaluate.py`). It is not a `Ruleset` value yet: the
+(`bandwidth.py`), a small evaluator (`evaluate.py`) and the designer for converged and
+dedicated layouts (`designer.py`). It is not a `Ruleset` value yet: the
 shared engine's contexts carry no RDMA, SET or DCB facts, and giving them those is a contract
 change for a later step.
 """
