@@ -4,12 +4,14 @@ the best class; renaming changes nothing; identical nodes are rated like one pai
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
 from service.domain.model import Classification as C
 from service.domain.rulesets.ws2016.description import Nic, RdmaKind, Traffic, Transport
 from service.domain.rulesets.ws2016.designer import best_class, design, groups
+from service.domain.rulesets.ws2016.render_ps1 import render
 
 NODES = ("hv01", "hv02")
 
@@ -106,3 +108,26 @@ def test_identical_nodes_are_rated_like_one_pair(name):
     for count in (3, 8, 16):
         nodes = tuple(f"n{i:02}" for i in range(count))
         assert best_class(inventory, nodes) is best_class(inventory, NODES)
+
+
+# ---- the PowerShell rendering, against files reviewed by hand line by line -------------------
+# (each command and parameter checked against the Microsoft page the fact sheet cites for it:
+# New-NetQosPolicy S10, New-NetQosTrafficClass S11, New-VMSwitch S13, SET and vNIC commands S5,
+# VLAN on a physical adapter S15, Set-VMHost S2, Set-SmbBandwidthLimit and FS-SMBBW S3)
+
+EXPECTED = Path(__file__).parent / "expected"
+
+
+@pytest.mark.parametrize("inventory, expected", [
+    (TWO_RDMA_25, "ws2016-converged-2x25.ps1"),
+    (TWO_10_TWO_RDMA_25, "ws2016-dedicated-2x10-2x25.ps1"),
+])
+def test_powershell_matches_the_reviewed_file(inventory, expected):
+    script = render(design(inventory, NODES).design, "hv01")
+    assert script == (EXPECTED / expected).read_text()
+
+
+def test_powershell_states_the_limit_in_exact_bytes_and_no_binary_suffixes():
+    script = render(design(TWO_RDMA_25, NODES).design, "hv01")
+    assert "-BytesPerSecond 906250000" in script
+    assert not any(f"{d}MB" in script or f"{d}GB" in script for d in "0123456789")

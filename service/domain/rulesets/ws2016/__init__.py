@@ -5,7 +5,8 @@ are docs/rulesets/ws2016-and-later.md, its proposed catalogue docs/rulesets/ws20
 Here: the description it reads (`description.py`, the proposal's fields), its rules (`rules/`,
 each citing its Microsoft page), the bandwidth plan of Microsoft's converged example
 (`bandwidth.py`), a small evaluator (`evaluate.py`) and the designer for converged and
-dedicated layouts (`designer.py`). It is not a `Ruleset` value yet: the
+dedicated layouts (`designer.py`) and
+a node's PowerShell script (`render_ps1.py`). It is not a `Ruleset` value yet: the
 shared engine's contexts carry no RDMA, SET or DCB facts, and giving them those is a contract
 change for a later step.
 """
