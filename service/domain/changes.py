@@ -418,12 +418,15 @@ def _align_once(ruleset: Ruleset, cluster: Cluster) -> Cluster:
 
 
 def across_nodes(ruleset: Ruleset) -> tuple[Change, ...]:
-    """Roles on one subnet across nodes (one pass: the nodes it moves are re-assessed, and
-    counted, when the plan is checked; a plan it does not fix is dropped)."""
+    """Roles on one subnet across nodes. Two passes: moving addresses can move design mode's
+    choice between equal ports (it prefers the lower subnet), which the second pass follows.
+    The nodes it moves are re-assessed, and counted, when the plan is checked; a plan it does
+    not fix is dropped."""
     return (Change("addressing", "Put each role on one subnet on every node (a VLAN where the "
                    "nodes are on several sites): readdress the ports listed in LM301.",
                    COSTS["addressing"], "addressing:align",
-                   cluster_change=lambda c: _align_once(ruleset, c), fixes=frozenset({"LM301"}),
+                   cluster_change=lambda c: _align_once(ruleset, _align_once(ruleset, c)),
+                   fixes=frozenset({"LM301"}),
                    last=True),)
 
 

@@ -1,0 +1,24 @@
+"""Windows Server 2016 and later: Hyper-V live migration networks (SMB, RDMA, SET).
+
+The domain core of the second ruleset (issue 14, step 2), not yet served: its facts and sources
+are docs/rulesets/ws2016-and-later.md, its proposed catalogue docs/rulesets/ws2016-rules.md.
+Here: the description it reads (`description.py`, the proposal's fields), its rules (`rules/`,
+each citing its Microsoft page), the bandwidth plan of Microsoft's converged example
+(`bandwidth.py`), a small evaluator (`evaluate.py`) and the designer for converged and
+dedicated layouts (`designer.py`) and
+a node's PowerShell script (`render_ps1.py`). It is not a `Ruleset` value yet: the
+shared engine's contexts carry no RDMA, SET or DCB facts, and giving them those is a contract
+change for a later step.
+"""
+from __future__ import annotations
+
+from .bandwidth import ConvergedPlan, converged, smb_limit_factor
+from .evaluate import RULES, Verdict, evaluate
+from .sources import SOURCES
+
+NAME = "ws2016-live-migration"
+RELEASE = "0"  # not served; 1 when the API answers with it
+TITLE = "Windows Server 2016 and later: Hyper-V live migration networks (SMB, RDMA, SET)"
+
+__all__ = ["NAME", "RELEASE", "RULES", "SOURCES", "TITLE", "ConvergedPlan", "Verdict",
+           "converged", "evaluate", "smb_limit_factor"]

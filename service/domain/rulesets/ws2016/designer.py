@@ -1,0 +1,160 @@
+"""The designer for converged and dedicated layouts: from the adapters every node has, the layouts
+Microsoft's reference patterns use, each rated by the rules, the best kept.
+
+- **Converged** (S8 "Fully converged intent", S23, S5, S15): one SET switch over a group of
+  identical adapters carries management, compute and one storage (SMB) host vNIC per member, each
+  on its own VLAN (S8's 711, 712, ...) and mapped to its member (S5).
+- **Dedicated** (S22, S20, S8 "Converged compute and storage intent; separate management" read the
+  other way round): management and compute on a SET switch over one group, storage on the
+  adapters of another group, standalone, one VLAN each.
+
+Live migration follows S6's converged example: SMB reserved at 50% by DCB (RDMA only), live
+migration limited to 29% of it, SMB transport from 5 Gbps of that share, else Compression. For
+dedicated storage adapters the same proportions are applied to the storage adapters' bandwidth
+(our extension of S6's example, which covers converged teams only).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from itertools import permutations
+
+from ...model import Classification
+from .bandwidth import converged as converged_plan, heartbeat_percent
+from .description import (
+    Dcb,
+    Design,
+    Host,
+    HostVnic,
+    Interconnect,
+    LoadBalancing,
+    Nic,
+    OsVersion,
+    Switch,
+    Teaming,
+    Traffic,
+    Transport,
+)
+from .evaluate import Verdict, evaluate
+from .rules.teaming import SET_MAX_MEMBERS
+
+FIRST_STORAGE_VLAN = 711  # S8 "Storage Adapter 1 | 711"
+MAX_STORAGE_ADAPTERS = 8  # S8 lists storage adapters 1 to 8
+MGMT_COMPUTE = frozenset({Traffic.MANAGEMENT, Traffic.COMPUTE})
+
+
+def _symmetry_key(nic: Nic) -> tuple:
+    """Adapters SET may team together (S5, S6): make, model, speed, RDMA kind."""
+    kind = nic.rdma_kind.family if nic.rdma_kind else ""
+    return (nic.speed_mbps, nic.make or "", nic.model or "", bool(nic.rdma), kind)
+
+
+def groups(nics: Sequence[Nic]) -> list[tuple[Nic, ...]]:
+    """The node's adapters in symmetric groups, fastest first (ties: RDMA first, larger groups
+    first, then names)."""
+    by_key: dict[tuple, list[Nic]] = {}
+    for nic in nics:
+        by_key.setdefault(_symmetry_key(nic), []).append(nic)
+    ordered = sorted(by_key.values(), key=lambda g: (-g[0].speed_mbps, not g[0].rdma, -len(g),
+                                                    sorted(n.name for n in g)))
+    return [tuple(sorted(g, key=lambda n: n.name)) for g in ordered]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A layout of one node's adapters, named by the pattern it follows."""
+
+    kind: str  # "converged" or "dedicated"
+    switch_members: tuple[str, ...]
+    storage: tuple[str, ...]  # storage adapters (dedicated) or members with a storage vNIC
+
+
+def candidates(nics: Sequence[Nic]) -> list[Layout]:
+    """Every converged and dedicated layout of the node's symmetric groups."""
+    out: list[Layout] = []
+    found = groups(nics)
+    for group in found:
+        members = tuple(n.name for n in group[:SET_MAX_MEMBERS])
+        storage = tuple(n.name for n in group[:MAX_STORAGE_ADAPTERS] if n.rdma)
+        out.append(Layout("converged", members, storage[:len(members)]))
+    for mgmt, storage_group in permutations(found, 2):
+        storage = tuple(n.name for n in storage_group[:MAX_STORAGE_ADAPTERS])
+        members = tuple(n.name for n in mgmt[:SET_MAX_MEMBERS])
+        out.append(Layout("dedicated", members, storage))
+    return out
+
+
+def build_host(name: str, nics: Sequence[Nic], layout: Layout,
+               os_version: OsVersion | None = None) -> Host:
+    """The node laid out: the switch, its vNICs, the storage adapters' traffic and VLANs."""
+    vlans = {a: FIRST_STORAGE_VLAN + i for i, a in enumerate(layout.storage)}
+    switch = Switch("ConvergedSwitch" if layout.kind == "converged" else "MgmtCompute",
+                    layout.switch_members, Teaming.SET if len(layout.switch_members) > 1 else None,
+                    LoadBalancing.HYPER_V_PORT, traffic=MGMT_COMPUTE)
+    if layout.kind == "converged":
+        by_name = {n.name: n for n in nics}
+        vnics = tuple(HostVnic(f"SMB{i + 1}", switch.name, frozenset({Traffic.STORAGE}),
+                               rdma=bool(by_name[a].rdma), vlan_id=vlans[a],
+                               mapped_to=a if len(layout.switch_members) > 1 else None)
+                      for i, a in enumerate(layout.storage))
+        return Host(name, tuple(nics), (switch,), vnics, os_version)
+    laid = tuple(replace(n, traffic=frozenset({Traffic.STORAGE}), vlan_id=vlans[n.name])
+                 if n.name in vlans else n for n in nics)
+    return Host(name, laid, (switch,), (), os_version)
+
+
+def _live_migration(design: Design, layout: Layout, nics: Sequence[Nic]) -> Design:
+    """Transport and SMB limit by S6's proportions over the storage path's bandwidth."""
+    by_name = {n.name: n for n in nics}
+    storage = [by_name[a] for a in layout.storage]
+    if not storage:  # live migration over management: Windows Server's default (S1)
+        return replace(design, transport=Transport.COMPRESSION, smb_limit_bytes_per_second=None)
+    plan = converged_plan(storage[0].speed_mbps, members=len(storage),
+                          rdma=all(n.rdma for n in storage))
+    return replace(design, transport=plan.transport,
+                   smb_limit_bytes_per_second=plan.smb_limit_bytes_per_second)
+
+
+def _dcb(nics: Iterable[Nic], switches: bool | None) -> Dcb | None:
+    rdma = [n for n in nics if n.rdma]
+    if not rdma:
+        return None
+    return Dcb(hosts=True, switches=switches,
+               heartbeat_bandwidth_percent=heartbeat_percent(min(n.speed_mbps for n in rdma)))
+
+
+@dataclass(frozen=True)
+class Proposal:
+    layout: Layout
+    design: Design
+    verdict: Verdict
+
+
+PREFERENCE = {"dedicated": 0, "converged": 1}  # S22: storage apart "for enhanced network performance"
+
+
+def design(inventory: Sequence[Nic], node_names: Sequence[str], *,
+           os_version: OsVersion | None = None, switches_dcb: bool | None = True,
+           interconnect: Interconnect | None = Interconnect.SWITCHED,
+           **settings) -> Proposal | None:
+    """The best-rated layout of `inventory` (every node has these adapters), ties broken by
+    PREFERENCE, then by more storage adapters, then by the layout's names. None when the
+    inventory is empty."""
+    best: tuple | None = None
+    for layout in candidates(inventory):
+        hosts = tuple(build_host(n, inventory, layout, os_version) for n in node_names)
+        base = Design(hosts, interconnect=interconnect,
+                      dcb=_dcb((n for n in inventory if n.name in layout.storage), switches_dcb),
+                      **settings)
+        laid = _live_migration(base, layout, inventory)
+        verdict = evaluate(laid)
+        key = (-verdict.classification.rank, PREFERENCE[layout.kind], -len(layout.storage),
+               layout.switch_members, layout.storage)
+        if best is None or key < best[0]:
+            best = (key, Proposal(layout, laid, verdict))
+    return None if best is None else best[1]
+
+
+def best_class(inventory: Sequence[Nic], node_names: Sequence[str], **kw) -> Classification:
+    proposal = design(inventory, node_names, **kw)
+    return Classification.UNSUPPORTED if proposal is None else proposal.verdict.classification

@@ -1,0 +1,53 @@
+"""The Microsoft pages the Windows Server 2016 and later ruleset rests on (docs/rulesets/
+ws2016-and-later.md lists each with the path of its source and the facts read from it).
+
+A rule's `section` is its page's title and its `source` the page's address; `quote` is the
+page's sentence. The ids (S1..S27) are the fact sheet's.
+"""
+from __future__ import annotations
+
+from ...ruleset import Source
+
+LEARN = "https://learn.microsoft.com"
+
+S1 = Source("Set up hosts for live migration without Failover Clustering",
+            f"{LEARN}/windows-server/virtualization/hyper-v/deploy/"
+            "set-up-hosts-for-live-migration-without-failover-clustering")
+S2 = Source("Set-VMHost", f"{LEARN}/powershell/module/hyper-v/set-vmhost")
+S3 = Source("Set-SmbBandwidthLimit", f"{LEARN}/powershell/module/smbshare/set-smbbandwidthlimit")
+S4 = Source("Configure cluster-wide Live Migration SMB bandwidth control",
+            f"{LEARN}/windows-server/failover-clustering/configure-live-migration-smb-bandwidth")
+S5 = Source("Remote Direct Memory Access (RDMA) and Switch Embedded Teaming (SET)",
+            f"{LEARN}/windows-server/virtualization/hyper-v-virtual-switch/"
+            "rdma-and-switch-embedded-teaming")
+S6 = Source("Host network requirements for Azure Local",
+            f"{LEARN}/azure/azure-local/concepts/host-network-requirements")
+S7 = Source("Network ATC overview", f"{LEARN}/azure/azure-local/concepts/network-atc-overview")
+S8 = Source("Deploy host networking with Network ATC",
+            f"{LEARN}/azure/azure-local/deploy/network-atc")
+S9 = Source("Physical network requirements for Azure Local",
+            f"{LEARN}/azure/azure-local/concepts/physical-network-requirements")
+S14 = Source("NIC Teaming",
+             f"{LEARN}/windows-server/networking/technologies/nic-teaming/nic-teaming")
+S15 = Source("Converged NIC in a Teamed NIC configuration (datacenter)",
+             f"{LEARN}/windows-server/networking/technologies/conv-nic/cnic-datacenter")
+S17 = Source("Storage Spaces Direct hardware requirements in Windows Server",
+             f"{LEARN}/windows-server/storage/storage-spaces/"
+             "storage-spaces-direct-hardware-requirements")
+S18 = Source("Network reference patterns overview for Azure Local",
+             f"{LEARN}/azure/azure-local/plan/network-patterns-overview")
+S19 = Source("Review single-server storage deployment network reference pattern for Azure Local",
+             f"{LEARN}/azure/azure-local/plan/single-server-deployment")
+S20 = Source("Review two-node storage switchless, single switch deployment network reference "
+             "pattern for Azure Local",
+             f"{LEARN}/azure/azure-local/plan/two-node-switchless-single-switch")
+S24 = Source("Review three-node storage switchless, dual TOR, single link deployment network "
+             "reference pattern for Azure Local",
+             f"{LEARN}/azure/azure-local/plan/three-node-switchless-two-switches-single-link")
+S26 = Source("Live Migration Overview",
+             f"{LEARN}/windows-server/virtualization/hyper-v/manage/live-migration-overview")
+# Microsoft's own repository, not a Microsoft Learn page (no Learn page was found for the fact).
+S27 = Source("Convert-LBFO2SET (Microsoft, GitHub)", "https://github.com/microsoft/convert-lbfo2set")
+
+SOURCES: tuple[Source, ...] = (S1, S2, S3, S4, S5, S6, S7, S8, S9, S14, S15, S17, S18, S19,
+                               S20, S24, S26, S27)

@@ -1,0 +1,133 @@
+"""The ws2016 designer: Microsoft's converged and dedicated layouts from a node's adapters, rated
+by the rules, and the design-mode properties of the 2008 R2 ruleset (an added adapter never lowers
+the best class; renaming changes nothing; identical nodes are rated like one pair)."""
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from service.domain.model import Classification as C
+from service.domain.rulesets.ws2016.description import Nic, RdmaKind, Traffic, Transport
+from service.domain.rulesets.ws2016.designer import best_class, design, groups
+from service.domain.rulesets.ws2016.render_ps1 import render
+
+NODES = ("hv01", "hv02")
+
+
+def nic(name, gbps, rdma=False, kind=None, make="Contoso", model="X"):
+    return Nic(name, int(gbps * 1000), make=make, model=model, rdma=rdma or None,
+               rdma_kind=kind if rdma else None)
+
+
+def rdma(name, gbps, kind=RdmaKind.ROCE_V2):
+    return nic(name, gbps, rdma=True, kind=kind, model="R")
+
+
+TWO_RDMA_25 = (rdma("pNIC01", 25), rdma("pNIC02", 25))
+TWO_10_TWO_RDMA_25 = (nic("pNIC01", 10), nic("pNIC02", 10), rdma("pNIC03", 25),
+                      rdma("pNIC04", 25))
+
+
+def test_two_identical_rdma_adapters_are_converged_as_microsofts_fully_converged_intent():
+    # S8 "Fully converged intent"; S23
+    proposal = design(TWO_RDMA_25, NODES)
+    assert proposal.layout.kind == "converged"
+    assert proposal.verdict.classification is C.RECOMMENDED
+    host = proposal.design.hosts[0]
+    assert [v.vlan_id for v in host.vnics] == [711, 712]  # S8's default storage VLANs
+    assert [v.mapped_to for v in host.vnics] == ["pNIC01", "pNIC02"]  # S5 affinity
+    assert proposal.design.transport is Transport.SMB  # 7.25 Gbps >= 5 Gbps (S6)
+    assert proposal.design.smb_limit_bytes_per_second == 906_250_000  # 7.25 Gbps in bytes
+
+
+def test_management_pair_and_rdma_pair_are_laid_out_dedicated():
+    # S22 two-node switched, non-converged: teamed management/compute, standalone RDMA storage
+    proposal = design(TWO_10_TWO_RDMA_25, NODES)
+    assert proposal.layout.kind == "dedicated"
+    assert proposal.layout.switch_members == ("pNIC01", "pNIC02")
+    assert proposal.layout.storage == ("pNIC03", "pNIC04")
+    assert proposal.verdict.classification is C.RECOMMENDED
+    storage = proposal.design.hosts[0].physical_for(Traffic.STORAGE)
+    assert [n.vlan_id for n in storage] == [711, 712]
+
+
+def test_two_by_ten_gigabit_converged_uses_compression():
+    # S6 table, 10 Gbps row: "Use compression rather than RDMA"
+    proposal = design((rdma("a", 10), rdma("b", 10)), NODES)
+    assert proposal.design.transport is Transport.COMPRESSION
+    assert proposal.design.smb_limit_bytes_per_second is None
+
+
+def test_gigabit_management_adapters_do_not_pull_the_design_down():
+    # Two 1 Gbps adapters beside 2 x 25 Gbps RDMA: dedicated would put management at 1 Gbps
+    # (WS407), so the converged layout on the fast pair is kept.
+    inventory = (*TWO_RDMA_25, nic("lom1", 1), nic("lom2", 1))
+    proposal = design(inventory, NODES)
+    assert proposal.verdict.classification is C.RECOMMENDED
+    assert proposal.layout.switch_members == ("pNIC01", "pNIC02")
+
+
+def test_groups_are_symmetric_sets():
+    found = groups((*TWO_10_TWO_RDMA_25, nic("odd", 10, make="Fabrikam")))
+    assert [tuple(n.name for n in g) for g in found] == [
+        ("pNIC03", "pNIC04"), ("pNIC01", "pNIC02"), ("odd",)]
+
+
+INVENTORIES = {
+    "2 x 25 RDMA": TWO_RDMA_25,
+    "2 x 10 + 2 x 25 RDMA": TWO_10_TWO_RDMA_25,
+    "2 x 10 RDMA": (rdma("a", 10), rdma("b", 10)),
+    "1 x 40 RDMA": (rdma("M1", 40),),
+    "2 x 10 no RDMA": (nic("a", 10), nic("b", 10)),
+    "2 x 1": (nic("a", 1), nic("b", 1)),
+    "4 x 25 iWARP": tuple(rdma(f"p{i}", 25, RdmaKind.IWARP) for i in range(4)),
+    "mixed makes": (rdma("a", 25), replace(rdma("b", 25), make="Fabrikam")),
+}
+EXTRA = (nic("x1", 1), nic("x10", 10), rdma("x25", 25), rdma("y25", 25))
+
+
+@pytest.mark.parametrize("name", INVENTORIES)
+@pytest.mark.parametrize("extra", EXTRA, ids=lambda n: n.name)
+def test_adding_an_adapter_never_lowers_the_best_class(name, extra):
+    inventory = INVENTORIES[name]
+    assert best_class((*inventory, extra), NODES).rank >= best_class(inventory, NODES).rank
+
+
+@pytest.mark.parametrize("name", INVENTORIES)
+def test_renaming_adapters_and_nodes_changes_nothing(name):
+    inventory = INVENTORIES[name]
+    renamed = tuple(replace(n, name=f"z-{n.name}") for n in reversed(inventory))
+    assert best_class(renamed, ("b", "a")) is best_class(inventory, NODES)
+
+
+@pytest.mark.parametrize("name", INVENTORIES)
+def test_identical_nodes_are_rated_like_one_pair(name):
+    inventory = INVENTORIES[name]
+    for count in (3, 8, 16):
+        nodes = tuple(f"n{i:02}" for i in range(count))
+        assert best_class(inventory, nodes) is best_class(inventory, NODES)
+
+
+# ---- the PowerShell rendering, against files reviewed by hand line by line -------------------
+# (each command and parameter checked against the Microsoft page the fact sheet cites for it:
+# New-NetQosPolicy S10, New-NetQosTrafficClass S11, New-VMSwitch S13, SET and vNIC commands S5,
+# VLAN on a physical adapter S15, Set-VMHost S2, Set-SmbBandwidthLimit and FS-SMBBW S3)
+
+EXPECTED = Path(__file__).parent / "expected"
+
+
+@pytest.mark.parametrize("inventory, expected", [
+    (TWO_RDMA_25, "ws2016-converged-2x25.ps1"),
+    (TWO_10_TWO_RDMA_25, "ws2016-dedicated-2x10-2x25.ps1"),
+])
+def test_powershell_matches_the_reviewed_file(inventory, expected):
+    script = render(design(inventory, NODES).design, "hv01")
+    assert script == (EXPECTED / expected).read_text()
+
+
+def test_powershell_states_the_limit_in_exact_bytes_and_no_binary_suffixes():
+    script = render(design(TWO_RDMA_25, NODES).design, "hv01")
+    assert "-BytesPerSecond 906250000" in script
+    assert not any(f"{d}MB" in script or f"{d}GB" in script for d in "0123456789")
