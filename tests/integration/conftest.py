@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import os
+import uuid
+from collections.abc import Iterator
 
 import pytest
 import redis
@@ -23,3 +25,19 @@ def redis_url() -> str:
     finally:
         client.close()
     return url
+
+
+@pytest.fixture
+def prefix(request, redis_url: str) -> Iterator[str]:
+    """A key prefix unique to the test (its module and name in it, for reading a Redis by
+    hand); its keys are deleted afterwards."""
+    module = request.module.__name__.rsplit(".", 1)[-1]
+    value = f"{module}:{request.node.name}:{uuid.uuid4().hex}:"
+    yield value
+    client = redis.Redis.from_url(redis_url, socket_timeout=2, socket_connect_timeout=2)
+    try:
+        keys = list(client.scan_iter(match=f"{value}*", count=1000))
+        if keys:
+            client.delete(*keys)
+    finally:
+        client.close()

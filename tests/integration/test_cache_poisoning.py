@@ -3,7 +3,6 @@ misses (deleted and counted), and a Redis that refuses writes keeps serving read
 from __future__ import annotations
 
 import logging
-import time
 
 import pytest
 import redis
@@ -17,14 +16,6 @@ pytestmark = pytest.mark.redis
 
 PLANTED = b'<script>alert(1)</script>'
 
-
-@pytest.fixture()
-def prefix(request, redis_url):
-    value = f"test-poison:{request.node.name}:{time.time_ns()}:"
-    yield value
-    client = redis.Redis.from_url(redis_url)
-    for key in client.scan_iter(f"{value}*"):
-        client.delete(key)
 
 
 def _key_of(app, body) -> str:

@@ -8,7 +8,6 @@ import socket
 import subprocess
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 
 import pytest
@@ -23,19 +22,6 @@ PROMPT = 0.5  # seconds a call may take while Redis is failing (socket_timeout i
 REDIS_SERVER = shutil.which("redis-server")
 needs_redis_server = pytest.mark.skipif(REDIS_SERVER is None, reason="redis-server not installed")
 
-
-@pytest.fixture
-def prefix(redis_url: str) -> Iterator[str]:
-    """A key prefix unique to the test; its keys are deleted afterwards."""
-    value = f"test:cache:{uuid.uuid4().hex}:"
-    yield value
-    client = redis.Redis.from_url(redis_url, socket_timeout=2, socket_connect_timeout=2)
-    try:
-        keys = list(client.scan_iter(match=f"{value}*", count=1000))
-        if keys:
-            client.delete(*keys)
-    finally:
-        client.close()
 
 
 @pytest.fixture

@@ -13,14 +13,6 @@ from tests.support import spec_example
 
 pytestmark = pytest.mark.redis
 
-@pytest.fixture()
-def prefix(request, redis_url):
-    value = f"test-app:{request.node.name}:{time.time_ns()}:"
-    yield value
-    client = redis.Redis.from_url(redis_url)
-    for key in client.scan_iter(f"{value}*"):
-        client.delete(key)
-
 
 @pytest.fixture()
 def app_with(redis_url):
