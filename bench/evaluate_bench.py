@@ -38,7 +38,7 @@ cleared first, the worst case). The script says if it is met.
 It also profiles the N=64 identical cluster (cold-start run + warm runs) with cProfile and writes
 the top 15 entries by cumulative time to bench/results/evaluate_profile.txt.
 
-How to run (from the repository root, /work/main):
+How to run (from the repository root):
 
     .venv/bin/python bench/evaluate_bench.py                 # prints the table
     .venv/bin/python bench/evaluate_bench.py --out bench/results   # also writes raw JSON,

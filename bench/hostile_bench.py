@@ -266,7 +266,9 @@ def main():
     live.ROOT = root
     has_proxy = (root / "deploy/nginx/advisor.conf.template").exists() and live.NGINX
     env = {"WORKER_TIMEOUT": "15", "REQUEST_DEADLINE_SECONDS": "5", "GRACEFUL_TIMEOUT": "10"}
-    results = {"label": args.label, "root": str(root), "proxy": bool(has_proxy),
+    # This checkout is recorded as ".": a machine's own paths say nothing to a reader.
+    shown = "." if root == HERE.parent.resolve() else str(root)
+    results = {"label": args.label, "root": shown, "proxy": bool(has_proxy),
                "settings": env, "machine": machine_info(), "code": source_digest()}
 
     def front_of(g, folder):

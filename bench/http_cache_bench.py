@@ -32,7 +32,7 @@ and redis-down / mem-miss throughput (target within 10 %, i.e. >= 0.90).
 Redis hygiene: keys use a run-unique CACHE_KEY_PREFIX and CACHE_TTL_SECONDS=600 and are
 deleted (SCAN + DEL, bounded) at the end; db 14 is never flushed.
 
-How to run (from the repository root, /work/main; needs Redis on 127.0.0.1:6379 for c):
+How to run (from the repository root; needs Redis on 127.0.0.1:6379 for c):
 
     .venv/bin/python bench/http_cache_bench.py --out bench/results
 
