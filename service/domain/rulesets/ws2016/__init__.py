@@ -17,7 +17,7 @@ from .evaluate import RULES, Verdict, evaluate
 from .sources import SOURCES
 
 NAME = "ws2016-live-migration"
-RELEASE = "0"  # not served; 1 when the API answers with it
+RELEASE = "1"  # 1: served by the API (design mode)
 TITLE = "Windows Server 2016 and later: Hyper-V live migration networks (SMB, RDMA, SET)"
 
 __all__ = ["NAME", "RELEASE", "RULES", "SOURCES", "TITLE", "ConvergedPlan", "Verdict",
