@@ -221,6 +221,19 @@ def _given(default, **metadata):
     return {"metadata": {"default": default, **metadata}}
 
 
+class SwitchlessLinkSchema(Base):
+    nodes = fields.List(fields.String(validate=NAME), required=True,
+                        validate=validate.Length(2, 2),
+                        metadata={"description": "The two nodes the links join directly."})
+    count = StrictInteger(validate=validate.Range(1, 8), load_default=1, metadata={
+        "description": "How many direct links join them (2 or more: redundant, WS410)."})
+
+    @post_load
+    def make(self, data, **kwargs):
+        first, second = data["nodes"]
+        return (first, second, data["count"])
+
+
 class ClusterSchema(Base):
     """A cluster description (SPEC §3)."""
 
@@ -261,11 +274,19 @@ class ClusterSchema(Base):
             "description": RULESET_ONLY_2016 + "Set-VMHost -MaximumVirtualMachineMigrations: "
                            "the answer's host_networking carries it and the PowerShell script "
                            "sets it; omitted: not set (Hyper-V's default is 2)."})
+    switchless_links = fields.List(
+        fields.Nested(SwitchlessLinkSchema), allow_none=True, validate=validate.Length(0, 2016),
+        metadata={"description": RULESET_ONLY_2016 + "the direct storage links between pairs "
+                                 "of nodes when storage_interconnect is switchless (WS404: every "
+                                 "pair linked; WS410: redundantly); omitted: not checked "
+                                 "(WS001)."})
     nodes = fields.List(fields.Nested(NodeSchema), required=True, validate=validate.Length(1, 64))
 
     @post_load
     def make(self, data, **kwargs):
         data["nodes"] = tuple(data["nodes"])
+        if data.get("switchless_links") is not None:
+            data["switchless_links"] = tuple(data["switchless_links"])
         # The 2008 R2 guide's descriptions stay plain Clusters; one that names a ruleset or
         # gives a cluster fact of the ws2016 ruleset carries them and the fields it was sent.
         if SELECTING.intersection(data):

@@ -41,6 +41,8 @@ class SelectedCluster(Cluster):
     network_atc: bool | None = None
     storage_interconnect: str | None = None
     max_simultaneous_live_migrations: int | None = None
+    # Direct storage links (switchless): (node, node, count) each.
+    switchless_links: tuple[tuple[str, str, int], ...] | None = None
     # The top-level fields the caller sent: a field with a default cannot tell otherwise, and a
     # ruleset that does not read a field refuses it rather than drop it.
     given: frozenset[str] = field(default=frozenset(), compare=False, repr=False)

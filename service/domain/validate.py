@@ -124,7 +124,7 @@ def problems(cluster: Cluster) -> list[tuple[Path, str]]:
 # (it designs the host networking from the adapters: declared layouts, teams and addressing are
 # the 2008 R2 guide's). A field the chosen ruleset does not read is refused, never dropped.
 WS2016_CLUSTER = ("azure_local", "network_atc", "storage_interconnect",
-                  "max_simultaneous_live_migrations")
+                  "max_simultaneous_live_migrations", "switchless_links")
 WS2016_NODE = ("os_version",)
 WS2016_ADAPTER = ("rdma", "rdma_kind", "make", "model", "firmware", "driver")
 WS2008R2_CLUSTER = ("failover_clustering", "cluster_shared_volumes", "redundant_cluster_path",
@@ -151,6 +151,8 @@ def _ruleset_fields(cluster: Cluster) -> list[tuple[Path, str]]:
         # A default cannot tell whether it was sent: the fields given say so.
         if name in given or (name not in WS2008R2_CLUSTER and fact(cluster, name) is not None):
             found.append(((name,), why))
+    if ws2016:
+        found += _links(cluster)
     if not ws2016 and cluster.shared_storage == "storage_spaces_direct":
         found.append((("shared_storage",), f"'storage_spaces_direct' is {_ONLY_2016}"))
     for i, node in enumerate(cluster.nodes):
@@ -160,7 +162,29 @@ def _ruleset_fields(cluster: Cluster) -> list[tuple[Path, str]]:
         if ws2016 and node.teams:
             found.append((("nodes", i, "teams"), why))
         for j, adapter in enumerate(node.adapters):
+            if not ws2016 and type(adapter) is Adapter:
+                continue  # a plain adapter carries no ws2016 fact (the common case, kept cheap)
             for name in adapter_fields:
                 if fact(adapter, name) is not None:
                     found.append((("nodes", i, "adapters", j, name), why))
+    return found
+
+
+def _links(cluster: Cluster) -> list[tuple[Path, str]]:
+    """Switchless links name two different nodes of the cluster, and come with a switchless
+    interconnect (a switched one would leave them unread)."""
+    links = fact(cluster, "switchless_links")
+    if not links:
+        return []
+    if fact(cluster, "storage_interconnect") != "switchless":
+        return [(("switchless_links",), "direct links apply to \"storage_interconnect\": "
+                                        "\"switchless\"")]
+    names = {n.name for n in cluster.nodes}
+    found: list[tuple[Path, str]] = []
+    for k, (a, b, _count) in enumerate(links):
+        if a == b:
+            found.append((("switchless_links", k, "nodes"), f"a link joins two nodes, not "
+                                                            f"'{a}' to itself"))
+        for name in sorted({a, b} - names):
+            found.append((("switchless_links", k, "nodes"), f"no node named '{name}'"))
     return found

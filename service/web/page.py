@@ -37,6 +37,11 @@ blp = Blueprint("page", __name__, url_prefix="", template_folder="templates",
 HTML = "text/html; charset=utf-8"
 
 
+# The page shows the 2008 R2 guide's answer (its table row, picture and QoS documents); a
+# description of another ruleset is refused naming /ruleset, not answered by this one.
+PAGE_RULESETS = ("ws2008r2",)
+
+
 def _style_hash() -> str:
     """The CSP source of the template's one <style> element (it holds no template code)."""
     template = (Path(__file__).parent / "templates" / "page.html").read_text(encoding="utf-8")
@@ -157,11 +162,6 @@ def _load(form: dict):
             abort(422, errors=error.errors)
         abort(422, errors=[{"pointer": "/description" + e["pointer"], "detail": e["detail"]}
                            for e in error.errors])
-
-
-# The page shows the 2008 R2 guide's answer (its table row, picture and QoS documents); a
-# description of another ruleset is refused naming /ruleset, not answered by this one.
-PAGE_RULESETS = ("ws2008r2",)
 
 
 def wants_html() -> bool:

@@ -98,7 +98,8 @@ def test_unknown_ruleset_is_a_422_naming_the_field_and_the_known_ones(client):
 def test_ws2016_fields_are_refused_under_the_2008_r2_guide_each_by_name(client):
     description = spec_example()
     description.update(azure_local=False, network_atc=True, storage_interconnect="switched",
-                       max_simultaneous_live_migrations=2, shared_storage="storage_spaces_direct")
+                       max_simultaneous_live_migrations=2, shared_storage="storage_spaces_direct",
+                       switchless_links=[])
     description["nodes"][0]["os_version"] = "2022"
     description["nodes"][0]["adapters"][0].update(rdma=True, rdma_kind="iwarp", make="Contoso",
                                                   model="X", firmware="1.0", driver="2.0")
@@ -107,7 +108,8 @@ def test_ws2016_fields_are_refused_under_the_2008_r2_guide_each_by_name(client):
         adapter0 = "/nodes/0/adapters/0/"
         assert set(found) == {
             "/azure_local", "/network_atc", "/storage_interconnect",
-            "/max_simultaneous_live_migrations", "/shared_storage", "/nodes/0/os_version",
+            "/max_simultaneous_live_migrations", "/shared_storage", "/switchless_links",
+            "/nodes/0/os_version",
             *(adapter0 + f for f in ("rdma", "rdma_kind", "make", "model", "firmware", "driver"))}
         assert "ws2016" in found["/nodes/0/adapters/0/rdma"]
 
@@ -232,6 +234,60 @@ def test_nodes_that_differ_are_named_and_designed_each_on_their_own(client):
     assert "WS102" in codes(answer)
     kinds = [n["layout"] for n in answer["host_networking"]["nodes"]]
     assert kinds == ["converged", "dedicated"]
+
+
+def test_one_rdma_protocol_end_to_end(client):
+    # Host network requirements for Azure Local: RDMA adapters "only work with adapters of the
+    # same protocol (iWARP or RoCE)":
+    # https://learn.microsoft.com/azure/azure-local/concepts/host-network-requirements
+    description = ws2016(TWO_RDMA_25)
+    for nic in description["nodes"][1]["adapters"]:
+        nic["rdma_kind"] = "iwarp"
+    answer = client.post("/v1/evaluations", json=description).get_json()
+    assert answer["classification"] == "unsupported" and "WS301" in codes(answer)
+
+
+def test_infiniband_on_azure_local_is_unsupported(client):
+    # Host network requirements for Azure Local: InfiniBand is not supported:
+    # https://learn.microsoft.com/azure/azure-local/concepts/host-network-requirements
+    description = ws2016([adapter("a", 25, rdma=True, kind="infiniband"),
+                          adapter("b", 25, rdma=True, kind="infiniband")], azure_local=True)
+    answer = client.post("/v1/evaluations", json=description).get_json()
+    assert answer["classification"] == "unsupported" and codes(answer) == ["WS311"]
+
+
+def test_switchless_storage_links_every_pair_redundantly(client):
+    # Storage Spaces Direct hardware requirements (switchless: a direct connection between every
+    # pair of nodes) and Physical network requirements for Azure Local (redundant links):
+    # https://learn.microsoft.com/windows-server/storage/storage-spaces/
+    # storage-spaces-direct-hardware-requirements ;
+    # https://learn.microsoft.com/azure/azure-local/concepts/physical-network-requirements
+    description = ws2016(TWO_RDMA_25, nodes=3, storage_interconnect="switchless")
+    answer = client.post("/v1/evaluations", json=description).get_json()
+    assert codes(answer) == ["WS001"]  # the links are not given: not checked, and said so
+    pairs = [["hv01", "hv02"], ["hv02", "hv03"], ["hv01", "hv03"]]
+    description["switchless_links"] = [{"nodes": p, "count": 2} for p in pairs[:2]]
+    answer = client.post("/v1/evaluations", json=description).get_json()
+    assert answer["classification"] == "unsupported" and codes(answer) == ["WS404"]
+    description["switchless_links"].append({"nodes": pairs[2]})  # one link: count 1
+    answer = client.post("/v1/evaluations", json=description).get_json()
+    assert answer["classification"] == "supported" and codes(answer) == ["WS410"]
+    description["switchless_links"][2]["count"] = 2
+    answer = client.post("/v1/evaluations", json=description).get_json()
+    assert answer["classification"] == "recommended" and codes(answer) == []
+
+
+def test_switchless_links_are_checked(client):
+    description = ws2016(TWO_RDMA_25, switchless_links=[{"nodes": ["hv01", "hv02"]}])
+    assert list(errors(client.post("/v1/evaluations", json=description))) == [
+        "/switchless_links"]
+    description["storage_interconnect"] = "switchless"
+    description["switchless_links"] += [{"nodes": ["hv01", "hv09"]}, {"nodes": ["hv02", "hv02"]}]
+    found = errors(client.post("/v1/evaluations", json=description))
+    assert set(found) == {"/switchless_links/1/nodes", "/switchless_links/2/nodes"}
+    description["switchless_links"] = [{"nodes": ["hv01"], "count": 0}]
+    found = errors(client.post("/v1/evaluations", json=description))
+    assert set(found) == {"/switchless_links/0/nodes", "/switchless_links/0/count"}
 
 
 def test_max_simultaneous_live_migrations_is_carried_and_rendered(client):

@@ -28,6 +28,7 @@ from .description import (
     Host,
     HostVnic,
     Interconnect,
+    Link,
     Nic,
     OsVersion,
     RdmaKind,
@@ -108,6 +109,8 @@ def _settings(cluster: Cluster) -> dict:
         "network_atc": bool(fact(cluster, "network_atc")),
         "azure_local": bool(fact(cluster, "azure_local")),
         "storage_spaces_direct": cluster.shared_storage == "storage_spaces_direct",
+        "links": tuple(Link(a, b, count)
+                       for a, b, count in fact(cluster, "switchless_links") or ()),
     }
 
 
