@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from service.api.examples import batch_examples, ws2016_description
+from service.api.examples import batch_examples, request_examples, ws2016_description
 from service.cli import main
 from tests.support import spec_example
 
@@ -87,6 +87,17 @@ def test_naming_the_default_ruleset_changes_no_byte_of_the_answer(client):
     assert absent.status_code == named.status_code == 200
     assert absent.get_data() == named.get_data()
     assert "host_networking" not in absent.get_json()
+
+
+@pytest.mark.parametrize("name", list(request_examples()))
+def test_every_table_row_answers_the_same_bytes_with_the_default_named(client, name):
+    description = request_examples()[name]["value"]
+    for path in ("/v1/evaluations", "/v1/qos-policies/powershell", "/v1/evaluations/markdown",
+                 "/v1/qos-policies/gpedit"):
+        absent = client.post(path, json=description)
+        named = client.post(path, json={**description, "ruleset": "ws2008r2"})
+        assert absent.status_code == named.status_code == 200, path
+        assert absent.get_data() == named.get_data(), path
 
 
 def test_unknown_ruleset_is_a_422_naming_the_field_and_the_known_ones(client):
