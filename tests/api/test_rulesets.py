@@ -405,3 +405,51 @@ def test_the_contracts_ws2016_example_is_answered(client):
     response = client.post("/v1/evaluations", json=ws2016_description())
     assert response.status_code == 200
     assert response.get_json()["classification"] == "recommended"
+
+
+# ---- the design-mode properties, through the API ----------------------------------------------
+
+INVENTORIES = {
+    "2 x 25 RDMA": TWO_RDMA_25,
+    "2 x 10 + 2 x 25 RDMA": TWO_10_TWO_RDMA_25,
+    "2 x 10 RDMA": [adapter("a", 10, rdma=True), adapter("b", 10, rdma=True)],
+    "2 x 10": [adapter("a", 10), adapter("b", 10)],
+    "2 x 1": [adapter("a", 1), adapter("b", 1)],
+    "4 x 25 iWARP": [adapter(f"p{i}", 25, rdma=True, kind="iwarp") for i in range(4)],
+}
+EXTRA = [adapter("x1", 1), adapter("x10", 10), adapter("x25", 25, rdma=True, model="R")]
+
+
+def classification(client, description: dict) -> str:
+    response = client.post("/v1/evaluations", json=description)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return response.get_json()["classification"]
+
+
+RANK = {"unsupported": 0, "not_recommended": 1, "supported": 2, "recommended": 3}
+
+
+@pytest.mark.parametrize("name", INVENTORIES)
+def test_adding_an_adapter_to_every_node_never_lowers_the_class(client, name):
+    before = classification(client, ws2016(INVENTORIES[name]))
+    for extra in EXTRA:
+        after = classification(client, ws2016([*INVENTORIES[name], extra]))
+        assert RANK[after] >= RANK[before], extra["name"]
+
+
+@pytest.mark.parametrize("name", INVENTORIES)
+def test_renaming_and_reordering_adapters_and_nodes_changes_nothing(client, name):
+    description = ws2016(INVENTORIES[name])
+    renamed = copy.deepcopy(description)
+    for node in renamed["nodes"]:
+        node["name"] = "z-" + node["name"]
+        node["adapters"] = [{**a, "name": "z-" + a["name"]} for a in reversed(node["adapters"])]
+    renamed["nodes"].reverse()
+    assert classification(client, renamed) == classification(client, description)
+
+
+@pytest.mark.parametrize("name", INVENTORIES)
+def test_identical_nodes_are_classified_like_two(client, name):
+    two = classification(client, ws2016(INVENTORIES[name]))
+    for count in (3, 8, 16):
+        assert classification(client, ws2016(INVENTORIES[name], nodes=count)) == two
