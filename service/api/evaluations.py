@@ -73,7 +73,10 @@ class Evaluations(MethodView):
                          "representation, and If-None-Match is answered with 304. The answer is "
                          "JSON, or the short Markdown answer when Accept prefers text/markdown "
                          "or `format=markdown` is given (for clients that cannot set headers); "
-                         "Vary: Accept.",
+                         "Vary: Accept. With \"ruleset\": \"ws2016\" the Windows Server 2016 "
+                         "and later ruleset answers (design mode; a Ws2016Evaluation; no "
+                         "Markdown answer: 422 naming /ruleset); GET /v1/rulesets lists the "
+                         "rulesets.",
              responses={200: MARKDOWN_ANSWER})
     @cached_evaluation
     @problems(blp, *ERRORS)
@@ -184,9 +187,11 @@ def _batch_results(items: list) -> list[dict]:
 class Batch(MethodView):
     @blp.doc(operationId="evaluateBatch", summary="Evaluate up to 1,000 descriptions",
              description="One result per item, in order: an evaluation, or the item's own problem "
-                         "details. One bad item does not fail the batch; each item is cached like "
-                         "a single evaluation. When the compute deadline runs out, the items "
-                         "finished are returned and each item not reached gets a 503 problem.")
+                         "details. Each item is answered by the ruleset it selects (\"ruleset\"), "
+                         "so one batch may mix them. One bad item does not fail the batch; each "
+                         "item is cached like a single evaluation. When the compute deadline "
+                         "runs out, the items finished are returned and each item not reached "
+                         "gets a 503 problem.")
     @problems(blp, *ERRORS)
     @blp.response(200, BatchResponseSchema, example=BATCH_EXAMPLES[1])
     @blp.arguments(BatchRequestSchema(), example=BATCH_EXAMPLES[0])
