@@ -193,11 +193,33 @@ class TeamSchema(PortSchema):
         return Team(**self._fields(data))
 
 
+GUIDE_ADAPTER_FIELDS = ("name", "speed_mbps", "team", "network", "vlan_id", "address", "roles")
+
+
+class AdapterNested(fields.Nested):
+    """An Adapter, documented with every field; one that carries none of the ws2016 fields is
+    loaded by a schema of the guide's fields only (marshmallow visits every declared field, even
+    an absent one, and the 2008 R2 guide's large descriptions are loaded on every cache miss)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(AdapterSchema, **kwargs)
+        self._guide = AdapterSchema(only=GUIDE_ADAPTER_FIELDS)
+
+    def _load(self, value, partial=None):
+        if not (isinstance(value, dict) and WS2016_ADAPTER_FIELDS.isdisjoint(value)):
+            return super()._load(value, partial=partial)
+        # The same errors either way (any other key is unknown to both), raised as Nested does.
+        try:
+            return self._guide.load(value, unknown=self.unknown, partial=partial)
+        except ma.ValidationError as error:
+            raise ma.ValidationError(error.messages, valid_data=error.valid_data) from error
+
+
 class NodeSchema(Base):
     name = fields.String(required=True, validate=NAME)
     processor_vendor = NamedEnum("ProcessorVendor", ("intel", "amd"), allow_none=True)
     management_ip = fields.IP(allow_none=True, metadata={"example": "10.0.0.11"})
-    adapters = fields.List(fields.Nested(AdapterSchema), required=True,
+    adapters = fields.List(AdapterNested(), required=True,
                            validate=validate.Length(1, 32))
     teams = fields.List(fields.Nested(TeamSchema), load_default=list,
                         validate=validate.Length(0, 16))
