@@ -17,12 +17,14 @@ from .api.contract import (
     ProblemApi,
     document_conditional_requests,
     document_request_ids,
+    document_ruleset_answers,
     document_security,
 )
 from .api.deadline import DeadlineExceeded
 from .api.headers import IF_NONE_MATCH
 from .api.problems import from_http_exception, problem
 from .api.representation import representation_version
+from .api.schemas import Ws2016EvaluationSchema
 from .config import API_VERSION, Settings
 from .web import page
 
@@ -86,6 +88,7 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
     # The committed contract documents the default exemptions, whatever this server's are.
     document_security(api.spec, auth.DEFAULT_EXEMPT)
     document_conditional_requests(api.spec, IF_NONE_MATCH)
+    document_ruleset_answers(api.spec, Ws2016EvaluationSchema, "Ws2016Evaluation")
     document_request_ids(api.spec)  # last: every response, the 401s included
     app.register_error_handler(Exception, _handle_unexpected)
     app.register_blueprint(get_swaggerui_blueprint("/docs", "/openapi.json",

@@ -11,13 +11,15 @@ from dataclasses import dataclass
 from marshmallow import ValidationError
 
 from .api.problems import flatten, json_pointer
-from .api.schemas import ClusterSchema, EvaluationSchema
+from .api.schemas import ClusterSchema, dump_evaluation
 from .domain import validate
 from .domain.evaluate import evaluate
 from .domain.model import Classification, Cluster, Evaluation
 from .domain.render.formats import RENDERERS, NodeChoice
 from .domain.ruleset import Ruleset
-from .domain.rulesets import DEFAULT
+from .domain.rulesets import DEFAULT, IDS
+from .domain.rulesets.ws2016 import serve as ws2016_serve
+from .domain.selection import ruleset_of
 from .domain.shorthand import ShorthandError, parse_shorthand
 
 FORMATS = ("json", *RENDERERS)
@@ -34,7 +36,6 @@ EXIT_CODES = {
 }
 
 _CLUSTER = ClusterSchema()
-_EVALUATION = EvaluationSchema()
 
 
 class InvalidInput(ValueError):
@@ -57,12 +58,17 @@ class Answer:
         return EXIT_CODES[self.evaluation.classification]
 
 
-def load_description(payload) -> Cluster:
-    """A raw JSON value as a Cluster, or InvalidInput naming each bad field."""
+def load_description(payload, rulesets: tuple[str, ...] = IDS) -> Cluster:
+    """A raw JSON value as a Cluster, or InvalidInput naming each bad field (and the ruleset,
+    when the caller answers with fewer `rulesets` than the service knows)."""
     try:
         cluster = _CLUSTER.load(payload)
     except ValidationError as error:
         raise InvalidInput(flatten(error.messages)) from None
+    if ruleset_of(cluster) not in rulesets:
+        raise InvalidInput([{"pointer": "/ruleset", "detail": (
+            f"'{ruleset_of(cluster)}' is not answered here (only {', '.join(rulesets)}): send it to "
+            f"POST /v1/evaluations")}])
     return checked(cluster)
 
 
@@ -100,7 +106,8 @@ def load_inventory(inventory: str, nodes: int = 1) -> Cluster:
 
 
 def answer(cluster: Cluster, ruleset: Ruleset = DEFAULT) -> Answer:
-    """Evaluate a loaded, checked description by `ruleset` (remediation plans included)."""
+    """Evaluate a loaded, checked description by `ruleset` (remediation plans included), or by
+    the Windows Server 2016 and later ruleset when the description selects it."""
     return Answer(cluster, evaluate(cluster, ruleset=ruleset))
 
 
@@ -122,6 +129,8 @@ def render(result: Answer, fmt: str, node: str | None = None) -> str:
         raise InvalidInput([{"pointer": "/format",
                              "detail": f"unknown format '{fmt}': one of {', '.join(FORMATS)}"}])
     renderer = RENDERERS.get(fmt)  # None: the JSON evaluation
+    if ruleset_of(result.cluster) == "ws2016":
+        return _render_ws2016(result, fmt, node)
     node = check_node(result, node,
                       required=renderer is not None and renderer.node is NodeChoice.REQUIRED)
     if node is not None and (renderer is None or renderer.node is NodeChoice.NONE):
@@ -129,5 +138,19 @@ def render(result: Answer, fmt: str, node: str | None = None) -> str:
         raise InvalidInput([{"pointer": "/node",
                              "detail": f"a node applies to {NODE_FORMATS}, not to {fmt}"}])
     if renderer is None:
-        return json.dumps(_EVALUATION.dump(evaluation), ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(dump_evaluation(evaluation), ensure_ascii=False, indent=2) + "\n"
     return renderer.render(evaluation, node, result.cluster)
+
+
+def _render_ws2016(result: Answer, fmt: str, node: str | None) -> str:
+    """The ws2016 answer as JSON, or one node's PowerShell script; the 2008 R2 guide's other
+    renderings are refused naming /ruleset."""
+    if fmt not in ws2016_serve.RENDERINGS:
+        raise InvalidInput([{"pointer": "/ruleset", "detail": ws2016_serve.refusal(fmt)}])
+    if fmt == "json":
+        if node is not None:
+            raise InvalidInput([{"pointer": "/node",
+                                 "detail": "a node applies to the PowerShell script, not to json"}])
+        return json.dumps(dump_evaluation(result.evaluation), ensure_ascii=False, indent=2) + "\n"
+    node = check_node(result, node, required=True) or result.evaluation.nodes[0].name
+    return ws2016_serve.powershell(result.cluster, node)

@@ -14,9 +14,29 @@ from flask import Response, current_app, request
 
 from ..adapters.cache import CacheStats, MemoryCache, cache_key
 from ..config import API_VERSION
+from ..domain.rulesets import WS2016_VERSION
 from ..domain.version import ruleset_version
 from .negotiation import representation
 from .parsing import json_body, raw_json_body
+from .representation import representation_version
+from .schemas import Ws2016EvaluationSchema
+
+
+def selected_version(payload) -> str:
+    """The version of the ruleset a raw description selects (the default's for anything else:
+    an invalid value is refused before anything is stored under it)."""
+    if isinstance(payload, dict) and payload.get("ruleset") == "ws2016":
+        return WS2016_VERSION
+    return ruleset_version()
+
+
+def _body_version() -> str:
+    """The version of the ruleset the request's body selects; the body is parsed only when its
+    bytes may name another ruleset (a cache hit otherwise skips parsing)."""
+    raw = raw_json_body()
+    if b"ws2016" not in raw and b"\\u" not in raw:
+        return ruleset_version()
+    return selected_version(json_body())
 
 
 def evaluation_key(payload, form: str = "json") -> str | None:
@@ -25,7 +45,11 @@ def evaluation_key(payload, form: str = "json") -> str | None:
     deep to serialise: it is then neither cached nor looked up."""
     extension = current_app.extensions["lmna"]
     version = API_VERSION if form == "json" else f"{API_VERSION}+{form}"
-    versions = f"{ruleset_version()}+{extension.representation}"
+    selected = selected_version(payload)
+    # A ws2016 answer has a schema of its own: its shape versions its entries.
+    representation = (extension.representation if selected == ruleset_version()
+                      else representation_version(Ws2016EvaluationSchema))
+    versions = f"{selected}+{representation}"
     try:
         return cache_key(extension.settings.cache_key_prefix, payload, versions, version)
     except RecursionError:
@@ -37,12 +61,13 @@ def _etag(key: str) -> str:
     return '"' + key.rsplit(":", 1)[-1][:40] + '"'
 
 
-def cache_headers(response: Response, etag: str, state: str) -> Response:
+def cache_headers(response: Response, etag: str, state: str, version: str | None = None) \
+        -> Response:
     settings = current_app.extensions["lmna"].settings
     response.headers["ETag"] = etag
     # Deterministic for its ruleset version: any cache may keep it for the TTL.
     response.headers["Cache-Control"] = f"public, max-age={settings.cache_ttl_seconds}"
-    response.headers["X-Ruleset-Version"] = ruleset_version()
+    response.headers["X-Ruleset-Version"] = version or ruleset_version()
     response.headers["X-Cache"] = state
     # The same URL answers JSON or Markdown by Accept: shared caches must key on it.
     response.headers["Vary"] = "Accept"
@@ -113,7 +138,7 @@ def cached_markdown(view):
 def cached_chat_answer(view):
     """The same cache for the chat-ops answer, keyed by its query (only a valid query, one that
     was answered, is ever stored)."""
-    return cached_answer(view, lambda: "chat", _key_of_query)
+    return cached_answer(view, lambda: "chat", _key_of_query, ruleset_version)
 
 
 def _key_of_query(extension, form: str) -> str | None:
@@ -121,9 +146,10 @@ def _key_of_query(extension, form: str) -> str | None:
     return evaluation_key({"query": request.args.to_dict(flat=False)}, form)
 
 
-def cached_answer(view, form_of, key_of):
+def cached_answer(view, form_of, key_of, version_of=_body_version):
     """Serve a stored answer, or compute one and store it; `form_of` names the representation
-    (part of the key), `key_of(extension, form)` gives the key."""
+    (part of the key), `key_of(extension, form)` gives the key, `version_of()` the version of the
+    ruleset that answers."""
     @wraps(view)
     def wrapper(*args, **kwargs):
         extension = current_app.extensions["lmna"]
@@ -132,19 +158,20 @@ def cached_answer(view, form_of, key_of):
         if key is None:  # not cacheable (and no valid description either): validation answers
             return view(*args, **kwargs)
         etag = _etag(key)
+        version = version_of()
         revalidating = _matches(request.headers.get("If-None-Match"), etag)
         stored = extension.cache.get(key)
         if stored is not None:
             # Only successes are stored, so a stored key is a valid description.
             if revalidating:
-                return cache_headers(Response(status=304), etag, "revalidated")
+                return cache_headers(Response(status=304), etag, "revalidated", version)
             mimetype = "application/json" if form == "json" else "text/markdown"
-            return cache_headers(Response(stored, 200, mimetype=mimetype), etag, "hit")
+            return cache_headers(Response(stored, 200, mimetype=mimetype), etag, "hit", version)
         response = view(*args, **kwargs)
         if response.status_code == 200:
             extension.cache.set(key, response.get_data())
             if revalidating:  # evaluated (and so validated) afresh: the client's copy is current
-                return cache_headers(Response(status=304), etag, "revalidated")
-            cache_headers(response, etag, "miss")
+                return cache_headers(Response(status=304), etag, "revalidated", version)
+            cache_headers(response, etag, "miss", version)
         return response
     return wrapper

@@ -203,3 +203,26 @@ def document_security(spec, exempt) -> None:
             # A copy each: the request id's header is added to each response later.
             operation.setdefault("responses", {})["401"] = {
                 **UNAUTHORIZED, "headers": dict(WWW_AUTHENTICATE)}
+
+
+def document_ruleset_answers(spec, schema, component: str, base: str = "Evaluation") -> None:
+    """Document another ruleset's answer beside the `base` one wherever an evaluation is sent:
+    the evaluation's media type and a batch item's evaluation become oneOf the two (each
+    closed, so an answer matches exactly one). The other ruleset's comes first: it has a
+    required field the base has not, so a client that tries each in turn (a generated one)
+    takes a base answer for what it is. Run once the blueprints are registered."""
+    spec.components.schema(component, schema=schema)
+    base_ref = {"$ref": f"#/components/schemas/{base}"}
+    both = [{"$ref": f"#/components/schemas/{component}"}, base_ref]
+    for operations in spec._paths.values():
+        for method, operation in operations.items():
+            if method not in OPERATIONS:
+                continue
+            for response in operation.get("responses", {}).values():
+                content = response.get("content", {}) if isinstance(response, dict) else {}
+                sent = content.get("application/json")
+                if sent is not None and sent.get("schema") == base_ref:
+                    sent["schema"] = {"oneOf": list(both)}
+    item = spec.components.schemas["BatchItem"]["properties"]["evaluation"]
+    item.pop("anyOf", None)
+    item["oneOf"] = [*both, {"type": "null"}]

@@ -15,10 +15,12 @@ from marshmallow import ValidationError, fields
 from ..domain.evaluate import evaluate
 from ..domain.render import markdown, svg
 from ..domain.render.formats import RENDERERS, NodeChoice, Renderer
+from ..domain.rulesets.ws2016 import serve as ws2016_serve
+from ..domain.selection import Ws2016Evaluation, ruleset_of
 from . import deadline
 from .caching import cached_evaluation, cached_markdown, evaluation_key
 from .contract import EVALUATING, JSON_BODY, DocumentedAs, Sent, problems
-from .examples import request_examples, response_example
+from .examples import WS2016_EXAMPLE, batch_examples, request_examples, response_example
 from .headers import CACHE_HEADERS, DOWNLOAD_HEADERS, IF_NONE_MATCH
 from .negotiation import (
     FORMAT_PARAMETER,
@@ -29,7 +31,7 @@ from .negotiation import (
 from .parsing import Blueprint
 from .problems import ProblemSchema, flatten, invalid_fields_detail, problem_body
 from .query import QuerySchema
-from .schemas import ClusterSchema, EvaluationSchema
+from .schemas import ClusterSchema, EvaluationSchema, dump_evaluation
 from .service import counted, cross_field_errors, evaluate_checked, load_cluster
 
 # Schemas are passed to @blp.arguments as instances: given a class, webargs builds a new schema
@@ -71,7 +73,10 @@ class Evaluations(MethodView):
                          "representation, and If-None-Match is answered with 304. The answer is "
                          "JSON, or the short Markdown answer when Accept prefers text/markdown "
                          "or `format=markdown` is given (for clients that cannot set headers); "
-                         "Vary: Accept.",
+                         "Vary: Accept. With \"ruleset\": \"ws2016\" the Windows Server 2016 "
+                         "and later ruleset answers (design mode; a Ws2016Evaluation; no "
+                         "Markdown answer: 422 naming /ruleset); GET /v1/rulesets lists the "
+                         "rulesets.",
              responses={200: MARKDOWN_ANSWER})
     @cached_evaluation
     @problems(blp, *ERRORS)
@@ -83,7 +88,11 @@ class Evaluations(MethodView):
     def post(self, cluster, format=None):
         evaluation = evaluate_checked(cluster)
         if representation() == "markdown":
+            _refuse_ws2016(cluster, "markdown")
             return Response(markdown.render_markdown(evaluation), 200, mimetype="text/markdown")
+        if isinstance(evaluation, Ws2016Evaluation):
+            # Its own schema (Ws2016Evaluation in the contract), sent as the app sends JSON.
+            return current_app.json.response(dump_evaluation(evaluation))
         return evaluation
 
 
@@ -126,7 +135,7 @@ class BatchResponseSchema(Sent):
     results = fields.List(fields.Nested(BatchItemSchema))
 
 
-EVALUATION_SCHEMA = EvaluationSchema()
+BATCH_EXAMPLES = batch_examples()
 
 
 def _batch_item(index: int, payload) -> dict:
@@ -145,7 +154,7 @@ def _batch_item(index: int, payload) -> dict:
     if errors:
         return {"index": index, "status": 422, "evaluation": None,
                 "problem": problem_body(422, invalid_fields_detail(errors), errors)}
-    dumped = EVALUATION_SCHEMA.dump(counted(evaluate(cluster)))
+    dumped = dump_evaluation(counted(evaluate(cluster)))
     if key is not None:
         # Flask's JSON provider answers with the app's Response class (typed as the sans-I/O one).
         cache.set(key, cast(Response, current_app.json.response(dumped)).get_data())
@@ -178,13 +187,14 @@ def _batch_results(items: list) -> list[dict]:
 class Batch(MethodView):
     @blp.doc(operationId="evaluateBatch", summary="Evaluate up to 1,000 descriptions",
              description="One result per item, in order: an evaluation, or the item's own problem "
-                         "details. One bad item does not fail the batch; each item is cached like "
-                         "a single evaluation. When the compute deadline runs out, the items "
-                         "finished are returned and each item not reached gets a 503 problem.")
+                         "details. Each item is answered by the ruleset it selects (\"ruleset\"), "
+                         "so one batch may mix them. One bad item does not fail the batch; each "
+                         "item is cached like a single evaluation. When the compute deadline "
+                         "runs out, the items finished are returned and each item not reached "
+                         "gets a 503 problem.")
     @problems(blp, *ERRORS)
-    @blp.response(200, BatchResponseSchema)
-    @blp.arguments(BatchRequestSchema(), example={
-        "items": [v["value"] for v in list(request_examples().values())[:2]]})
+    @blp.response(200, BatchResponseSchema, example=BATCH_EXAMPLES[1])
+    @blp.arguments(BatchRequestSchema(), example=BATCH_EXAMPLES[0])
     def post(self, body):
         limit = current_app.extensions["lmna"].settings.batch_max_items
         items = body["items"]
@@ -221,6 +231,8 @@ TEXT = {"type": "string"}
 def _rendering(cluster, node, renderer: Renderer):
     """Evaluate, check the `node` query argument, render, and send the text as a download."""
     evaluation = evaluate_checked(cluster)
+    if ruleset_of(cluster) == "ws2016":
+        return _ws2016_rendering(cluster, evaluation, node, renderer)
     one_node = renderer.node is NodeChoice.REQUIRED
     node = _node_or_422(evaluation, node, required=one_node)
     suffix = renderer.suffix
@@ -229,6 +241,21 @@ def _rendering(cluster, node, renderer: Renderer):
         suffix = f"-{node}{suffix}"
     return _document(renderer.render(evaluation, node, cluster), renderer.media_type,
                      _filename(evaluation, suffix))
+
+
+def _refuse_ws2016(cluster, fmt: str) -> None:
+    """A 422 naming /ruleset for a rendering the ws2016 ruleset does not have."""
+    if ruleset_of(cluster) == "ws2016" and fmt not in ws2016_serve.RENDERINGS:
+        abort(422, errors=[{"pointer": "/ruleset", "detail": ws2016_serve.refusal(fmt)}])
+
+
+def _ws2016_rendering(cluster, evaluation, node, renderer: Renderer):
+    """The ws2016 PowerShell script of one node (named, or the only one); other renderings are
+    refused."""
+    _refuse_ws2016(cluster, renderer.format)
+    node = _node_or_422(evaluation, node, required=True) or evaluation.nodes[0].name
+    return _document(ws2016_serve.powershell(cluster, node), renderer.media_type,
+                     _filename(evaluation, f"-{node}-ws2016{renderer.suffix}"))
 
 
 @dataclass(frozen=True)
@@ -249,7 +276,12 @@ DOWNLOADS = (
     _Download("/qos-policies/powershell", "PowerShell", "renderPowerShell",
               "QoS policies as a PowerShell script (Windows Server 2012 and later)",
               "New-NetQosPolicy commands for every node, each block guarded by the computer "
-              "name, so one script can run on every node.",
+              "name, so one script can run on every node. With \"ruleset\": \"ws2016\": one "
+              "node's host networking script (DCB, the SET switch and host vNICs or storage "
+              "adapters, the live migration transport, SMB bandwidth limit and "
+              "MaximumVirtualMachineMigrations); `node` is then required when the cluster has "
+              "several nodes. The .reg and gpedit renderings answer 422 for a ws2016 "
+              "description.",
               RENDERERS["powershell"], NodeQuerySchema),
     _Download("/qos-policies/registry", "RegistryFile", "renderRegistryFile",
               "QoS policies as a .reg file (Windows Server 2008 R2 Group Policy values)",
@@ -268,7 +300,10 @@ def _download_route(download: _Download) -> None:
     def post(self, cluster, node=None):
         return _rendering(cluster, node, download.renderer)
     # The decorators of a hand-written view, applied innermost first.
-    post = blp.arguments(ClusterSchema(), examples=request_examples())(post)
+    examples = request_examples()
+    if download.renderer.format in ws2016_serve.RENDERINGS:
+        examples["ws2016"] = WS2016_EXAMPLE
+    post = blp.arguments(ClusterSchema(), examples=examples)(post)
     post = blp.arguments(download.query(), location="query", as_kwargs=True)(post)
     post = blp.response(200, TEXT, content_type=f"{download.renderer.media_type}; charset=utf-8",
                         headers=DOWNLOAD_HEADERS)(post)
@@ -297,6 +332,7 @@ class MarkdownAnswer(MethodView):
     @blp.arguments(ClusterSchema(), examples=request_examples())
     def post(self, cluster):
         evaluation = evaluate_checked(cluster)
+        _refuse_ws2016(cluster, "markdown")
         return Response(markdown.render_markdown(evaluation), 200, mimetype="text/markdown")
 
 
@@ -317,6 +353,7 @@ class LayoutPicture(MethodView):
     @blp.arguments(ClusterSchema(), examples=request_examples())
     def post(self, cluster, node=None):
         evaluation = evaluate_checked(cluster)
+        _refuse_ws2016(cluster, "svg")
         picture = svg.render_svg(evaluation, _node_or_422(evaluation, node), cluster=cluster)
         # The same text either way: a chat client or text viewer may ask for text/plain.
         chosen = request.accept_mimetypes.best_match(["image/svg+xml", "text/plain"],

@@ -1,4 +1,5 @@
-"""OpenAPI examples: one cluster description per row of the guide's table."""
+"""OpenAPI examples: one cluster description per row of the guide's table, and one for the
+Windows Server 2016 and later ruleset."""
 from __future__ import annotations
 
 from ..domain.reference_table import TABLE, TableRow
@@ -50,3 +51,42 @@ def response_example() -> dict:
     from .schemas import ClusterSchema, EvaluationSchema
     cluster = ClusterSchema().load(row_description(TABLE[1], nodes=1))
     return EvaluationSchema().dump(evaluate(cluster))
+
+
+def ws2016_description() -> dict:
+    """Microsoft's two-node switched, non-converged pattern (Azure Local network reference
+    patterns: management and compute teamed, two RDMA storage adapters of their own), as a
+    description for the ws2016 ruleset: two 10 Gbps adapters and two 25 Gbps RoCE v2 adapters on
+    each of two Windows Server 2022 nodes."""
+    def adapter(name: str, gbps: int, rdma: bool) -> dict:
+        out: dict = {"name": name, "speed_mbps": gbps * 1000, "make": "Contoso",
+                     "model": "CX-25" if rdma else "X-10"}
+        if rdma:
+            out.update(rdma=True, rdma_kind="roce_v2")
+        return out
+    return {"ruleset": "ws2016", "name": "azl-01",
+            "nodes": [{"name": f"hv{n:02d}", "os_version": "2022", "adapters": [
+                adapter("pNIC01", 10, False), adapter("pNIC02", 10, False),
+                adapter("pNIC03", 25, True), adapter("pNIC04", 25, True)]} for n in (1, 2)]}
+
+
+WS2016_EXAMPLE = {
+    "summary": "Windows Server 2016 and later: 2 x 10 Gbps + 2 x 25 Gbps RDMA (ws2016 ruleset)",
+    "value": ws2016_description()}
+
+
+def ws2016_response_example() -> dict:
+    """The real answer to the ws2016 example, for the contract."""
+    from ..domain.evaluate import evaluate
+    from .schemas import ClusterSchema, dump_evaluation
+    return dump_evaluation(evaluate(ClusterSchema().load(ws2016_description())))
+
+
+def batch_examples() -> tuple[dict, dict]:
+    """A batch of one description of each ruleset (the guide's row 2 and the ws2016 example),
+    and its real answer."""
+    items = [row_description(TABLE[1], nodes=1), ws2016_description()]
+    answers = [response_example(), ws2016_response_example()]
+    return {"items": items}, {"results": [
+        {"index": i, "status": 200, "evaluation": answer, "problem": None}
+        for i, answer in enumerate(answers)]}

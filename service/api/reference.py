@@ -1,4 +1,4 @@
-"""The guide's table as data."""
+"""The guide's table as data, and the rulesets a description may select."""
 from __future__ import annotations
 
 from flask.views import MethodView
@@ -6,12 +6,13 @@ from marshmallow import fields
 
 from ..domain.model import Classification, Role
 from ..domain.reference_table import FOOTNOTE, TABLE
+from ..domain.rulesets import LISTED
 from .contract import NamedEnum, Sent, problems
 from .parsing import Blueprint
 from .schemas import NETWORKS, TEAM_MODES
 
 blp = Blueprint("reference", __name__, url_prefix="/v1",
-                description="The guide's table of host configurations.")
+                description="The guide's table of host configurations, and the rulesets.")
 
 
 class SlotSchema(Sent):
@@ -72,3 +73,37 @@ class ReferenceConfigurations(MethodView):
     @blp.response(200, TableSchema)
     def get(self):
         return table_data()
+
+
+class SourceSchema(Sent):
+    title = fields.String()
+    url = fields.String(metadata={"description": "Where the document is published."})
+
+
+class RulesetSchema(Sent):
+    id = fields.String(metadata={"description": "The value of a description's `ruleset` field."})
+    ruleset_version = fields.String(attribute="version", metadata={
+        "description": "What the ruleset's answers carry in ruleset_version and "
+                       "X-Ruleset-Version: '<name>/<release>'."})
+    title = fields.String()
+    default = fields.Boolean(metadata={
+        "description": "True for the ruleset that answers a description with no `ruleset`."})
+    sources = fields.List(fields.Nested(SourceSchema), metadata={
+        "description": "The documents its rules and outputs cite (title and URL)."})
+
+
+class RulesetsSchema(Sent):
+    rulesets = fields.List(fields.Nested(RulesetSchema))
+
+
+@blp.route("/rulesets")
+class Rulesets(MethodView):
+    @blp.doc(operationId="listRulesets", summary="The rulesets a description may select",
+             description="Each ruleset with its id (the description's `ruleset` field), version, "
+                         "title, whether it is the default and the documents it rests on.")
+    @problems(blp)
+    @blp.response(200, RulesetsSchema, example={"rulesets": [
+        {"id": r.id, "ruleset_version": r.version, "title": r.title, "default": r.default,
+         "sources": [{"title": s.title, "url": s.url} for s in r.sources]} for r in LISTED]})
+    def get(self):
+        return {"rulesets": LISTED}

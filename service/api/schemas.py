@@ -27,6 +27,10 @@ from ..domain.qos import (
     exact_megabytes_per_second,
     guide_megabytes_per_second,
 )
+from ..domain.rulesets import DEFAULT_ID, IDS
+from ..domain.rulesets.ws2016.description import OsVersion, RdmaKind
+from ..domain.selection import SelectedCluster, Ws2016Adapter, Ws2016Evaluation, Ws2016Node
+from ..domain.validate import WS2016_ADAPTER, WS2016_CLUSTER
 from .contract import NamedEnum, Sent
 
 
@@ -42,6 +46,9 @@ def _valid_unicode(text: str) -> None:
 NAME: list[Callable[[str], object]] = [validate.Length(min=1, max=128), _valid_unicode]
 NETWORKS = tuple(n.value for n in Network)
 TEAM_MODES = tuple(m.value for m in TeamMode)
+SELECTING = frozenset(("ruleset", *WS2016_CLUSTER))
+WS2016_ADAPTER_FIELDS = frozenset(WS2016_ADAPTER)
+RULESET_ONLY_2016 = "Windows Server 2016 and later ruleset only (`\"ruleset\": \"ws2016\"`): "
 
 
 class StrictInteger(fields.Integer):
@@ -141,16 +148,35 @@ class PortSchema(Base):
         return data
 
 
+def _hardware(what: str):
+    return fields.String(validate=NAME, allow_none=True, metadata={
+        "description": RULESET_ONLY_2016 + f"the adapter's {what}, compared across the members "
+                       "a SET team may join (S5: identical make, model, firmware and driver)."})
+
+
 class AdapterSchema(PortSchema):
     class Meta(PortSchema.Meta):
-        fields = ("name", "speed_mbps", "team", "network", "vlan_id", "address", "roles")
+        fields = ("name", "speed_mbps", "team", "network", "vlan_id", "address", "roles",
+                  "rdma", "rdma_kind", "make", "model", "firmware", "driver")
 
     speed_mbps = StrictInteger(required=True, validate=validate.Range(10, 400_000),
                                metadata={"description": "Link speed in Mbps (1 Gbps = 1000)."})
     team = fields.String(validate=NAME, allow_none=True)
+    rdma = StrictBoolean(allow_none=True, metadata={
+        "description": RULESET_ONLY_2016 + "the adapter is RDMA capable and RDMA is enabled; "
+                       "omit when not known."})
+    rdma_kind = NamedEnum("RdmaKind", tuple(k.value for k in RdmaKind), allow_none=True,
+                          metadata={"description": RULESET_ONLY_2016 + "the RDMA protocol "
+                                                   "(`roce`: RoCE of a version not stated)."})
+    make = _hardware("vendor")
+    model = _hardware("model")
+    firmware = _hardware("firmware version")
+    driver = _hardware("driver version")
 
     @post_load
-    def make(self, data, **kwargs):
+    def build(self, data, **kwargs):  # not `make`: that is a field of this schema
+        if not WS2016_ADAPTER_FIELDS.isdisjoint(data):
+            return Ws2016Adapter(**self._fields(data))
         return Adapter(**self._fields(data))
 
 
@@ -167,14 +193,40 @@ class TeamSchema(PortSchema):
         return Team(**self._fields(data))
 
 
+GUIDE_ADAPTER_FIELDS = ("name", "speed_mbps", "team", "network", "vlan_id", "address", "roles")
+
+
+class AdapterNested(fields.Nested):
+    """An Adapter, documented with every field; one that carries none of the ws2016 fields is
+    loaded by a schema of the guide's fields only (marshmallow visits every declared field, even
+    an absent one, and the 2008 R2 guide's large descriptions are loaded on every cache miss)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(AdapterSchema, **kwargs)
+        self._guide = AdapterSchema(only=GUIDE_ADAPTER_FIELDS)
+
+    def _load(self, value, partial=None):
+        if not (isinstance(value, dict) and WS2016_ADAPTER_FIELDS.isdisjoint(value)):
+            return super()._load(value, partial=partial)
+        # The same errors either way (any other key is unknown to both), raised as Nested does.
+        try:
+            return self._guide.load(value, unknown=self.unknown, partial=partial)
+        except ma.ValidationError as error:
+            raise ma.ValidationError(error.messages, valid_data=error.valid_data) from error
+
+
 class NodeSchema(Base):
     name = fields.String(required=True, validate=NAME)
     processor_vendor = NamedEnum("ProcessorVendor", ("intel", "amd"), allow_none=True)
     management_ip = fields.IP(allow_none=True, metadata={"example": "10.0.0.11"})
-    adapters = fields.List(fields.Nested(AdapterSchema), required=True,
+    adapters = fields.List(AdapterNested(), required=True,
                            validate=validate.Length(1, 32))
     teams = fields.List(fields.Nested(TeamSchema), load_default=list,
                         validate=validate.Length(0, 16))
+    os_version = NamedEnum("OsVersion", tuple(v.value for v in OsVersion), allow_none=True,
+                           metadata={"description": RULESET_ONLY_2016 + "the node's Windows "
+                                                    "Server version (`2012r2`: outside this "
+                                                    "ruleset, finding WS101)."})
 
     @post_load
     def make(self, data, **kwargs):
@@ -182,31 +234,85 @@ class NodeSchema(Base):
         data["management_ip"] = None if ip is None else str(ip)
         data["adapters"] = tuple(data["adapters"])
         data["teams"] = tuple(data["teams"])
-        return Node(**data)
+        return Ws2016Node(**data) if "os_version" in data else Node(**data)
+
+
+def _given(default, **metadata):
+    """A field's default as documented; the Cluster's own default applies, so that the fields a
+    caller sent stay known (a ruleset that does not read one refuses it)."""
+    return {"metadata": {"default": default, **metadata}}
+
+
+class SwitchlessLinkSchema(Base):
+    nodes = fields.List(fields.String(validate=NAME), required=True,
+                        validate=validate.Length(2, 2),
+                        metadata={"description": "The two nodes the links join directly."})
+    count = StrictInteger(validate=validate.Range(1, 8), load_default=1, metadata={
+        "description": "How many direct links join them (2 or more: redundant, WS410)."})
+
+    @post_load
+    def make(self, data, **kwargs):
+        first, second = data["nodes"]
+        return (first, second, data["count"])
 
 
 class ClusterSchema(Base):
     """A cluster description (SPEC §3)."""
 
+    ruleset = NamedEnum("RulesetId", IDS, metadata={
+        "description": "The ruleset that answers, by its id in GET /v1/rulesets: `ws2008r2` "
+                       "(the Windows Server 2008 R2 guide, the default when omitted) or `ws2016` "
+                       "(Windows Server 2016 and later). Each ruleset reads its own fields: a "
+                       "field the chosen ruleset does not read is refused (422 naming it).",
+        "default": DEFAULT_ID})
     name = fields.String(validate=NAME, allow_none=True)
-    failover_clustering = StrictBoolean(load_default=True)
-    shared_storage = NamedEnum("SharedStorage", ("iscsi", "fibre_channel", "sas", "smb", "none"),
-                               load_default="iscsi")
-    cluster_shared_volumes = StrictBoolean(load_default=True)
-    redundant_cluster_path = StrictBoolean(load_default=False, metadata={
-        "description": "Cluster/CSV traffic has a redundant network path (the table's footnote)."})
-    live_migration_ipsec = StrictBoolean(load_default=False)
-    live_migration_encryption_required = StrictBoolean(load_default=False)
-    tcp_chimney_offload = StrictBoolean(load_default=False)
-    csv_smb_bindings_enabled = StrictBoolean(allow_none=True, load_default=None, metadata={
+    failover_clustering = StrictBoolean(**_given(True))
+    shared_storage = NamedEnum("SharedStorage", ("iscsi", "fibre_channel", "sas", "smb", "none",
+                                                 "storage_spaces_direct"), **_given(
+        "iscsi", description="`storage_spaces_direct` with the ws2016 ruleset only (its "
+                             "16-node limit and 10 Gbps minimum apply)."))
+    cluster_shared_volumes = StrictBoolean(**_given(True))
+    redundant_cluster_path = StrictBoolean(**_given(False, description=(
+        "Cluster/CSV traffic has a redundant network path (the table's footnote).")))
+    live_migration_ipsec = StrictBoolean(**_given(False))
+    live_migration_encryption_required = StrictBoolean(**_given(False))
+    tcp_chimney_offload = StrictBoolean(**_given(False))
+    csv_smb_bindings_enabled = StrictBoolean(allow_none=True, metadata={
         "description": "Client for Microsoft Networks and File and Printer Sharing are enabled on "
                        "the CSV adapters; omit when not known (the rule is then reported as not "
-                       "checked)."})
+                       "checked).", "default": None})
+    azure_local = StrictBoolean(allow_none=True, metadata={
+        "description": RULESET_ONLY_2016 + "the cluster is Azure Local rather than Windows "
+                       "Server (stricter rules: WS311, WS313)."})
+    network_atc = StrictBoolean(allow_none=True, metadata={
+        "description": RULESET_ONLY_2016 + "the hosts' networking is managed by Network ATC "
+                       "intents."})
+    storage_interconnect = NamedEnum("StorageInterconnect", ("switched", "switchless"),
+                                     allow_none=True, metadata={
+        "description": RULESET_ONLY_2016 + "how the storage (SMB) adapters reach the other "
+                       "nodes: through switches (assumed when omitted) or by direct links."})
+    max_simultaneous_live_migrations = StrictInteger(
+        validate=validate.Range(1, 64), allow_none=True, metadata={
+            "description": RULESET_ONLY_2016 + "Set-VMHost -MaximumVirtualMachineMigrations: "
+                           "the answer's host_networking carries it and the PowerShell script "
+                           "sets it; omitted: not set (Hyper-V's default is 2)."})
+    switchless_links = fields.List(
+        fields.Nested(SwitchlessLinkSchema), allow_none=True, validate=validate.Length(0, 2016),
+        metadata={"description": RULESET_ONLY_2016 + "the direct storage links between pairs "
+                                 "of nodes when storage_interconnect is switchless (WS404: every "
+                                 "pair linked; WS410: redundantly); omitted: not checked "
+                                 "(WS001)."})
     nodes = fields.List(fields.Nested(NodeSchema), required=True, validate=validate.Length(1, 64))
 
     @post_load
     def make(self, data, **kwargs):
         data["nodes"] = tuple(data["nodes"])
+        if data.get("switchless_links") is not None:
+            data["switchless_links"] = tuple(data["switchless_links"])
+        # The 2008 R2 guide's descriptions stay plain Clusters; one that names a ruleset or
+        # gives a cluster fact of the ws2016 ruleset carries them and the fields it was sent.
+        if SELECTING.intersection(data):
+            return SelectedCluster(**data, given=frozenset(data))
         return Cluster(**data)
 
 
@@ -316,6 +422,92 @@ class PlanSchema(Sent):
     steps = fields.List(fields.Nested(PlanStepSchema))
 
 
+def _traffic():
+    return fields.Function(lambda carrier: sorted(t.value for t in carrier.traffic), metadata={
+        "type": "array", "items": {"type": "string"},
+        "description": "The traffic it carries: management, compute (VM access), storage (SMB: "
+                       "storage, cluster/CSV and SMB live migration)."})
+
+
+class TrafficClassSchema(Sent):
+    name = fields.String(metadata={"description": "New-NetQosTrafficClass -Name: SMB or Cluster "
+                                                  "(the heartbeat)."})
+    priority = fields.Integer(metadata={"description": "The IEEE 802.1p priority (0-7)."})
+    bandwidth_percent = fields.Integer(metadata={
+        "description": "The ETS reservation: New-NetQosTrafficClass -BandwidthPercentage."})
+
+
+class DcbPlanSchema(Sent):
+    smb_priority = fields.Integer(metadata={
+        "description": "New-NetQosPolicy 'SMB' -NetDirectPortMatchCondition 445 "
+                       "-PriorityValue8021Action."})
+    pfc_priorities = fields.List(fields.Integer(), metadata={
+        "description": "Enable-NetQosFlowControl -Priority; flow control is off for the others."})
+    heartbeat_priority = fields.Integer(allow_none=True, metadata={
+        "description": "New-NetQosPolicy 'Cluster' -Cluster -PriorityValue8021Action."})
+    traffic_classes = fields.List(fields.Nested(TrafficClassSchema))
+
+
+class SwitchSchema(Sent):
+    name = fields.String(metadata={"description": "The Hyper-V switch the design creates."})
+    members = fields.List(fields.String(), metadata={"description": "Its physical adapters."})
+    embedded_teaming = fields.Boolean(attribute="is_set", metadata={
+        "description": "Switch Embedded Teaming (SET): New-VMSwitch -EnableEmbeddedTeaming."})
+    load_balancing = NamedEnum("LoadBalancing", ("hyper_v_port", "dynamic", "address_hash"),
+                               allow_none=True)
+    traffic = _traffic()
+
+
+class HostVnicSchema(Sent):
+    name = fields.String()
+    switch = fields.String()
+    vlan_id = fields.Integer(allow_none=True)
+    rdma = fields.Boolean()
+    mapped_to = fields.String(allow_none=True, metadata={
+        "description": "The SET member it is mapped to (Set-VMNetworkAdapterTeamMapping)."})
+    traffic = _traffic()
+
+
+class StorageAdapterSchema(Sent):
+    name = fields.String()
+    vlan_id = fields.Integer(allow_none=True)
+    rdma = fields.Boolean(allow_none=True)
+
+
+class NodeNetworkingSchema(Sent):
+    name = fields.String()
+    layout = NamedEnum("HostLayout", ("converged", "dedicated"), metadata={
+        "description": "converged: one SET switch carries management, compute and a storage "
+                       "host vNIC per member; dedicated: management and compute on a switch, "
+                       "storage on adapters of its own."})
+    switches = fields.List(fields.Nested(SwitchSchema))
+    host_vnics = fields.List(fields.Nested(HostVnicSchema))
+    storage_adapters = fields.List(fields.Nested(StorageAdapterSchema), metadata={
+        "description": "Standalone storage (SMB) adapters (dedicated layout)."})
+
+
+class HostNetworkingSchema(Sent):
+    """The Windows Server 2016 and later ruleset's own outputs."""
+
+    live_migration_transport = NamedEnum("LiveMigrationTransport", ("tcpip", "compression", "smb"),
+                                         allow_none=True, metadata={
+        "description": "Set-VMHost -VirtualMachineMigrationPerformanceOption: SMB when live "
+                       "migration's share of the RDMA storage path is 5 Gbps or more, else "
+                       "Compression (Microsoft's converged example)."})
+    smb_bandwidth_limit_live_migration_bytes_per_second = fields.Integer(
+        allow_none=True, metadata={
+            "description": "Set-SmbBandwidthLimit -Category LiveMigration -BytesPerSecond, in "
+                           "bytes per second (exact; not PowerShell's 1024-based MB/GB "
+                           "suffixes); null unless the transport is SMB."})
+    max_simultaneous_live_migrations = fields.Integer(allow_none=True, metadata={
+        "description": "Set-VMHost -MaximumVirtualMachineMigrations, as the description gives "
+                       "it; null: not set (Hyper-V's default is 2)."})
+    dcb = fields.Nested(DcbPlanSchema, allow_none=True, metadata={
+        "description": "The DCB configuration (Network ATC's defaults) for RDMA storage; null "
+                       "when no storage adapter is RDMA."})
+    nodes = fields.List(fields.Nested(NodeNetworkingSchema))
+
+
 class EvaluationSchema(Sent):
     """An evaluation (SPEC §4)."""
 
@@ -337,3 +529,31 @@ class EvaluationSchema(Sent):
         "description": "False when the planner stopped at its work limit: the plans are the "
                        "best found within it."})
     ruleset_version = fields.String()
+
+
+class Ws2016EvaluationSchema(EvaluationSchema):
+    """An evaluation by the Windows Server 2016 and later ruleset (`"ruleset": "ws2016"`): the
+    fields of Evaluation with this meaning, and its own outputs in host_networking.
+
+    mode is always design; classification_source derived; reference_configuration null (the
+    2008 R2 guide's table has no row for these hosts); nodes[].layout places each role on the
+    switch (virtual) or storage adapter that carries it, once per carrier (so a role on two
+    standalone storage adapters has two entries); nodes[].qos_policies, alternative,
+    remediation and plans are empty (this ruleset has no TCP 6600 throttles, which SET does not
+    support, and no planner yet: best_classification is the designed class); a finding's
+    guide_reference is the Microsoft page's title and address."""
+
+    host_networking = fields.Nested(HostNetworkingSchema, metadata={
+        "description": "The designed host networking, the live migration transport, SMB "
+                       "bandwidth limit, simultaneous migrations and DCB traffic classes."})
+
+
+_EVALUATION = EvaluationSchema()
+_WS2016_EVALUATION = Ws2016EvaluationSchema()
+
+
+def dump_evaluation(evaluation) -> dict:
+    """An evaluation as the contract sends it, by the schema of the ruleset that answered."""
+    if isinstance(evaluation, Ws2016Evaluation):
+        return _WS2016_EVALUATION.dump(evaluation)
+    return _EVALUATION.dump(evaluation)

@@ -33,7 +33,7 @@ def counted(evaluation: Evaluation) -> Evaluation:
 
 
 def evaluate_checked(cluster: Cluster) -> Evaluation:
-    """Validate the description's cross-field rules, then evaluate it."""
+    """Validate the description's cross-field rules, then evaluate it by its ruleset."""
     return counted(evaluate(checked(cluster)))
 
 

@@ -9,6 +9,7 @@ import ipaddress
 import re
 
 from .model import ROLES, Adapter, Cluster, Node, Team
+from .selection import fact, ruleset_of
 
 Path = tuple[str | int, ...]  # keys and list indices from the description's root
 
@@ -113,6 +114,77 @@ def problems(cluster: Cluster) -> list[tuple[Path, str]]:
         for path, name in _repeats(named):
             found.append((path, f"duplicate adapter or team name '{name}' in this node"))
         _team_members(node, i, found)
-        if cluster.audit_mode:
+        if cluster.audit_mode and ruleset_of(cluster) == "ws2008r2":
             _declared_roles(node, i, found)
+    found += _ruleset_fields(cluster)
+    return found
+
+
+# The fields only the Windows Server 2016 and later ruleset reads, and those it does not read
+# (it designs the host networking from the adapters: declared layouts, teams and addressing are
+# the 2008 R2 guide's). A field the chosen ruleset does not read is refused, never dropped.
+WS2016_CLUSTER = ("azure_local", "network_atc", "storage_interconnect",
+                  "max_simultaneous_live_migrations", "switchless_links")
+WS2016_NODE = ("os_version",)
+WS2016_ADAPTER = ("rdma", "rdma_kind", "make", "model", "firmware", "driver")
+WS2008R2_CLUSTER = ("failover_clustering", "cluster_shared_volumes", "redundant_cluster_path",
+                    "live_migration_ipsec", "live_migration_encryption_required",
+                    "tcp_chimney_offload", "csv_smb_bindings_enabled")
+WS2008R2_NODE = ("processor_vendor", "management_ip")
+WS2008R2_ADAPTER = ("team", "network", "vlan_id", "address", "roles")
+_ONLY_2016 = ("read by the ws2016 ruleset only: send \"ruleset\": \"ws2016\" to use it (the "
+              "2008 R2 guide does not read it)")
+_NOT_2016 = ("not read by the ws2016 ruleset, which designs the host networking from the "
+             "adapters (declared layouts, teams and addresses are not evaluated by it): remove "
+             "it, or send \"ruleset\": \"ws2008r2\"")
+
+
+def _ruleset_fields(cluster: Cluster) -> list[tuple[Path, str]]:
+    """Each field given that the description's ruleset does not read."""
+    ws2016 = ruleset_of(cluster) == "ws2016"
+    given: frozenset[str] = getattr(cluster, "given", frozenset())
+    cluster_fields, node_fields, adapter_fields, why = (
+        (WS2008R2_CLUSTER, WS2008R2_NODE, WS2008R2_ADAPTER, _NOT_2016) if ws2016 else
+        (WS2016_CLUSTER, WS2016_NODE, WS2016_ADAPTER, _ONLY_2016))
+    found: list[tuple[Path, str]] = []
+    for name in cluster_fields:
+        # A default cannot tell whether it was sent: the fields given say so.
+        if name in given or (name not in WS2008R2_CLUSTER and fact(cluster, name) is not None):
+            found.append(((name,), why))
+    if ws2016:
+        found += _links(cluster)
+    if not ws2016 and cluster.shared_storage == "storage_spaces_direct":
+        found.append((("shared_storage",), f"'storage_spaces_direct' is {_ONLY_2016}"))
+    for i, node in enumerate(cluster.nodes):
+        for name in node_fields:
+            if fact(node, name) is not None:
+                found.append((("nodes", i, name), why))
+        if ws2016 and node.teams:
+            found.append((("nodes", i, "teams"), why))
+        for j, adapter in enumerate(node.adapters):
+            if not ws2016 and type(adapter) is Adapter:
+                continue  # a plain adapter carries no ws2016 fact (the common case, kept cheap)
+            for name in adapter_fields:
+                if fact(adapter, name) is not None:
+                    found.append((("nodes", i, "adapters", j, name), why))
+    return found
+
+
+def _links(cluster: Cluster) -> list[tuple[Path, str]]:
+    """Switchless links name two different nodes of the cluster, and come with a switchless
+    interconnect (a switched one would leave them unread)."""
+    links = fact(cluster, "switchless_links")
+    if not links:
+        return []
+    if fact(cluster, "storage_interconnect") != "switchless":
+        return [(("switchless_links",), "direct links apply to \"storage_interconnect\": "
+                                        "\"switchless\"")]
+    names = {n.name for n in cluster.nodes}
+    found: list[tuple[Path, str]] = []
+    for k, (a, b, _count) in enumerate(links):
+        if a == b:
+            found.append((("switchless_links", k, "nodes"), f"a link joins two nodes, not "
+                                                            f"'{a}' to itself"))
+        for name in sorted({a, b} - names):
+            found.append((("switchless_links", k, "nodes"), f"no node named '{name}'"))
     return found

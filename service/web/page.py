@@ -37,6 +37,11 @@ blp = Blueprint("page", __name__, url_prefix="", template_folder="templates",
 HTML = "text/html; charset=utf-8"
 
 
+# The page shows the 2008 R2 guide's answer (its table row, picture and QoS documents); a
+# description of another ruleset is refused naming /ruleset, not answered by this one.
+PAGE_RULESETS = ("ws2008r2",)
+
+
 def _style_hash() -> str:
     """The CSP source of the template's one <style> element (it holds no template code)."""
     template = (Path(__file__).parent / "templates" / "page.html").read_text(encoding="utf-8")
@@ -144,13 +149,14 @@ def _load(form: dict):
         if table:
             payload, origin = adapters_form.to_description(form)
             try:
-                return usecases.load_description(payload), json.dumps(payload)
+                return usecases.load_description(payload, PAGE_RULESETS), json.dumps(payload)
             except usecases.InvalidInput as error:
                 # Every node is the same row of the table: name each fault once.
                 named = {(adapters_form.form_pointer(e["pointer"], origin), e["detail"])
                          for e in error.errors}
                 abort(422, errors=[{"pointer": p, "detail": d} for p, d in sorted(named)])
-        return usecases.load_description(usecases.parse_json(description)), description
+        return usecases.load_description(usecases.parse_json(description), PAGE_RULESETS), \
+            description
     except usecases.InvalidInput as error:
         if inventory:  # its pointers are the form's own fields
             abort(422, errors=error.errors)
@@ -241,7 +247,8 @@ class Download(MethodView):
     def post(self, description, format, node=None):
         _form_only()
         try:
-            result = _answer(usecases.load_description(usecases.parse_json(description)))
+            result = _answer(usecases.load_description(usecases.parse_json(description),
+                                                      PAGE_RULESETS))
             text = usecases.render(result, format, node)
         except usecases.InvalidInput as error:
             abort(422, errors=[{"pointer": e["pointer"] if e["pointer"] == "/node"

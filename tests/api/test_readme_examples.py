@@ -112,3 +112,33 @@ def test_command_line_shown_matches(capsys, tmp_path):
     error, code = console_output('quick "2x10Q"; echo').splitlines()
     assert main(["quick", "2x10Q"]) == int(code)
     assert capsys.readouterr().err.strip() == error
+
+
+def ws2016_json() -> dict:
+    """The README's ws2016.json (the JSON block of the rulesets section)."""
+    section = README[README.index("### Rulesets: Windows Server 2016 and later"):]
+    return json.loads(re.search(r"```json\n(.*?)```", section, re.S).group(1))
+
+
+def test_rulesets_shown_match(client):
+    shown = console_output("localhost:8000/v1/rulesets")
+    assert json.loads(shown) == client.get("/v1/rulesets").get_json()
+
+
+def test_ws2016_evaluation_shown_matches(client):
+    description = ws2016_json()
+    assert description["ruleset"] == "ws2016"
+    answer = client.post("/v1/evaluations", json=description).get_json()
+    networking = dict(answer["host_networking"])
+    networking["nodes"] = networking["nodes"][:1]
+    # What the command's jq filter keeps of the answer.
+    kept = {"classification": answer["classification"],
+            "ruleset_version": answer["ruleset_version"], "findings": answer["findings"],
+            "layout": answer["nodes"][0]["layout"], "host_networking": networking}
+    assert json.loads(console_output("-d @ws2016.json | jq")) == kept
+
+
+def test_ws2016_powershell_shown_matches(client):
+    sent = client.post("/v1/qos-policies/powershell?node=hv01", json=ws2016_json())
+    shown = console_output("powershell?node=hv01' -H 'Content-Type: application/json' -d @ws2016")
+    assert shown == sent.get_data(as_text=True).rstrip("\n")

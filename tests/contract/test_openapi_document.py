@@ -83,6 +83,7 @@ OPERATION_IDS = {
     ("post", "/v1/qos-policies/registry"): "renderRegistryFile",
     ("post", "/v1/qos-policies/gpedit"): "renderGpeditSteps",
     ("get", "/v1/reference-configurations"): "listReferenceConfigurations",
+    ("get", "/v1/rulesets"): "listRulesets",
     ("get", "/v1/chatops/answer"): "answerInventory",
     ("get", "/v1/chatops/description"): "describeInventory",
     ("get", "/"): "showPage",

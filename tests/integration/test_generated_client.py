@@ -180,7 +180,8 @@ def test_every_operation_was_generated(gen):
     assert names == {
         "evaluate_cluster", "evaluate_batch", "render_markdown", "render_layout_svg",
         "render_power_shell", "render_registry_file", "render_gpedit_steps",
-        "list_reference_configurations", "answer_inventory", "describe_inventory",
+        "list_reference_configurations", "list_rulesets", "answer_inventory",
+        "describe_inventory",
         "check_health", "check_readiness", "get_metrics", "show_page", "evaluate_in_page",
         "download_document"}
     assert issubclass(gen("models").Classification, enum.Enum)
@@ -197,3 +198,18 @@ def test_the_page_and_its_downloads(gen, client):
                                    format_=models.DocumentFormat.JSON)
     evaluation = gen("api.page.download_document").sync(client=client, body=download)
     assert isinstance(evaluation, models.Evaluation)
+
+
+def test_rulesets_and_a_ws2016_answer_are_typed(gen, client):
+    models = gen("models")
+    listed = gen("api.reference.list_rulesets").sync(client=client)
+    assert isinstance(listed, models.Rulesets)
+    assert unset_fields(listed, gen) == []
+    assert [r.id for r in listed.rulesets] == ["ws2008r2", "ws2016"]
+    from service.api.examples import ws2016_description
+    answer = gen("api.evaluations.evaluate_cluster").sync(
+        client=client, body=body(gen, ws2016_description()))
+    assert isinstance(answer, models.Ws2016Evaluation)
+    assert unset_fields(answer, gen) == []
+    assert answer.ruleset_version.startswith("ws2016-live-migration/")
+    assert answer.host_networking.smb_bandwidth_limit_live_migration_bytes_per_second == 906250000

@@ -1,14 +1,16 @@
 """Windows Server 2016 and later: Hyper-V live migration networks (SMB, RDMA, SET).
 
-The domain core of the second ruleset (issue 14, step 2), not yet served: its facts and sources
+The domain core of the second ruleset (issue 14, step 2), served in design mode by `serve.py`
+(`"ruleset": "ws2016"`; what the API takes and answers: docs/rulesets/ws2016-rules.md, "Served
+through the API"): its facts and sources
 are docs/rulesets/ws2016-and-later.md, its proposed catalogue docs/rulesets/ws2016-rules.md.
 Here: the description it reads (`description.py`, the proposal's fields), its rules (`rules/`,
 each citing its Microsoft page), the bandwidth plan of Microsoft's converged example
 (`bandwidth.py`), a small evaluator (`evaluate.py`) and the designer for converged and
 dedicated layouts (`designer.py`) and
-a node's PowerShell script (`render_ps1.py`). It is not a `Ruleset` value yet: the
-shared engine's contexts carry no RDMA, SET or DCB facts, and giving them those is a contract
-change for a later step.
+a node's PowerShell script (`render_ps1.py`). It is not a `Ruleset` value: the shared engine's
+contexts carry no RDMA, SET or DCB facts, so `serve.py` answers with this package's own evaluator
+and designer.
 """
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from .evaluate import RULES, Verdict, evaluate
 from .sources import SOURCES
 
 NAME = "ws2016-live-migration"
-RELEASE = "0"  # not served; 1 when the API answers with it
+RELEASE = "1"  # 1: served by the API (design mode)
 TITLE = "Windows Server 2016 and later: Hyper-V live migration networks (SMB, RDMA, SET)"
 
 __all__ = ["NAME", "RELEASE", "RULES", "SOURCES", "TITLE", "ConvergedPlan", "Verdict",

@@ -2,9 +2,9 @@
 matter to it plus those docs/rulesets/ws2016-rules.md proposes (RDMA and its kind, make and model,
 SET or LBFO, host virtual adapters, DCB, the live migration transport and its SMB limit).
 
-Pure data: no request parsing here. These types are the proposal's vocabulary, kept inside the
-ruleset's package until the contract takes the fields (a later step); nothing outside this package
-reads them.
+Pure data: no request parsing here. These types are the proposal's vocabulary; the contract's
+fields arrive as domain/selection.py's types and `serve.py` turns them into these. Nothing outside
+this package reads them.
 """
 from __future__ import annotations
 

@@ -29,6 +29,10 @@ def missing_facts(design: Design):
         if unknown_kind:
             yield Hit(f"Not checked (WS301-WS304) for {', '.join(unknown_kind)}: rdma_kind not "
                       "given.", node=host.name)
+    if design.interconnect is Interconnect.SWITCHLESS and len(design.hosts) > 1 \
+            and not design.links:
+        yield Hit("Not checked (WS404, WS410): the direct storage links between the nodes are "
+                  "not given (switchless_links).")
     dcb = design.dcb
     switched = design.interconnect is not Interconnect.SWITCHLESS
     if design.uses_roce() and switched and dcb is not None and dcb.switches is None:

@@ -1,0 +1,240 @@
+"""A cluster description answered by the Windows Server 2016 and later ruleset: the adapters of
+each node laid out by the designer (converged or dedicated), rated by the rules, and returned as
+an Evaluation of the shared vocabulary plus this ruleset's own outputs (`HostNetworking`).
+
+Design mode only: the description gives adapters and their facts (RDMA, make, model, ...), the
+designer chooses the switch, host vNICs, storage adapters, DCB, transport and SMB limit. Nodes with
+the same adapters are designed together; nodes that differ are each designed on their own, and the
+cluster-wide settings are then the most conservative of theirs (WS102 says the nodes differ).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from ...model import (
+    Classification,
+    Cluster,
+    Finding,
+    Mode,
+    NodeEvaluation,
+    Placement,
+    Role,
+)
+from ...selection import Ws2016Evaluation, fact
+from . import NAME, RELEASE
+from .description import (
+    Dcb,
+    Design,
+    Host,
+    HostVnic,
+    Interconnect,
+    Link,
+    Nic,
+    OsVersion,
+    RdmaKind,
+    Switch,
+    Traffic,
+    Transport,
+)
+from .designer import Proposal, design
+from .evaluate import RULES, evaluate
+from .render_ps1 import render
+
+VERSION = f"{NAME}/{RELEASE}"
+_RULES = {r.code: r for r in RULES}
+
+
+@dataclass(frozen=True)
+class TrafficClass:
+    """A DCB traffic class (New-NetQosTrafficClass)."""
+
+    name: str
+    priority: int
+    bandwidth_percent: int
+
+
+@dataclass(frozen=True)
+class DcbPlan:
+    """The DCB configuration the design applies (Network ATC's defaults, S8)."""
+
+    smb_priority: int
+    pfc_priorities: tuple[int, ...]
+    heartbeat_priority: int | None
+    traffic_classes: tuple[TrafficClass, ...]
+
+
+@dataclass(frozen=True)
+class NodeNetworking:
+    """One node's host networking: its layout, switches, host vNICs and storage adapters."""
+
+    name: str
+    layout: str  # "converged" or "dedicated"
+    switches: tuple[Switch, ...]
+    host_vnics: tuple[HostVnic, ...]
+    storage_adapters: tuple[Nic, ...]
+
+
+@dataclass(frozen=True)
+class HostNetworking:
+    """The ruleset's own outputs: live migration settings, DCB and each node's networking."""
+
+    live_migration_transport: Transport | None
+    smb_bandwidth_limit_live_migration_bytes_per_second: int | None
+    max_simultaneous_live_migrations: int | None
+    dcb: DcbPlan | None
+    nodes: tuple[NodeNetworking, ...]
+
+
+@dataclass(frozen=True)
+class Served:
+    """The design the answer describes (renderers need it) and the answer."""
+
+    design: Design
+    evaluation: Ws2016Evaluation
+
+
+def _nic(adapter) -> Nic:
+    kind = fact(adapter, "rdma_kind")
+    return Nic(adapter.name, adapter.speed_mbps, make=fact(adapter, "make"),
+               model=fact(adapter, "model"), firmware=fact(adapter, "firmware"),
+               driver=fact(adapter, "driver"), rdma=fact(adapter, "rdma"),
+               rdma_kind=RdmaKind(kind) if kind is not None else None)
+
+
+def _settings(cluster: Cluster) -> dict:
+    """The Design fields the description gives directly."""
+    return {
+        "name": cluster.name,
+        "max_simultaneous_migrations": fact(cluster, "max_simultaneous_live_migrations"),
+        "network_atc": bool(fact(cluster, "network_atc")),
+        "azure_local": bool(fact(cluster, "azure_local")),
+        "storage_spaces_direct": cluster.shared_storage == "storage_spaces_direct",
+        "links": tuple(Link(a, b, count)
+                       for a, b, count in fact(cluster, "switchless_links") or ()),
+    }
+
+
+def _merged(proposals: list[Proposal]) -> Design:
+    """Nodes designed apart, as one cluster: SMB with the smallest limit only when every node's
+    design chose SMB, else Compression; DCB when any node's storage is RDMA."""
+    hosts = tuple(h for p in proposals for h in p.design.hosts)
+    smb = all(p.design.transport is Transport.SMB for p in proposals)
+    limits = [p.design.smb_limit_bytes_per_second for p in proposals
+              if p.design.smb_limit_bytes_per_second is not None]
+    dcbs = [p.design.dcb for p in proposals if p.design.dcb is not None]
+    dcb = None
+    if dcbs:
+        beats = [d.heartbeat_bandwidth_percent for d in dcbs if d.heartbeat_bandwidth_percent]
+        dcb = replace(dcbs[0], heartbeat_bandwidth_percent=max(beats) if beats else None)
+    first = proposals[0].design
+    return replace(first, hosts=hosts, dcb=dcb,
+                   transport=Transport.SMB if smb else Transport.COMPRESSION,
+                   smb_limit_bytes_per_second=min(limits) if smb and limits else None)
+
+
+def designed(cluster: Cluster) -> tuple[Design, dict[str, str]]:
+    """The description laid out by the designer, and each node's layout kind."""
+    interconnect = Interconnect(fact(cluster, "storage_interconnect")
+                                or Interconnect.SWITCHED.value)
+    settings = _settings(cluster)
+    groups: dict[tuple, list] = {}
+    for node in cluster.nodes:
+        nics = tuple(sorted((_nic(a) for a in node.adapters), key=lambda n: n.name))
+        groups.setdefault((nics, fact(node, "os_version")), []).append(node.name)
+    proposals: list[Proposal] = []
+    kinds: dict[str, str] = {}
+    for (nics, os_version), names in groups.items():
+        version = OsVersion(os_version) if os_version is not None else None
+        proposal = design(nics, names, os_version=version, interconnect=interconnect, **settings)
+        if proposal is None:  # every node has an adapter: the designer always finds a layout
+            raise ValueError(f"no layout for {names}")
+        proposals.append(proposal)
+        kinds.update((n, proposal.layout.kind) for n in names)
+    if len(proposals) == 1:
+        return proposals[0].design, kinds
+    merged = _merged(proposals)
+    order = {n.name: i for i, n in enumerate(cluster.nodes)}
+    return replace(merged, hosts=tuple(sorted(merged.hosts, key=lambda h: order[h.name]))), kinds
+
+
+def _finding(finding: Finding) -> Finding:
+    """A finding with its page's title and address as the reference (the page is the source)."""
+    rule = _RULES.get(finding.code)
+    if rule is None:
+        return finding
+    return replace(finding, guide_reference=f"{rule.section} ({rule.source})")
+
+
+def _layout(host: Host) -> tuple[Placement, ...]:
+    """The four roles on this host's carriers: management and VM access on the switch that
+    carries them (virtual), cluster/CSV and live migration on the storage carriers (host vNICs
+    on their switch, or each standalone storage adapter); without storage carriers, with
+    management (Windows Server's default network for live migration)."""
+    out: list[Placement] = []
+    for role, traffic in ((Role.VM_ACCESS, Traffic.COMPUTE), (Role.MANAGEMENT, Traffic.MANAGEMENT)):
+        for switch in host.switches:
+            if traffic in switch.traffic:
+                out.append(Placement(role, switch.name, True, None))
+    storage: list[tuple[str, bool]] = []
+    for vnic in host.vnics:
+        if Traffic.STORAGE in vnic.traffic and (vnic.switch, True) not in storage:
+            storage.append((vnic.switch, True))
+    storage += [(n.name, False) for n in host.nics if Traffic.STORAGE in n.traffic]
+    if not storage:
+        storage = [(p.port, True) for p in out if p.role is Role.MANAGEMENT]
+    for role in (Role.CLUSTER_CSV, Role.LIVE_MIGRATION):
+        out += [Placement(role, port, virtual, None) for port, virtual in storage]
+    return tuple(out)
+
+
+def _dcb(dcb: Dcb | None) -> DcbPlan | None:
+    if dcb is None or not dcb.hosts:
+        return None
+    classes = [TrafficClass("SMB", dcb.smb_priority, dcb.smb_bandwidth_percent)]
+    if dcb.heartbeat_priority is not None and dcb.heartbeat_bandwidth_percent is not None:
+        classes.append(TrafficClass("Cluster", dcb.heartbeat_priority,
+                                    dcb.heartbeat_bandwidth_percent))
+    return DcbPlan(dcb.smb_priority, tuple(sorted(dcb.pfc_priorities)), dcb.heartbeat_priority,
+                   tuple(classes))
+
+
+def serve(cluster: Cluster) -> Served:
+    """Design, rate and answer a description whose ruleset is ws2016."""
+    laid, kinds = designed(cluster)
+    verdict = evaluate(laid)
+    findings = tuple(_finding(f) for f in verdict.findings)
+    nodes = []
+    for host in laid.hosts:
+        caps = [f.classification_cap for f in findings
+                if f.node == host.name and f.classification_cap is not None]
+        nodes.append(NodeEvaluation(host.name, Classification.worst(caps), "derived", None,
+                                    _layout(host), ()))
+    networking = HostNetworking(
+        live_migration_transport=laid.transport,
+        smb_bandwidth_limit_live_migration_bytes_per_second=laid.smb_limit_bytes_per_second,
+        max_simultaneous_live_migrations=laid.max_simultaneous_migrations,
+        dcb=_dcb(laid.dcb),
+        nodes=tuple(NodeNetworking(h.name, kinds[h.name], h.switches, h.vnics,
+                                   tuple(n for n in h.nics if Traffic.STORAGE in n.traffic))
+                    for h in laid.hosts))
+    evaluation = Ws2016Evaluation(
+        mode=Mode.DESIGN, classification=verdict.classification, classification_source="derived",
+        reference_configuration=None, nodes=tuple(nodes), findings=findings, remediation=(),
+        ruleset_version=VERSION, name=cluster.name, best_classification=verdict.classification,
+        plans=(), plans_complete=True, host_networking=networking)
+    return Served(laid, evaluation)
+
+
+# The renderings this ruleset has (the others are the 2008 R2 guide's and are refused).
+RENDERINGS = ("json", "powershell")
+
+
+def powershell(cluster: Cluster, node: str) -> str:
+    """One node's PowerShell script (render_ps1: DCB, the switch, host vNICs, live migration)."""
+    return render(serve(cluster).design, node)
+
+
+def refusal(fmt: str) -> str:
+    """Why a rendering of the 2008 R2 guide is refused for a ws2016 description."""
+    return (f"the {fmt} rendering is the 2008 R2 guide's: for \"ruleset\": \"ws2016\" the "
+            f"evaluation (JSON) and the PowerShell script are available")
