@@ -131,3 +131,16 @@ def test_powershell_states_the_limit_in_exact_bytes_and_no_binary_suffixes():
     script = render(design(TWO_RDMA_25, NODES).design, "hv01")
     assert "-BytesPerSecond 906250000" in script
     assert not any(f"{d}MB" in script or f"{d}GB" in script for d in "0123456789")
+
+
+def test_a_node_of_many_adapter_models_rates_layouts_of_its_fastest_groups_only():
+    # 32 adapters of 32 models: 1,056 layouts over every pair of groups; the designer rates those
+    # of the MAX_GROUPS fastest, so the most expensive description stays cheap (work, not time).
+    from service.domain.rulesets.ws2016.designer import MAX_GROUPS, candidates
+    many = tuple(nic(f"pNIC{i:02d}", 1 + i, rdma=i % 2 == 0, kind=RdmaKind.IWARP,
+                     model=f"M{i}") for i in range(32))
+    layouts = candidates(many)
+    assert len(layouts) == MAX_GROUPS + MAX_GROUPS * (MAX_GROUPS - 1)
+    fastest = {n.name for g in groups(many)[:MAX_GROUPS] for n in g}
+    assert all(set(layout.switch_members) | set(layout.storage) <= fastest for layout in layouts)
+    assert design(many, NODES).layout in layouts
