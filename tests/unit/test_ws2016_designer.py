@@ -144,3 +144,14 @@ def test_a_node_of_many_adapter_models_rates_layouts_of_its_fastest_groups_only(
     fastest = {n.name for g in groups(many)[:MAX_GROUPS] for n in g}
     assert all(set(layout.switch_members) | set(layout.storage) <= fastest for layout in layouts)
     assert design(many, NODES).layout in layouts
+
+
+def test_one_adapter_between_the_nodes_is_a_single_point_of_failure():
+    # S30: "avoid having single points of failure" in the network that connects the nodes.
+    single = design((nic("pNIC01", 25),), NODES)
+    assert "WS411" in {f.code for f in single.verdict.findings}
+    assert single.verdict.classification is C.SUPPORTED
+    teamed = design((nic("pNIC01", 25), nic("pNIC02", 25)), NODES)
+    assert "WS411" not in {f.code for f in teamed.verdict.findings}
+    alone = design((nic("pNIC01", 25),), ("hv01",))  # no other node to be cut off from
+    assert "WS411" not in {f.code for f in alone.verdict.findings}

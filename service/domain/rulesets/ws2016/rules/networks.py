@@ -6,7 +6,7 @@ from itertools import combinations
 from ....catalogue import Hit, Scope, rule
 from ....model import Classification as C, Network, Severity as S
 from ..description import Design, HostVnic, Interconnect, Nic, Switch, Traffic, Transport
-from ..sources import S1, S5, S6, S9, S17, S18, S20
+from ..sources import S1, S5, S6, S9, S17, S18, S20, S30
 from .context import HostContext, gbps
 
 STORAGE_MIN_MBPS = 10_000  # S17 minimum; S19-S25 "At least 10 Gbps" for storage
@@ -155,6 +155,25 @@ def no_host_qos_with_set(ctx: HostContext):
                   "classes.")
 
 
+@rule("WS411", "No single adapter between the nodes", S.WARNING, S30.title, Scope.NODE,
+      cap=C.SUPPORTED, source=S30.url,
+      quote=("In the network infrastructure that connects your cluster nodes, avoid having single "
+             "points of failure. For example, you can connect your cluster nodes by multiple, "
+             "distinct networks. You can also connect your cluster nodes using a network with "
+             "teamed network adapters, redundant switches, redundant routers, or similar hardware "
+             "that removes single points of failure."))
+def no_single_adapter(ctx: HostContext):
+    # One physical adapter carries everything the node says to the others (a one-member switch
+    # and no storage adapters): a failed cable or port cuts the node off the cluster.
+    if len(ctx.design.hosts) < 2:
+        return
+    used = {n.name for traffic in Traffic for n in ctx.host.physical_for(traffic)}
+    if len(used) == 1:
+        yield Hit(f"{ctx.host.name} reaches the other nodes through one adapter ({used.pop()}): "
+                  "a failed port or cable cuts it off the cluster; team two adapters (SET) or "
+                  "add a second network.")
+
+
 RULES = (isolated_live_migration, storage_vlans, storage_speed, s2d_storage_speed,
          switchless_full_mesh, switchless_redundant, switchless_size, storage_redundancy,
-         management_speed, no_host_qos_with_set)
+         management_speed, no_host_qos_with_set, no_single_adapter)
