@@ -52,6 +52,8 @@ class Answer:
 
     cluster: Cluster
     evaluation: Evaluation
+    # The ws2016 design the evaluation rates (its script is rendered from it); None under 2008 R2.
+    ws2016: ws2016_serve.Served | None = None
 
     @property
     def exit_code(self) -> int:
@@ -108,6 +110,9 @@ def load_inventory(inventory: str, nodes: int = 1) -> Cluster:
 def answer(cluster: Cluster, ruleset: Ruleset = DEFAULT) -> Answer:
     """Evaluate a loaded, checked description by `ruleset` (remediation plans included), or by
     the Windows Server 2016 and later ruleset when the description selects it."""
+    if ruleset_of(cluster) == "ws2016":
+        served = ws2016_serve.serve(cluster)
+        return Answer(cluster, served.evaluation, served)
     return Answer(cluster, evaluate(cluster, ruleset=ruleset))
 
 
@@ -153,4 +158,4 @@ def _render_ws2016(result: Answer, fmt: str, node: str | None) -> str:
                                  "detail": "a node applies to the PowerShell script, not to json"}])
         return json.dumps(dump_evaluation(result.evaluation), ensure_ascii=False, indent=2) + "\n"
     node = check_node(result, node, required=True) or result.evaluation.nodes[0].name
-    return ws2016_serve.powershell(result.cluster, node)
+    return ws2016_serve.powershell(result.ws2016 or ws2016_serve.serve(result.cluster), node)

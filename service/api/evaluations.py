@@ -32,7 +32,7 @@ from .parsing import Blueprint
 from .problems import ProblemSchema, flatten, invalid_fields_detail, problem_body
 from .query import QuerySchema
 from .schemas import ClusterSchema, EvaluationSchema, dump_evaluation
-from .service import counted, cross_field_errors, evaluate_checked, load_cluster
+from .service import checked, counted, cross_field_errors, evaluate_checked, load_cluster
 
 # Schemas are passed to @blp.arguments as instances: given a class, webargs builds a new schema
 # (and its nested schemas) for every request, a large share of a cache miss's time.
@@ -230,9 +230,9 @@ TEXT = {"type": "string"}
 
 def _rendering(cluster, node, renderer: Renderer):
     """Evaluate, check the `node` query argument, render, and send the text as a download."""
-    evaluation = evaluate_checked(cluster)
     if ruleset_of(cluster) == "ws2016":
-        return _ws2016_rendering(cluster, evaluation, node, renderer)
+        return _ws2016_rendering(cluster, node, renderer)
+    evaluation = evaluate_checked(cluster)
     one_node = renderer.node is NodeChoice.REQUIRED
     node = _node_or_422(evaluation, node, required=one_node)
     suffix = renderer.suffix
@@ -249,12 +249,14 @@ def _refuse_ws2016(cluster, fmt: str) -> None:
         abort(422, errors=[{"pointer": "/ruleset", "detail": ws2016_serve.refusal(fmt)}])
 
 
-def _ws2016_rendering(cluster, evaluation, node, renderer: Renderer):
+def _ws2016_rendering(cluster, node, renderer: Renderer):
     """The ws2016 PowerShell script of one node (named, or the only one); other renderings are
-    refused."""
+    refused before any work is done. One design serves the evaluation and the script."""
     _refuse_ws2016(cluster, renderer.format)
+    served = ws2016_serve.serve(checked(cluster))
+    evaluation = counted(served.evaluation)
     node = _node_or_422(evaluation, node, required=True) or evaluation.nodes[0].name
-    return _document(ws2016_serve.powershell(cluster, node), renderer.media_type,
+    return _document(ws2016_serve.powershell(served, node), renderer.media_type,
                      _filename(evaluation, f"-{node}-ws2016{renderer.suffix}"))
 
 

@@ -229,9 +229,10 @@ def serve(cluster: Cluster) -> Served:
 RENDERINGS = ("json", "powershell")
 
 
-def powershell(cluster: Cluster, node: str) -> str:
-    """One node's PowerShell script (render_ps1: DCB, the switch, host vNICs, live migration)."""
-    return render(serve(cluster).design, node)
+def powershell(served: Served, node: str) -> str:
+    """One node's PowerShell script (render_ps1: DCB, the switch, host vNICs, live migration),
+    from the design `serve` made: the designer is not run again."""
+    return render(served.design, node)
 
 
 def refusal(fmt: str) -> str:
