@@ -5,7 +5,7 @@ import re
 from collections.abc import Callable
 
 import marshmallow as ma
-from marshmallow import fields, post_load, validate
+from marshmallow import fields, post_load, validate, validates_schema
 
 from ..domain.changes import STEP_ORDER
 from ..domain.model import (
@@ -28,9 +28,19 @@ from ..domain.qos import (
     guide_megabytes_per_second,
 )
 from ..domain.rulesets import DEFAULT_ID, IDS
-from ..domain.rulesets.ws2016.description import OsVersion, RdmaKind
+from ..domain.rulesets.ws2016.description import (
+    Dcb,
+    HostVnic,
+    LoadBalancing,
+    OsVersion,
+    RdmaKind,
+    Switch,
+    Teaming,
+    Traffic,
+    Transport,
+)
 from ..domain.selection import SelectedCluster, Ws2016Adapter, Ws2016Evaluation, Ws2016Node
-from ..domain.validate import WS2016_ADAPTER, WS2016_CLUSTER
+from ..domain.validate import WS2016_ADAPTER, WS2016_CLUSTER, WS2016_NODE
 from .contract import NamedEnum, Sent
 
 
@@ -48,7 +58,11 @@ NETWORKS = tuple(n.value for n in Network)
 TEAM_MODES = tuple(m.value for m in TeamMode)
 SELECTING = frozenset(("ruleset", *WS2016_CLUSTER))
 WS2016_ADAPTER_FIELDS = frozenset(WS2016_ADAPTER)
+WS2016_NODE_FIELDS = frozenset(WS2016_NODE)
 RULESET_ONLY_2016 = "Windows Server 2016 and later ruleset only (`\"ruleset\": \"ws2016\"`): "
+AUDIT_2016 = ("Windows Server 2016 and later ruleset, audit mode only (the declared layout is "
+              "evaluated as it is): ")
+TRAFFIC = tuple(t.value for t in Traffic)
 
 
 class StrictInteger(fields.Integer):
@@ -148,6 +162,21 @@ class PortSchema(Base):
         return data
 
 
+def _declared_traffic(description: str, required: bool = False):
+    return fields.List(
+        NamedEnum("Traffic", TRAFFIC), required=required, allow_none=not required,
+        validate=[validate.Length(1, len(TRAFFIC)), _distinct],
+        metadata={"description": AUDIT_2016 + description + " Traffic types as Network ATC "
+                                 "names them: management, compute (VM access), storage (SMB: "
+                                 "Storage Spaces Direct, CSV and SMB live migration), and "
+                                 "live_migration where it runs apart from storage."})
+
+
+def _distinct(values: list) -> None:
+    if len(set(values)) != len(values):
+        raise ma.ValidationError("Each value at most once.")
+
+
 def _hardware(what: str):
     return fields.String(validate=NAME, allow_none=True, metadata={
         "description": RULESET_ONLY_2016 + f"the adapter's {what}, compared across the members "
@@ -157,7 +186,7 @@ def _hardware(what: str):
 class AdapterSchema(PortSchema):
     class Meta(PortSchema.Meta):
         fields = ("name", "speed_mbps", "team", "network", "vlan_id", "address", "roles",
-                  "rdma", "rdma_kind", "make", "model", "firmware", "driver")
+                  "rdma", "rdma_kind", "make", "model", "firmware", "driver", "traffic")
 
     speed_mbps = StrictInteger(required=True, validate=validate.Range(10, 400_000),
                                metadata={"description": "Link speed in Mbps (1 Gbps = 1000)."})
@@ -172,9 +201,14 @@ class AdapterSchema(PortSchema):
     model = _hardware("model")
     firmware = _hardware("firmware version")
     driver = _hardware("driver version")
+    traffic = _declared_traffic(
+        "what this adapter carries itself, outside any switch (a standalone storage adapter: "
+        "`[\"storage\"]`); declaring it puts the description in audit mode.")
 
     @post_load
     def build(self, data, **kwargs):  # not `make`: that is a field of this schema
+        if data.get("traffic") is not None:
+            data["traffic"] = frozenset(Traffic(t) for t in data["traffic"])
         if not WS2016_ADAPTER_FIELDS.isdisjoint(data):
             return Ws2016Adapter(**self._fields(data))
         return Adapter(**self._fields(data))
@@ -215,6 +249,100 @@ class AdapterNested(fields.Nested):
             raise ma.ValidationError(error.messages, valid_data=error.valid_data) from error
 
 
+class DeclaredSwitchSchema(Base):
+    """A Hyper-V switch as configured, and the team under it."""
+
+    name = fields.String(required=True, validate=NAME)
+    members = fields.List(fields.String(validate=NAME), required=True,
+                          validate=[validate.Length(1, 32), _distinct], metadata={
+        "description": "The node's adapters under the switch (New-VMSwitch -NetAdapterName)."})
+    teaming = NamedEnum("Teaming", tuple(t.value for t in Teaming), allow_none=True, metadata={
+        "description": "`set`: Switch Embedded Teaming; `lbfo`: a NIC team (LBFO) under the "
+                       "switch. Omitted: SET when there are several members (New-VMSwitch "
+                       "teams them itself)."})
+    load_balancing = NamedEnum("LoadBalancing", tuple(b.value for b in LoadBalancing),
+                               allow_none=True)
+    mode = NamedEnum("TeamMode", TEAM_MODES, allow_none=True, metadata={
+        "description": "`link_aggregation`: switch dependent (LACP or static); SET supports "
+                       "switch independent only (WS204)."})
+    standby_member = fields.String(validate=NAME, allow_none=True, metadata={
+        "description": "A member in standby (LBFO); SET has none (WS204)."})
+    traffic = _declared_traffic("what the switch carries: usually management and compute; "
+                                "host vNICs on it declare their own.", required=True)
+
+    @post_load
+    def make(self, data, **kwargs):
+        return Switch(data["name"], tuple(data["members"]),
+                      Teaming(data["teaming"]) if data.get("teaming") else None,
+                      LoadBalancing(data["load_balancing"]) if data.get("load_balancing")
+                      else None,
+                      TeamMode(data["mode"]) if data.get("mode") else None,
+                      standby=data.get("standby_member") is not None,
+                      traffic=frozenset(Traffic(t) for t in data["traffic"]))
+
+    @validates_schema
+    def standby_is_a_member(self, data, **kwargs):
+        standby = data.get("standby_member")
+        if standby is not None and standby not in data.get("members", ()):
+            raise ma.ValidationError(f"'{standby}' is not one of the switch's members.",
+                                     "standby_member")
+
+
+class DeclaredHostVnicSchema(Base):
+    """A host (management OS) virtual adapter as configured."""
+
+    name = fields.String(required=True, validate=NAME)
+    switch = fields.String(required=True, validate=NAME, metadata={
+        "description": "The switch it is on (one of the node's `switches`)."})
+    traffic = _declared_traffic("what this host vNIC carries.", required=True)
+    rdma = StrictBoolean(load_default=False, metadata={
+        "description": "RDMA enabled on it (Enable-NetAdapterRDMA \"vEthernet (name)\")."})
+    vlan_id = _vlan()
+    network = _network()
+    mapped_to = fields.String(validate=NAME, allow_none=True, metadata={
+        "description": "The switch member it is mapped to (Set-VMNetworkAdapterTeamMapping)."})
+
+    @post_load
+    def make(self, data, **kwargs):
+        network = data.get("network")
+        return HostVnic(data["name"], data["switch"],
+                        frozenset(Traffic(t) for t in data["traffic"]), rdma=data["rdma"],
+                        vlan_id=data.get("vlan_id"),
+                        network=Network(network) if network is not None else None,
+                        mapped_to=data.get("mapped_to"))
+
+
+_PRIORITY = validate.Range(0, 7)
+
+
+class DcbSchema(Base):
+    """Data Center Bridging as configured; a field omitted takes Network ATC's default."""
+
+    hosts = StrictBoolean(load_default=True, metadata={
+        "description": "DCB (PFC and ETS) configured on the hosts' adapters."})
+    switches = StrictBoolean(allow_none=True, load_default=None, metadata={
+        "description": "PFC and ETS configured on the physical switches; null: not stated."})
+    smb_priority = StrictInteger(validate=_PRIORITY, load_default=3, metadata={
+        "description": "The 802.1p priority SMB Direct (TCP 445) is tagged with."})
+    pfc_priorities = fields.List(StrictInteger(validate=_PRIORITY), load_default=lambda: [3],
+                                 validate=[validate.Length(0, 8), _distinct], metadata={
+        "description": "The priorities with flow control on (Enable-NetQosFlowControl)."})
+    smb_bandwidth_percent = StrictInteger(validate=validate.Range(1, 100), load_default=50,
+                                          metadata={"description": "SMB's ETS reservation."})
+    heartbeat_priority = StrictInteger(validate=_PRIORITY, allow_none=True, load_default=7,
+                                       metadata={"description": "The cluster heartbeat's "
+                                                                "priority; null: no policy."})
+    heartbeat_bandwidth_percent = StrictInteger(validate=validate.Range(1, 100),
+                                                allow_none=True, load_default=None, metadata={
+        "description": "The cluster heartbeat's ETS reservation; null: no traffic class."})
+
+    @post_load
+    def make(self, data, **kwargs):
+        return Dcb(data["hosts"], data["switches"], data["smb_priority"],
+                   frozenset(data["pfc_priorities"]), data["smb_bandwidth_percent"],
+                   data["heartbeat_priority"], data["heartbeat_bandwidth_percent"])
+
+
 class NodeSchema(Base):
     name = fields.String(required=True, validate=NAME)
     processor_vendor = NamedEnum("ProcessorVendor", ("intel", "amd"), allow_none=True)
@@ -227,6 +355,17 @@ class NodeSchema(Base):
                            metadata={"description": RULESET_ONLY_2016 + "the node's Windows "
                                                     "Server version (`2012r2`: outside this "
                                                     "ruleset, finding WS101)."})
+    switches = fields.List(fields.Nested(DeclaredSwitchSchema), allow_none=True,
+                           validate=validate.Length(1, 32), metadata={
+        "description": AUDIT_2016 + "the node's Hyper-V switches and the adapters teamed under "
+                       "them; declaring them puts the description in audit mode."})
+    host_vnics = fields.List(fields.Nested(DeclaredHostVnicSchema), allow_none=True,
+                             validate=validate.Length(1, 32), metadata={
+        "description": AUDIT_2016 + "the node's host (management OS) virtual adapters."})
+    host_qos_throttles = StrictBoolean(allow_none=True, metadata={
+        "description": AUDIT_2016 + "host QoS policies with throttle actions "
+                       "(New-NetQosPolicy -ThrottleRateActionBitsPerSecond) are configured "
+                       "(WS408: not compatible with SET)."})
 
     @post_load
     def make(self, data, **kwargs):
@@ -234,7 +373,12 @@ class NodeSchema(Base):
         data["management_ip"] = None if ip is None else str(ip)
         data["adapters"] = tuple(data["adapters"])
         data["teams"] = tuple(data["teams"])
-        return Ws2016Node(**data) if "os_version" in data else Node(**data)
+        for name in ("switches", "host_vnics"):
+            if data.get(name) is not None:
+                data[name] = tuple(data[name])
+        if not WS2016_NODE_FIELDS.isdisjoint(data):
+            return Ws2016Node(**data)
+        return Node(**data)
 
 
 def _given(default, **metadata):
@@ -302,6 +446,19 @@ class ClusterSchema(Base):
                                  "of nodes when storage_interconnect is switchless (WS404: every "
                                  "pair linked; WS410: redundantly); omitted: not checked "
                                  "(WS001)."})
+    live_migration_transport = NamedEnum(
+        "LiveMigrationTransport", tuple(t.value for t in Transport), allow_none=True, metadata={
+            "description": AUDIT_2016 + "Set-VMHost -VirtualMachineMigrationPerformanceOption "
+                           "as configured; omitted: not set (Windows Server's default, "
+                           "Compression, WS501)."})
+    smb_bandwidth_limit_live_migration_bytes_per_second = StrictInteger(
+        validate=validate.Range(1, 1_000_000_000_000), allow_none=True, metadata={
+            "description": AUDIT_2016 + "Set-SmbBandwidthLimit -Category LiveMigration "
+                           "-BytesPerSecond as configured, in bytes per second; omitted: none "
+                           "(WS503 when live migration runs over SMB)."})
+    dcb = fields.Nested(DcbSchema, allow_none=True, metadata={
+        "description": AUDIT_2016 + "Data Center Bridging as configured; omitted: none "
+                       "(RoCE then needs it: WS302)."})
     nodes = fields.List(fields.Nested(NodeSchema), required=True, validate=validate.Length(1, 64))
 
     @post_load

@@ -23,6 +23,8 @@ class Ws2016Adapter(Adapter):
     model: str | None = None
     firmware: str | None = None
     driver: str | None = None
+    # Audit mode: what a standalone adapter carries itself (rulesets.ws2016.description.Traffic).
+    traffic: frozenset[Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,16 @@ class Ws2016Node(Node):
     """A node with its Windows Server version (None: not given)."""
 
     os_version: str | None = None
+    # Audit mode: the declared layout (rulesets.ws2016.description's Switch and HostVnic).
+    switches: tuple[Any, ...] | None = None
+    host_vnics: tuple[Any, ...] | None = None
+    host_qos_throttles: bool | None = None
+
+    @property
+    def declares_layout(self) -> bool:
+        """The node declares its switches or host vNICs, or an adapter's own traffic."""
+        return bool(self.switches or self.host_vnics or any(
+            fact(a, "traffic") for a in self.adapters))
 
 
 @dataclass(frozen=True)
@@ -43,6 +55,10 @@ class SelectedCluster(Cluster):
     max_simultaneous_live_migrations: int | None = None
     # Direct storage links (switchless): (node, node, count) each.
     switchless_links: tuple[tuple[str, str, int], ...] | None = None
+    # Audit mode: the live migration settings and DCB as configured (rulesets.ws2016's types).
+    live_migration_transport: str | None = None
+    smb_bandwidth_limit_live_migration_bytes_per_second: int | None = None
+    dcb: Any = None
     # The top-level fields the caller sent: a field with a default cannot tell otherwise, and a
     # ruleset that does not read a field refuses it rather than drop it.
     given: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
@@ -53,6 +69,11 @@ class Ws2016Evaluation(Evaluation):
     """An answer of the ws2016 ruleset: the shared shape plus its own outputs."""
 
     host_networking: Any = None  # rulesets.ws2016.serve.HostNetworking
+
+
+def declares_ws2016_layout(cluster: Cluster) -> bool:
+    """A ws2016 description in audit mode: some node declares its host networking."""
+    return any(isinstance(n, Ws2016Node) and n.declares_layout for n in cluster.nodes)
 
 
 def ruleset_of(cluster: Cluster) -> str:

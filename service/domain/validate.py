@@ -9,7 +9,7 @@ import ipaddress
 import re
 
 from .model import ROLES, Adapter, Cluster, Node, Team
-from .selection import fact, ruleset_of
+from .selection import declares_ws2016_layout, fact, ruleset_of
 
 Path = tuple[str | int, ...]  # keys and list indices from the description's root
 
@@ -39,6 +39,13 @@ def _names(cluster: Cluster):
             yield ("nodes", i, "adapters", j, "team"), adapter.team
         for k, team in enumerate(node.teams):
             yield ("nodes", i, "teams", k, "name"), team.name
+        for k, switch in enumerate(fact(node, "switches") or ()):
+            yield ("nodes", i, "switches", k, "name"), switch.name
+            for m, member in enumerate(switch.members):
+                yield ("nodes", i, "switches", k, "members", m), member
+        for k, vnic in enumerate(fact(node, "host_vnics") or ()):
+            for key in ("name", "switch", "mapped_to"):
+                yield ("nodes", i, "host_vnics", k, key), getattr(vnic, key)
 
 
 def _comparable(attribute: str, value):
@@ -124,9 +131,17 @@ def problems(cluster: Cluster) -> list[tuple[Path, str]]:
 # (it designs the host networking from the adapters: declared layouts, teams and addressing are
 # the 2008 R2 guide's). A field the chosen ruleset does not read is refused, never dropped.
 WS2016_CLUSTER = ("azure_local", "network_atc", "storage_interconnect",
-                  "max_simultaneous_live_migrations", "switchless_links")
-WS2016_NODE = ("os_version",)
-WS2016_ADAPTER = ("rdma", "rdma_kind", "make", "model", "firmware", "driver")
+                  "max_simultaneous_live_migrations", "switchless_links",
+                  "live_migration_transport", "smb_bandwidth_limit_live_migration_bytes_per_second",
+                  "dcb")
+WS2016_NODE = ("os_version", "switches", "host_vnics", "host_qos_throttles")
+WS2016_ADAPTER = ("rdma", "rdma_kind", "make", "model", "firmware", "driver", "traffic")
+# What the ws2016 ruleset reads only of a declared layout (audit mode): the designer decides
+# them in design mode, so there they are refused rather than overridden.
+WS2016_AUDIT_CLUSTER = ("live_migration_transport",
+                        "smb_bandwidth_limit_live_migration_bytes_per_second", "dcb")
+WS2016_AUDIT_NODE = ("host_qos_throttles",)
+WS2016_AUDIT_ADAPTER = ("network", "vlan_id")
 WS2008R2_CLUSTER = ("failover_clustering", "cluster_shared_volumes", "redundant_cluster_path",
                     "live_migration_ipsec", "live_migration_encryption_required",
                     "tcp_chimney_offload", "csv_smb_bindings_enabled")
@@ -134,14 +149,19 @@ WS2008R2_NODE = ("processor_vendor", "management_ip")
 WS2008R2_ADAPTER = ("team", "network", "vlan_id", "address", "roles")
 _ONLY_2016 = ("read by the ws2016 ruleset only: send \"ruleset\": \"ws2016\" to use it (the "
               "2008 R2 guide does not read it)")
-_NOT_2016 = ("not read by the ws2016 ruleset, which designs the host networking from the "
-             "adapters (declared layouts, teams and addresses are not evaluated by it): remove "
-             "it, or send \"ruleset\": \"ws2008r2\"")
+_NOT_2016 = ("not read by the ws2016 ruleset (a layout is declared with a node's switches, "
+             "host_vnics and an adapter's traffic; teams, roles and addresses are the 2008 R2 "
+             "guide's): remove it, or send \"ruleset\": \"ws2008r2\"")
+_AUDIT_ONLY = ("read by the ws2016 ruleset in audit mode only, when the layout is declared (a "
+               "node's switches, host_vnics or an adapter's traffic); in design mode the designer "
+               "chooses it: remove it, or declare the layout")
 
 
 def _ruleset_fields(cluster: Cluster) -> list[tuple[Path, str]]:
     """Each field given that the description's ruleset does not read."""
     ws2016 = ruleset_of(cluster) == "ws2016"
+    if ws2016 and declares_ws2016_layout(cluster):
+        return _ws2016_audit(cluster)
     given: frozenset[str] = getattr(cluster, "given", frozenset())
     cluster_fields, node_fields, adapter_fields, why = (
         (WS2008R2_CLUSTER, WS2008R2_NODE, WS2008R2_ADAPTER, _NOT_2016) if ws2016 else
@@ -150,9 +170,15 @@ def _ruleset_fields(cluster: Cluster) -> list[tuple[Path, str]]:
     for name in cluster_fields:
         # A default cannot tell whether it was sent: the fields given say so.
         if name in given or (name not in WS2008R2_CLUSTER and fact(cluster, name) is not None):
-            found.append(((name,), why))
+            found.append(((name,), _AUDIT_ONLY if name in WS2016_AUDIT_CLUSTER and ws2016
+                          else why))
     if ws2016:
         found += _links(cluster)
+        found += [((name,), _AUDIT_ONLY) for name in WS2016_AUDIT_CLUSTER
+                  if fact(cluster, name) is not None]
+        for i, node in enumerate(cluster.nodes):
+            found += [(("nodes", i, name), _AUDIT_ONLY) for name in WS2016_AUDIT_NODE
+                      if fact(node, name) is not None]
     if not ws2016 and cluster.shared_storage == "storage_spaces_direct":
         found.append((("shared_storage",), f"'storage_spaces_direct' is {_ONLY_2016}"))
     for i, node in enumerate(cluster.nodes):
@@ -166,7 +192,70 @@ def _ruleset_fields(cluster: Cluster) -> list[tuple[Path, str]]:
                 continue  # a plain adapter carries no ws2016 fact (the common case, kept cheap)
             for name in adapter_fields:
                 if fact(adapter, name) is not None:
-                    found.append((("nodes", i, "adapters", j, name), why))
+                    found.append((("nodes", i, "adapters", j, name),
+                                  _AUDIT_ONLY if ws2016 and name in WS2016_AUDIT_ADAPTER
+                                  else why))
+    return found
+
+
+def _ws2016_audit(cluster: Cluster) -> list[tuple[Path, str]]:
+    """A declared ws2016 layout: every node declares one, and its names resolve (members are the
+    node's adapters, each under one switch at most; a host vNIC's switch and mapped member
+    exist). The guide's own fields stay refused."""
+    found = _links(cluster)
+    for i, node in enumerate(cluster.nodes):
+        if not getattr(node, "declares_layout", False):
+            found.append((("nodes", i), "audit mode (another node declares its layout): declare "
+                                        "this node's switches, host_vnics or adapters' traffic "
+                                        "too"))
+        for name in WS2008R2_NODE:
+            if fact(node, name) is not None:
+                found.append((("nodes", i, name), _NOT_2016))
+        if node.teams:
+            found.append((("nodes", i, "teams"), _NOT_2016))
+        adapters = {a.name: a for a in node.adapters}
+        for j, adapter in enumerate(node.adapters):
+            for name in ("team", "address", "roles"):
+                if fact(adapter, name) is not None:
+                    found.append((("nodes", i, "adapters", j, name), _NOT_2016))
+        found += _switches(node, i, adapters)
+    given: frozenset[str] = getattr(cluster, "given", frozenset())
+    found += [((name,), _NOT_2016) for name in WS2008R2_CLUSTER if name in given]
+    return found
+
+
+def _switches(node: Node, i: int, adapters: dict) -> list[tuple[Path, str]]:
+    """The names a node's declared switches and host vNICs use resolve, once each."""
+    found: list[tuple[Path, str]] = []
+    switches = fact(node, "switches") or ()
+    vnics = fact(node, "host_vnics") or ()
+    for path, name in _repeats([(("nodes", i, "switches", k, "name"), s.name)
+                                for k, s in enumerate(switches)]):
+        found.append((path, f"duplicate switch name '{name}' in this node"))
+    for path, name in _repeats([(("nodes", i, "host_vnics", k, "name"), v.name)
+                                for k, v in enumerate(vnics)]):
+        found.append((path, f"duplicate host vNIC name '{name}' in this node"))
+    under: dict[str, str] = {}
+    for k, switch in enumerate(switches):
+        for m, member in enumerate(switch.members):
+            path = ("nodes", i, "switches", k, "members", m)
+            if member not in adapters:
+                found.append((path, f"no adapter named '{member}' in this node"))
+            elif member in under:
+                found.append((path, f"'{member}' is already under switch '{under[member]}'"))
+            elif fact(adapters[member], "traffic"):
+                found.append((path, f"'{member}' declares its own traffic: an adapter under a "
+                                    "switch carries the switch's"))
+            under.setdefault(member, switch.name)
+    by_name = {s.name: s for s in switches}
+    for k, vnic in enumerate(vnics):
+        switch = by_name.get(vnic.switch)
+        if switch is None:
+            found.append((("nodes", i, "host_vnics", k, "switch"),
+                          f"no switch named '{vnic.switch}' in this node"))
+        elif vnic.mapped_to is not None and vnic.mapped_to not in switch.members:
+            found.append((("nodes", i, "host_vnics", k, "mapped_to"),
+                          f"'{vnic.mapped_to}' is not a member of switch '{switch.name}'"))
     return found
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 from ...model import Network, TeamMode
 
@@ -147,8 +148,18 @@ class Host:
     host_qos_throttles: bool = False  # host QoS policies (pacer) with throttle actions
     teamed_vnics: tuple[str, ...] = ()  # host vNICs placed in an LBFO team
 
+    @cached_property
+    def _nics_by_name(self) -> dict[str, Nic]:
+        # The first adapter of a name wins, as a scan would find it; rules ask for adapters by
+        # name many times a host, and a scan each time made large audits quadratic.
+        return {n.name: n for n in reversed(self.nics)}
+
+    @cached_property
+    def _physical_by_traffic(self) -> dict[Traffic, tuple[Nic, ...]]:
+        return {}
+
     def nic(self, name: str) -> Nic | None:
-        return next((n for n in self.nics if n.name == name), None)
+        return self._nics_by_name.get(name)
 
     def switch(self, name: str) -> Switch | None:
         return next((s for s in self.switches if s.name == name), None)
@@ -178,8 +189,12 @@ class Host:
 
     def physical_for(self, traffic: Traffic) -> tuple[Nic, ...]:
         """The physical adapters `traffic` can use, each once, in declaration order."""
-        names = {n.name for c in self.carriers(traffic) for n in self.physical(c)}
-        return tuple(n for n in self.nics if n.name in names)
+        found = self._physical_by_traffic.get(traffic)
+        if found is None:
+            names = {n.name for c in self.carriers(traffic) for n in self.physical(c)}
+            found = self._physical_by_traffic[traffic] = tuple(n for n in self.nics
+                                                               if n.name in names)
+        return found
 
 
 @dataclass(frozen=True)

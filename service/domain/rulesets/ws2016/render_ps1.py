@@ -48,6 +48,11 @@ def _switch_lines(host: Host) -> list[str]:
     lines: list[str] = []
     for switch in host.switches:
         members = ",".join(ps_quote(m) for m in switch.members)
+        if switch.is_lbfo:
+            # New-VMSwitch teams several adapters only as SET: an LBFO team is not rendered.
+            lines.append(f"# Switch {ps_quote(switch.name)} over an LBFO team ({members}): not "
+                         "rendered; this ruleset configures SET (WS206, WS207).")
+            continue
         lines.append("# Hyper-V switch" + (" with Switch Embedded Teaming (S5)" if switch.is_set
                                            else " (S5)"))
         teaming = " -EnableEmbeddedTeaming $true" if switch.is_set else ""
@@ -104,13 +109,17 @@ def _live_migration_lines(design: Design) -> list[str]:
     return lines if len(lines) > 1 else []
 
 
-def render(design: Design, node: str) -> str:
-    """The script for one node (run elevated on that node)."""
+def render(design: Design, node: str, audited: str | None = None) -> str:
+    """The script for one node (run elevated on that node); `audited` is the class of a
+    declared layout, which the script reproduces as declared."""
     host = next(h for h in design.hosts if h.name == node)
+    audit = [] if audited is None else [
+        f"# The layout as declared (audit), rated {audited}: the findings and plans say what "
+        "to change."]
     blocks = [
         [f"# {node}: host networking for live migration (Windows Server 2016 and later).",
          "# Sources: docs/rulesets/ws2016-and-later.md. Run elevated on this node only.",
-         "$ErrorActionPreference = 'Stop'"],
+         *audit, "$ErrorActionPreference = 'Stop'"],
         _dcb_lines(design, host),
         _switch_lines(host),
         _storage_adapter_lines(host),

@@ -20,7 +20,7 @@ from ...model import (
     Placement,
     Role,
 )
-from ...selection import Ws2016Evaluation, fact
+from ...selection import Ws2016Evaluation, declares_ws2016_layout, fact
 from . import NAME, RELEASE
 from .description import (
     Dcb,
@@ -39,6 +39,8 @@ from .description import (
 from .designer import Proposal, design
 from .evaluate import RULES, evaluate
 from .render_ps1 import render
+from .rules.context import HostContext
+from .rules.networks import live_migration_carriers
 
 VERSION = f"{NAME}/{RELEASE}"
 _RULES = {r.code: r for r in RULES}
@@ -101,6 +103,46 @@ def _nic(adapter) -> Nic:
                rdma_kind=RdmaKind(kind) if kind is not None else None)
 
 
+def _declared_nic(adapter) -> Nic:
+    """An adapter with what audit mode reads of it besides its hardware: its own traffic, VLAN
+    and network."""
+    return replace(_nic(adapter), vlan_id=adapter.vlan_id, network=adapter.network,
+                   traffic=fact(adapter, "traffic") or frozenset())
+
+
+def declared(cluster: Cluster) -> Design:
+    """The layout a description declares (audit mode), as this ruleset's Design."""
+    hosts = tuple(
+        Host(node.name, tuple(_declared_nic(a) for a in node.adapters),
+             switches=fact(node, "switches") or (), vnics=fact(node, "host_vnics") or (),
+             os_version=OsVersion(v) if (v := fact(node, "os_version")) is not None else None,
+             host_qos_throttles=bool(fact(node, "host_qos_throttles")))
+        for node in cluster.nodes)
+    transport = fact(cluster, "live_migration_transport")
+    return Design(hosts, transport=Transport(transport) if transport is not None else None,
+                  smb_limit_bytes_per_second=fact(
+                      cluster, "smb_bandwidth_limit_live_migration_bytes_per_second"),
+                  interconnect=_declared_interconnect(cluster), dcb=fact(cluster, "dcb"),
+                  **_settings(cluster))
+
+
+def _declared_interconnect(cluster: Cluster) -> Interconnect | None:
+    """As given: an audit does not assume switches (WS001 says what it could not check)."""
+    given = fact(cluster, "storage_interconnect")
+    return Interconnect(given) if given is not None else None
+
+
+def _interconnect(cluster: Cluster) -> Interconnect:
+    """As given, else switched: the designer lays out storage through switches."""
+    return Interconnect(fact(cluster, "storage_interconnect") or Interconnect.SWITCHED.value)
+
+
+def _kind(host: Host) -> str:
+    """converged when host vNICs carry storage or live migration, else dedicated."""
+    return "converged" if any(v.traffic & {Traffic.STORAGE, Traffic.LIVE_MIGRATION}
+                              for v in host.vnics) else "dedicated"
+
+
 def _settings(cluster: Cluster) -> dict:
     """The Design fields the description gives directly."""
     return {
@@ -134,8 +176,7 @@ def _merged(proposals: list[Proposal]) -> Design:
 
 def designed(cluster: Cluster) -> tuple[Design, dict[str, str]]:
     """The description laid out by the designer, and each node's layout kind."""
-    interconnect = Interconnect(fact(cluster, "storage_interconnect")
-                                or Interconnect.SWITCHED.value)
+    interconnect = _interconnect(cluster)
     settings = _settings(cluster)
     groups: dict[tuple, list] = {}
     for node in cluster.nodes:
@@ -165,25 +206,33 @@ def _finding(finding: Finding) -> Finding:
     return replace(finding, guide_reference=f"{rule.section} ({rule.source})")
 
 
-def _layout(host: Host) -> tuple[Placement, ...]:
-    """The four roles on this host's carriers: management and VM access on the switch that
-    carries them (virtual), cluster/CSV and live migration on the storage carriers (host vNICs
-    on their switch, or each standalone storage adapter); without storage carriers, with
-    management (Windows Server's default network for live migration)."""
+def _ports(host: Host, carriers) -> list[tuple[str, bool]]:
+    """The ports (switch or adapter name, virtual) of carriers: switches, then the switches of
+    host vNICs, then standalone adapters, each once."""
+    carriers = list(carriers)
+    out: list[tuple[str, bool]] = []
+    for port in ([(c.name, True) for c in carriers if isinstance(c, Switch)]
+                 + [(c.switch, True) for c in carriers if isinstance(c, HostVnic)]
+                 + [(c.name, False) for c in carriers if isinstance(c, Nic)]):
+        if port not in out:
+            out.append(port)
+    return out
+
+
+def _layout(design: Design, host: Host) -> tuple[Placement, ...]:
+    """The four roles on this host's carriers: VM access and management where compute and
+    management run (a switch: virtual), cluster/CSV on the storage carriers (host vNICs on their
+    switch, or each standalone storage adapter), else with management, and live migration where
+    the rules find it (live_migration_carriers)."""
     out: list[Placement] = []
     for role, traffic in ((Role.VM_ACCESS, Traffic.COMPUTE), (Role.MANAGEMENT, Traffic.MANAGEMENT)):
-        for switch in host.switches:
-            if traffic in switch.traffic:
-                out.append(Placement(role, switch.name, True, None))
-    storage: list[tuple[str, bool]] = []
-    for vnic in host.vnics:
-        if Traffic.STORAGE in vnic.traffic and (vnic.switch, True) not in storage:
-            storage.append((vnic.switch, True))
-    storage += [(n.name, False) for n in host.nics if Traffic.STORAGE in n.traffic]
-    if not storage:
-        storage = [(p.port, True) for p in out if p.role is Role.MANAGEMENT]
-    for role in (Role.CLUSTER_CSV, Role.LIVE_MIGRATION):
-        out += [Placement(role, port, virtual, None) for port, virtual in storage]
+        out += [Placement(role, port, virtual, None)
+                for port, virtual in _ports(host, host.carriers(traffic))]
+    management = [(p.port, p.virtual) for p in out if p.role is Role.MANAGEMENT]
+    storage = _ports(host, host.carriers(Traffic.STORAGE)) or management
+    migration = _ports(host, live_migration_carriers(HostContext(design, host))) or management
+    out += [Placement(Role.CLUSTER_CSV, port, virtual, None) for port, virtual in storage]
+    out += [Placement(Role.LIVE_MIGRATION, port, virtual, None) for port, virtual in migration]
     return tuple(out)
 
 
@@ -199,16 +248,26 @@ def _dcb(dcb: Dcb | None) -> DcbPlan | None:
 
 
 def serve(cluster: Cluster) -> Served:
-    """Design, rate and answer a description whose ruleset is ws2016."""
-    laid, kinds = designed(cluster)
-    verdict = evaluate(laid)
+    """Answer a description whose ruleset is ws2016: its declared layout rated as it is (audit
+    mode), or its adapters laid out by the designer and rated (design mode)."""
+    if declares_ws2016_layout(cluster):
+        laid = declared(cluster)
+        kinds = {h.name: _kind(h) for h in laid.hosts}
+        verdict = evaluate(laid)
+        designed_class = evaluate(designed(cluster)[0]).classification
+        best = Classification.best((verdict.classification, designed_class))
+        mode = Mode.AUDIT
+    else:
+        laid, kinds = designed(cluster)
+        verdict = evaluate(laid)
+        best, mode = verdict.classification, Mode.DESIGN
     findings = tuple(_finding(f) for f in verdict.findings)
     nodes = []
     for host in laid.hosts:
         caps = [f.classification_cap for f in findings
                 if f.node == host.name and f.classification_cap is not None]
         nodes.append(NodeEvaluation(host.name, Classification.worst(caps), "derived", None,
-                                    _layout(host), ()))
+                                    _layout(laid, host), ()))
     networking = HostNetworking(
         live_migration_transport=laid.transport,
         smb_bandwidth_limit_live_migration_bytes_per_second=laid.smb_limit_bytes_per_second,
@@ -218,9 +277,9 @@ def serve(cluster: Cluster) -> Served:
                                    tuple(n for n in h.nics if Traffic.STORAGE in n.traffic))
                     for h in laid.hosts))
     evaluation = Ws2016Evaluation(
-        mode=Mode.DESIGN, classification=verdict.classification, classification_source="derived",
+        mode=mode, classification=verdict.classification, classification_source="derived",
         reference_configuration=None, nodes=tuple(nodes), findings=findings, remediation=(),
-        ruleset_version=VERSION, name=cluster.name, best_classification=verdict.classification,
+        ruleset_version=VERSION, name=cluster.name, best_classification=best,
         plans=(), plans_complete=True, host_networking=networking)
     return Served(laid, evaluation)
 
@@ -232,7 +291,9 @@ RENDERINGS = ("json", "powershell")
 def powershell(served: Served, node: str) -> str:
     """One node's PowerShell script (render_ps1: DCB, the switch, host vNICs, live migration),
     from the design `serve` made: the designer is not run again."""
-    return render(served.design, node)
+    evaluation = served.evaluation
+    audited = evaluation.classification.value if evaluation.mode is Mode.AUDIT else None
+    return render(served.design, node, audited)
 
 
 def refusal(fmt: str) -> str:

@@ -1,11 +1,14 @@
 """WS0xx and WS1xx: facts missing, the platform and the cluster as a whole."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ....catalogue import Hit, Scope, rule
 from ....model import Classification as C, Severity as S
 from ..description import Design, Interconnect, OsVersion, Traffic
 from ..sources import S4, S5, S8, S17, S19
 from .context import HostContext
+from .networks import storage_vlans
 
 MAX_S2D_NODES = 16  # S17 "Minimum of two servers, maximum of 16 servers."
 
@@ -33,6 +36,13 @@ def missing_facts(design: Design):
             and not design.links:
         yield Hit("Not checked (WS404, WS410): the direct storage links between the nodes are "
                   "not given (switchless_links).")
+    if design.interconnect is None:
+        as_switched = replace(design, interconnect=Interconnect.SWITCHED)
+        for host in design.hosts:
+            if any(storage_vlans.check(HostContext(as_switched, host))):
+                yield Hit(f"Not checked (WS402) for {host.name}: its storage adapters share a "
+                          "VLAN, which switched storage should not; storage_interconnect not "
+                          "given.", node=host.name)
     dcb = design.dcb
     switched = design.interconnect is not Interconnect.SWITCHLESS
     if design.uses_roce() and switched and dcb is not None and dcb.switches is None:
