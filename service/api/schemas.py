@@ -692,17 +692,19 @@ class Ws2016EvaluationSchema(EvaluationSchema):
     """An evaluation by the Windows Server 2016 and later ruleset (`"ruleset": "ws2016"`): the
     fields of Evaluation with this meaning, and its own outputs in host_networking.
 
-    mode is always design; classification_source derived; reference_configuration null (the
-    2008 R2 guide's table has no row for these hosts); nodes[].layout places each role on the
-    switch (virtual) or storage adapter that carries it, once per carrier (so a role on two
-    standalone storage adapters has two entries); nodes[].qos_policies, alternative,
-    remediation and plans are empty (this ruleset has no TCP 6600 throttles, which SET does not
-    support, and no planner yet: best_classification is the designed class); a finding's
-    guide_reference is the Microsoft page's title and address."""
+    mode is design (the designer laid out the adapters) or audit (a declared layout: switches,
+    host_vnics or an adapter's traffic); classification_source derived; best_classification in
+    audit mode the better of the declared class and the designer's for the same adapters;
+    reference_configuration null (the 2008 R2 guide's table has no row for these hosts);
+    nodes[].layout places each role on the switch (virtual) or adapter that carries it, once per
+    carrier (so a role on two standalone storage adapters has two entries); nodes[].qos_policies
+    and alternative are empty (this ruleset has no TCP 6600 throttles, which SET does not
+    support); a finding's guide_reference is the Microsoft page's title and address."""
 
     host_networking = fields.Nested(HostNetworkingSchema, metadata={
-        "description": "The designed host networking, the live migration transport, SMB "
-                       "bandwidth limit, simultaneous migrations and DCB traffic classes."})
+        "description": "The host networking (designed, or as declared in audit mode), the live "
+                       "migration transport, SMB bandwidth limit, simultaneous migrations and DCB "
+                       "traffic classes."})
 
 
 _EVALUATION = EvaluationSchema()

@@ -142,3 +142,14 @@ def test_ws2016_powershell_shown_matches(client):
     sent = client.post("/v1/qos-policies/powershell?node=hv01", json=ws2016_json())
     shown = console_output("powershell?node=hv01' -H 'Content-Type: application/json' -d @ws2016")
     assert shown == sent.get_data(as_text=True).rstrip("\n")
+
+
+def test_ws2016_audit_shown_matches(client):
+    section = README[README.index("#### Audit mode: a declared layout"):]
+    description = json.loads(re.search(r"```json\n(.*?)```", section, re.S).group(1))
+    answer = client.post("/v1/evaluations", json=description).get_json()
+    kept = {"mode": answer["mode"], "classification": answer["classification"],
+            "best_classification": answer["best_classification"],
+            "findings": [{k: f[k] for k in ("code", "severity", "node", "message")}
+                         for f in answer["findings"]]}
+    assert json.loads(console_output("-d @ws2016-audit.json | jq")) == kept

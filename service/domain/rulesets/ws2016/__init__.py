@@ -1,6 +1,7 @@
 """Windows Server 2016 and later: Hyper-V live migration networks (SMB, RDMA, SET).
 
-The domain core of the second ruleset (issue 14, step 2), served in design mode by `serve.py`
+The domain core of the second ruleset (issue 14, step 2), served in design and audit mode by
+`serve.py`
 (`"ruleset": "ws2016"`; what the API takes and answers: docs/rulesets/ws2016-rules.md, "Served
 through the API"): its facts and sources
 are docs/rulesets/ws2016-and-later.md, its proposed catalogue docs/rulesets/ws2016-rules.md.

@@ -2,8 +2,10 @@
 each node laid out by the designer (converged or dedicated), rated by the rules, and returned as
 an Evaluation of the shared vocabulary plus this ruleset's own outputs (`HostNetworking`).
 
-Design mode only: the description gives adapters and their facts (RDMA, make, model, ...), the
-designer chooses the switch, host vNICs, storage adapters, DCB, transport and SMB limit. Nodes with
+Audit mode when the description declares a layout (a node's switches or host vNICs, an adapter's
+own traffic): that layout is rated as it is (`declared`). Design mode otherwise: the description
+gives adapters and their facts (RDMA, make, model, ...), the designer chooses the switch, host
+vNICs, storage adapters, DCB, transport and SMB limit. Nodes with
 the same adapters are designed together; nodes that differ are each designed on their own, and the
 cluster-wide settings are then the most conservative of theirs (WS102 says the nodes differ).
 """

@@ -146,8 +146,9 @@ def vnic_mapping(ctx: HostContext):
         rdma = [v for v in host.vnics if v.switch == switch.name and v.rdma]
         unmapped = [v.name for v in rdma if v.mapped_to not in switch.members]
         if unmapped:
-            yield Hit(f"RDMA vNICs {', '.join(unmapped)} on SET switch {switch.name} are not "
-                      "mapped to a member: map each to a different member "
+            which = (f"RDMA vNIC {unmapped[0]} on SET switch {switch.name} is" if len(unmapped) == 1
+                     else f"RDMA vNICs {', '.join(unmapped)} on SET switch {switch.name} are")
+            yield Hit(f"{which} not mapped to a member: map each RDMA vNIC to a different member "
                       "(Set-VMNetworkAdapterTeamMapping).")
         targets = [v.mapped_to for v in rdma if v.mapped_to in switch.members]
         if len(targets) != len(set(targets)):
