@@ -15,7 +15,7 @@ from service.cli import main
 from tests.support import spec_example
 
 EXPECTED = Path(__file__).parents[1] / "unit" / "expected"
-WS2016_VERSION = "ws2016-live-migration/1"
+WS2016_VERSION = "ws2016-live-migration/2"
 WS2008R2_VERSION = "ws2008r2-live-migration/6"
 
 
@@ -273,7 +273,9 @@ def test_switchless_storage_links_every_pair_redundantly(client):
     # https://learn.microsoft.com/windows-server/storage/storage-spaces/
     # storage-spaces-direct-hardware-requirements ;
     # https://learn.microsoft.com/azure/azure-local/concepts/physical-network-requirements
-    description = ws2016(TWO_RDMA_25, nodes=3, storage_interconnect="switchless")
+    # Storage is cabled node to node apart from the switch: two adapters for the switch, two for
+    # storage (two adapters alone cannot be both: the designer splits them, WS406 and WS411).
+    description = ws2016(TWO_10_TWO_RDMA_25, nodes=3, storage_interconnect="switchless")
     answer = client.post("/v1/evaluations", json=description).get_json()
     assert codes(answer) == ["WS001"]  # the links are not given: not checked, and said so
     pairs = [["hv01", "hv02"], ["hv02", "hv03"], ["hv01", "hv03"]]
@@ -453,3 +455,42 @@ def test_identical_nodes_are_classified_like_two(client, name):
     two = classification(client, ws2016(INVENTORIES[name]))
     for count in (3, 8, 16):
         assert classification(client, ws2016(INVENTORIES[name], nodes=count)) == two
+
+
+def test_switchless_storage_is_never_laid_out_on_the_switch(client):
+    # Two adapters cannot carry the switch's uplinks and the direct storage links at once: the
+    # designer keeps storage apart (S20, S21) and says what one storage link leaves exposed.
+    description = ws2016(TWO_RDMA_25, storage_interconnect="switchless",
+                         switchless_links=[{"nodes": ["hv01", "hv02"], "count": 1}])
+    answer = client.post("/v1/evaluations", json=description).get_json()
+    node = answer["host_networking"]["nodes"][0]
+    assert node["layout"] == "dedicated"
+    assert [a["name"] for a in node["storage_adapters"]] == ["pNIC02"]
+    assert node["switches"][0]["members"] == ["pNIC01"]
+    assert {"WS406", "WS410"} <= set(codes(answer))
+
+
+def test_storage_spaces_direct_over_1_gbps_management_is_unsupported(client):
+    description = ws2016([adapter("pNIC01", 1), adapter("pNIC02", 1)],
+                         shared_storage="storage_spaces_direct")
+    answer = client.post("/v1/evaluations", json=description).get_json()
+    assert answer["classification"] == "unsupported" and "WS409" in codes(answer)
+
+
+def test_infiniband_adapters_stay_off_the_switch_and_out_of_dcb(client):
+    infiniband = [adapter("ib1", 100, rdma=True, kind="infiniband", model="IB"),
+                  adapter("ib2", 100, rdma=True, kind="infiniband", model="IB")]
+    answer = client.post("/v1/evaluations", json=ws2016(
+        [adapter("pNIC01", 10), adapter("pNIC02", 10), *infiniband])).get_json()
+    node = answer["host_networking"]["nodes"][0]
+    assert node["switches"][0]["members"] == ["pNIC01", "pNIC02"]
+    assert [a["name"] for a in node["storage_adapters"]] == ["ib1", "ib2"]
+    assert answer["host_networking"]["dcb"] is None
+
+
+def test_a_finding_without_a_page_has_no_empty_parentheses(client):
+    answer = client.post("/v1/evaluations", json=ws2016(
+        [{"name": "pNIC01", "speed_mbps": 25000}, {"name": "pNIC02", "speed_mbps": 25000}]
+    )).get_json()
+    missing = [f for f in answer["findings"] if f["code"] == "WS001"]
+    assert missing and all(not f["guide_reference"].endswith("()") for f in missing)

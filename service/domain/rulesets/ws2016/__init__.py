@@ -20,7 +20,9 @@ from .evaluate import RULES, Verdict, evaluate
 from .sources import SOURCES
 
 NAME = "ws2016-live-migration"
-RELEASE = "1"  # 1: served by the API (design mode)
+RELEASE = "2"  # 1: served by the API (design mode); 2: audit mode, and the designer keeps
+# switchless storage apart from the switch, InfiniBand off the switch and out of DCB, S2D speed
+# judged on the management adapters when storage has none of its own
 TITLE = "Windows Server 2016 and later: Hyper-V live migration networks (SMB, RDMA, SET)"
 
 __all__ = ["NAME", "RELEASE", "RULES", "SOURCES", "TITLE", "ConvergedPlan", "Verdict",

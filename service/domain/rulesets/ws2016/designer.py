@@ -30,6 +30,7 @@ from .description import (
     LoadBalancing,
     Nic,
     OsVersion,
+    RdmaKind,
     Switch,
     Teaming,
     Traffic,
@@ -73,19 +74,37 @@ class Layout:
     storage: tuple[str, ...]  # storage adapters (dedicated) or members with a storage vNIC
 
 
-def candidates(nics: Sequence[Nic]) -> list[Layout]:
+def _ethernet(group: Sequence[Nic]) -> bool:
+    """A Hyper-V switch binds Ethernet adapters: InfiniBand ones carry storage only."""
+    return not any(n.rdma_kind is RdmaKind.INFINIBAND for n in group)
+
+
+def candidates(nics: Sequence[Nic], switchless: bool = False) -> list[Layout]:
     """Every converged and dedicated layout of the node's symmetric groups (the MAX_GROUPS
-    fastest)."""
+    fastest). Switchless storage is cabled node to node, apart from the switch's uplinks (S20,
+    S21, S24, S25): no converged layout then, and a group may be split between the two."""
     out: list[Layout] = []
     found = groups(nics)[:MAX_GROUPS]
     for group in found:
+        if not _ethernet(group):
+            continue
         members = tuple(n.name for n in group[:SET_MAX_MEMBERS])
-        storage = tuple(n.name for n in group[:MAX_STORAGE_ADAPTERS] if n.rdma)
-        out.append(Layout("converged", members, storage[:len(members)]))
+        if switchless and len(group) > 1:
+            half = len(group) // 2
+            out.append(Layout("dedicated", members[:half][:SET_MAX_MEMBERS], tuple(
+                n.name for n in group[half:][:MAX_STORAGE_ADAPTERS])))
+        elif not switchless:
+            storage = tuple(n.name for n in group[:MAX_STORAGE_ADAPTERS] if n.rdma)
+            out.append(Layout("converged", members, storage[:len(members)]))
     for mgmt, storage_group in permutations(found, 2):
+        if not _ethernet(mgmt):
+            continue
         storage = tuple(n.name for n in storage_group[:MAX_STORAGE_ADAPTERS])
         members = tuple(n.name for n in mgmt[:SET_MAX_MEMBERS])
         out.append(Layout("dedicated", members, storage))
+    if not out:  # one adapter, or InfiniBand only: the first group on the switch, rated as is
+        group = found[0]
+        out.append(Layout("converged", tuple(n.name for n in group[:SET_MAX_MEMBERS]), ()))
     return out
 
 
@@ -121,7 +140,8 @@ def _live_migration(design: Design, layout: Layout, nics: Sequence[Nic]) -> Desi
 
 
 def _dcb(nics: Iterable[Nic], switches: bool | None) -> Dcb | None:
-    rdma = [n for n in nics if n.rdma]
+    # DCB (PFC, ETS) is Ethernet's: InfiniBand has flow control of its own.
+    rdma = [n for n in nics if n.rdma and n.rdma_kind is not RdmaKind.INFINIBAND]
     if not rdma:
         return None
     return Dcb(hosts=True, switches=switches,
@@ -146,7 +166,7 @@ def design(inventory: Sequence[Nic], node_names: Sequence[str], *,
     PREFERENCE, then by more storage adapters, then by the layout's names. None when the
     inventory is empty."""
     best: tuple | None = None
-    for layout in candidates(inventory):
+    for layout in candidates(inventory, interconnect is Interconnect.SWITCHLESS):
         hosts = tuple(build_host(n, inventory, layout, os_version) for n in node_names)
         base = Design(hosts, interconnect=interconnect,
                       dcb=_dcb((n for n in inventory if n.name in layout.storage), switches_dcb),

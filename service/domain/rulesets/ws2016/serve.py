@@ -205,6 +205,8 @@ def _finding(finding: Finding) -> Finding:
     rule = _RULES.get(finding.code)
     if rule is None:
         return finding
+    if not rule.source:  # WS001 cites no page: what it reports is missing from the description
+        return replace(finding, guide_reference=rule.section)
     return replace(finding, guide_reference=f"{rule.section} ({rule.source})")
 
 

@@ -77,7 +77,10 @@ def storage_speed(ctx: HostContext):
       quote=("For minimum interconnect for a small scale 2-3 node cluster: 10 Gbps network "
              "interface card (NIC), or faster."))
 def s2d_storage_speed(ctx: HostContext):
-    slow = _slow_storage(ctx)
+    # Without adapters of its own, storage traffic crosses the management network's adapters.
+    path = (ctx.host.physical_for(Traffic.STORAGE)
+            or ctx.host.physical_for(Traffic.MANAGEMENT))
+    slow = [n for n in path if n.speed_mbps < STORAGE_MIN_MBPS]
     if slow and ctx.design.storage_spaces_direct:
         yield Hit(f"Storage Spaces Direct on {ctx.host.name} over {gbps(slow[0].speed_mbps)} "
                   "adapters: its minimum interconnect is 10 Gbps.")
