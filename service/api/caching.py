@@ -18,8 +18,7 @@ from ..domain.rulesets import WS2016_VERSION
 from ..domain.version import ruleset_version
 from .negotiation import representation
 from .parsing import json_body, raw_json_body
-from .representation import representation_version
-from .schemas import Ws2016EvaluationSchema
+from .representation import ws2016_representation_version
 
 
 def selected_version(payload) -> str:
@@ -46,9 +45,9 @@ def evaluation_key(payload, form: str = "json") -> str | None:
     extension = current_app.extensions["lmna"]
     version = API_VERSION if form == "json" else f"{API_VERSION}+{form}"
     selected = selected_version(payload)
-    # A ws2016 answer has a schema of its own: its shape versions its entries.
+    # A ws2016 answer has a schema and a Markdown renderer of its own: they version its entries.
     representation = (extension.representation if selected == ruleset_version()
-                      else representation_version(Ws2016EvaluationSchema))
+                      else ws2016_representation_version())
     versions = f"{selected}+{representation}"
     try:
         return cache_key(extension.settings.cache_key_prefix, payload, versions, version)

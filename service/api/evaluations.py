@@ -74,9 +74,11 @@ class Evaluations(MethodView):
                          "JSON, or the short Markdown answer when Accept prefers text/markdown "
                          "or `format=markdown` is given (for clients that cannot set headers); "
                          "Vary: Accept. With \"ruleset\": \"ws2016\" the Windows Server 2016 "
-                         "and later ruleset answers (design mode; a Ws2016Evaluation; no "
-                         "Markdown answer: 422 naming /ruleset); GET /v1/rulesets lists the "
-                         "rulesets.",
+                         "and later ruleset answers (design mode; a Ws2016Evaluation, or its "
+                         "Markdown answer: the class, the findings with the Microsoft page each "
+                         "cites, the live migration transport, SMB bandwidth limit, DCB and "
+                         "each node's switch, host vNICs and storage adapters); GET "
+                         "/v1/rulesets lists the rulesets.",
              responses={200: MARKDOWN_ANSWER})
     @cached_evaluation
     @problems(blp, *ERRORS)
@@ -88,12 +90,18 @@ class Evaluations(MethodView):
     def post(self, cluster, format=None):
         evaluation = evaluate_checked(cluster)
         if representation() == "markdown":
-            _refuse_ws2016(cluster, "markdown")
-            return Response(markdown.render_markdown(evaluation), 200, mimetype="text/markdown")
+            return _markdown(evaluation)
         if isinstance(evaluation, Ws2016Evaluation):
             # Its own schema (Ws2016Evaluation in the contract), sent as the app sends JSON.
             return current_app.json.response(dump_evaluation(evaluation))
         return evaluation
+
+
+def _markdown(evaluation) -> Response:
+    """The short Markdown answer, by the ruleset that answered."""
+    text = (ws2016_serve.markdown(evaluation) if isinstance(evaluation, Ws2016Evaluation)
+            else markdown.render_markdown(evaluation))
+    return Response(text, 200, mimetype="text/markdown")
 
 
 class BatchRequestSchema(ma.Schema):
@@ -324,8 +332,10 @@ class MarkdownAnswer(MethodView):
     @blp.doc(operationId="renderMarkdown",
              summary="Evaluate and answer in short Markdown (chat-ops)",
              description="The evaluation as a few lines of Markdown: the classification and where "
-                         "it comes from, the layout, the main findings and the remediation. "
-                         "Cached with POST /v1/evaluations' Markdown answer: the same ETag.")
+                         "it comes from, the layout, the main findings and the remediation "
+                         "(with \"ruleset\": \"ws2016\": the host networking instead of the "
+                         "remediation). Cached with POST /v1/evaluations' Markdown answer: the "
+                         "same ETag.")
     @cached_markdown
     @problems(blp, *ERRORS)
     @blp.alt_response(304, description="Not modified: the If-None-Match ETag is current.",
@@ -333,9 +343,7 @@ class MarkdownAnswer(MethodView):
     @blp.response(200, TEXT, content_type=MARKDOWN, headers=CACHE_HEADERS)
     @blp.arguments(ClusterSchema(), examples=request_examples())
     def post(self, cluster):
-        evaluation = evaluate_checked(cluster)
-        _refuse_ws2016(cluster, "markdown")
-        return Response(markdown.render_markdown(evaluation), 200, mimetype="text/markdown")
+        return _markdown(evaluate_checked(cluster))
 
 
 @blp.route("/evaluations/svg")

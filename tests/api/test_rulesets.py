@@ -376,12 +376,45 @@ def test_powershell_for_ws2016_needs_a_node_when_there_are_several(client):
 
 
 @pytest.mark.parametrize("path", [
-    "/v1/qos-policies/registry?node=hv01", "/v1/qos-policies/gpedit",
-    "/v1/evaluations/markdown", "/v1/evaluations/svg", "/v1/evaluations?format=markdown"])
+    "/v1/qos-policies/registry?node=hv01", "/v1/qos-policies/gpedit"])
 def test_the_2008_r2_guides_renderings_refuse_a_ws2016_description(client, path):
     found = errors(client.post(path, json=ws2016(TWO_RDMA_25)))
     assert list(found) == ["/ruleset"]
-    assert "2008 R2" in found["/ruleset"]
+    assert "2008 R2" in found["/ruleset"] and "WS408" in found["/ruleset"]
+    assert "Markdown" in found["/ruleset"] and "PowerShell" in found["/ruleset"]
+
+
+@pytest.mark.parametrize("adapters, expected", [
+    (TWO_10_TWO_RDMA_25, "ws2016-dedicated-2x10-2x25.md"),
+    ([adapter("pNIC01", 10), adapter("pNIC02", 10)], "ws2016-no-rdma-2x10.md"),
+])
+@pytest.mark.parametrize("ask", [
+    {"path": "/v1/evaluations", "headers": {"Accept": "text/markdown"}},
+    {"path": "/v1/evaluations?format=markdown"},
+    {"path": "/v1/evaluations/markdown"}])
+def test_markdown_is_the_ws2016_answer_reviewed_by_hand(client, adapters, expected, ask):
+    response = client.post(ask["path"], json=ws2016(adapters), headers=ask.get("headers"))
+    assert response.status_code == 200 and response.mimetype == "text/markdown"
+    assert response.get_data(as_text=True) == (EXPECTED / expected).read_text()
+    assert response.headers["X-Ruleset-Version"] == WS2016_VERSION
+
+
+def test_the_ws2016_markdown_answer_is_cached_apart_from_its_json(client):
+    body = ws2016(TWO_RDMA_25)
+    as_json = client.post("/v1/evaluations", json=body)
+    first = client.post("/v1/evaluations?format=markdown", json=body)
+    again = client.post("/v1/evaluations/markdown", json=body)
+    assert first.headers["ETag"] != as_json.headers["ETag"]
+    assert again.headers["ETag"] == first.headers["ETag"] and again.headers["X-Cache"] == "hit"
+    assert again.get_data() == first.get_data()
+
+
+def test_a_change_to_the_ws2016_markdown_changes_its_cache_version():
+    from service.api.representation import ws2016_representation_version
+    from service.domain.rulesets.ws2016.serve import markdown
+    assert ws2016_representation_version() == ws2016_representation_version()
+    assert ws2016_representation_version(render=lambda e: markdown(e) + "\n") \
+        != ws2016_representation_version()
 
 
 def test_the_page_refuses_a_ws2016_description_naming_the_field(client):
@@ -399,6 +432,15 @@ def test_the_command_line_renders_ws2016_json_and_powershell(tmp_path, capsys):
     assert capsys.readouterr().out == (EXPECTED / "ws2016-converged-2x25.ps1").read_text()
     assert main(["evaluate", str(path), "--format", "reg", "--node", "hv01"]) == 2
     assert "/ruleset" in capsys.readouterr().err
+
+
+def test_the_command_line_renders_ws2016_markdown(tmp_path, capsys):
+    path = tmp_path / "ws2016.json"
+    path.write_text(json.dumps(ws2016(TWO_10_TWO_RDMA_25)))
+    assert main(["evaluate", str(path), "--format", "markdown"]) == 0
+    assert capsys.readouterr().out == (EXPECTED / "ws2016-dedicated-2x10-2x25.md").read_text()
+    assert main(["evaluate", str(path), "--format", "markdown", "--node", "hv01"]) == 2
+    assert "/node" in capsys.readouterr().err
 
 
 def test_the_contracts_ws2016_example_is_answered(client):
