@@ -46,6 +46,11 @@ MARKDOWN = "text/markdown; charset=utf-8"
 SVG = "image/svg+xml; charset=utf-8"
 
 
+# One description per row of the guide's table, and one for the ws2016 ruleset (whose answers
+# these operations give too).
+EXAMPLES = {**request_examples(), "ws2016": WS2016_EXAMPLE}
+
+
 class NodeQuerySchema(QuerySchema):
     node = fields.String(metadata={"description": "A node name: only that node's part of the "
                                                   "document; every node when omitted."})
@@ -86,7 +91,7 @@ class Evaluations(MethodView):
                       headers=CACHE_HEADERS)
     @blp.response(200, EvaluationSchema, example=response_example(), headers=CACHE_HEADERS)
     @blp.arguments(RepresentationQuerySchema(), location="query", as_kwargs=True)
-    @blp.arguments(ClusterSchema(), examples=request_examples())
+    @blp.arguments(ClusterSchema(), examples=EXAMPLES)
     def post(self, cluster, format=None):
         evaluation = evaluate_checked(cluster)
         if representation() == "markdown":
@@ -341,7 +346,7 @@ class MarkdownAnswer(MethodView):
     @blp.alt_response(304, description="Not modified: the If-None-Match ETag is current.",
                       headers=CACHE_HEADERS)
     @blp.response(200, TEXT, content_type=MARKDOWN, headers=CACHE_HEADERS)
-    @blp.arguments(ClusterSchema(), examples=request_examples())
+    @blp.arguments(ClusterSchema(), examples=EXAMPLES)
     def post(self, cluster):
         return _markdown(evaluate_checked(cluster))
 
@@ -354,17 +359,24 @@ class LayoutPicture(MethodView):
                          "included) with the roles it carries, virtual adapters, caps and "
                          "public/private marked, full names wrapped and in tooltips, an "
                          "accessible title and description. The badge is the named node's "
-                         "class, or the cluster's when no node is named.")
+                         "class, or the cluster's when no node is named. With \"ruleset\": "
+                         "\"ws2016\": the node's host networking (physical adapters, the "
+                         "switch over its members, host vNICs over the member each is mapped "
+                         "to, standalone storage adapters) and the live migration settings.")
     @problems(blp, *ERRORS)
     @blp.doc(responses={200: {"content": {PLAIN: {"schema": TEXT}}}})
     @blp.response(200, TEXT, content_type=SVG,
                   description="The SVG; sent as text/plain when Accept prefers it.")
     @blp.arguments(PictureQuerySchema(), location="query", as_kwargs=True)
-    @blp.arguments(ClusterSchema(), examples=request_examples())
+    @blp.arguments(ClusterSchema(), examples=EXAMPLES)
     def post(self, cluster, node=None):
-        evaluation = evaluate_checked(cluster)
-        _refuse_ws2016(cluster, "svg")
-        picture = svg.render_svg(evaluation, _node_or_422(evaluation, node), cluster=cluster)
+        if ruleset_of(cluster) == "ws2016":
+            served = ws2016_serve.serve(checked(cluster))
+            counted(served.evaluation)
+            picture = ws2016_serve.svg(served, _node_or_422(served.evaluation, node))
+        else:
+            evaluation = evaluate_checked(cluster)
+            picture = svg.render_svg(evaluation, _node_or_422(evaluation, node), cluster=cluster)
         # The same text either way: a chat client or text viewer may ask for text/plain.
         chosen = request.accept_mimetypes.best_match(["image/svg+xml", "text/plain"],
                                                      default="image/svg+xml")

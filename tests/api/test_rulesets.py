@@ -399,6 +399,24 @@ def test_markdown_is_the_ws2016_answer_reviewed_by_hand(client, adapters, expect
     assert response.headers["X-Ruleset-Version"] == WS2016_VERSION
 
 
+@pytest.mark.parametrize("adapters, expected", [
+    (TWO_RDMA_25, "ws2016-converged-2x25.svg"),
+    (TWO_10_TWO_RDMA_25, "ws2016-dedicated-2x10-2x25.svg"),
+])
+def test_svg_is_the_ws2016_picture_reviewed_by_hand(client, adapters, expected):
+    description = ws2016(adapters)
+    if expected.startswith("ws2016-converged"):
+        description["max_simultaneous_live_migrations"] = 4
+    response = client.post("/v1/evaluations/svg", json=description)
+    assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+    assert response.get_data(as_text=True) == (EXPECTED / expected).read_text()
+    one = client.post("/v1/evaluations/svg?node=hv02", json=description,
+                      headers={"Accept": "text/plain"})
+    assert one.mimetype == "text/plain" and "Host networking of hv02" in one.get_data(as_text=True)
+    assert list(errors(client.post("/v1/evaluations/svg?node=hv09", json=description))) == [
+        "/node"]
+
+
 def test_the_ws2016_markdown_answer_is_cached_apart_from_its_json(client):
     body = ws2016(TWO_RDMA_25)
     as_json = client.post("/v1/evaluations", json=body)
@@ -434,13 +452,17 @@ def test_the_command_line_renders_ws2016_json_and_powershell(tmp_path, capsys):
     assert "/ruleset" in capsys.readouterr().err
 
 
-def test_the_command_line_renders_ws2016_markdown(tmp_path, capsys):
+def test_the_command_line_renders_ws2016_markdown_and_svg(tmp_path, capsys):
     path = tmp_path / "ws2016.json"
     path.write_text(json.dumps(ws2016(TWO_10_TWO_RDMA_25)))
     assert main(["evaluate", str(path), "--format", "markdown"]) == 0
     assert capsys.readouterr().out == (EXPECTED / "ws2016-dedicated-2x10-2x25.md").read_text()
     assert main(["evaluate", str(path), "--format", "markdown", "--node", "hv01"]) == 2
     assert "/node" in capsys.readouterr().err
+    assert main(["evaluate", str(path), "--format", "svg"]) == 0
+    assert capsys.readouterr().out == (EXPECTED / "ws2016-dedicated-2x10-2x25.svg").read_text()
+    assert main(["evaluate", str(path), "--format", "svg", "--node", "hv02"]) == 0
+    assert "Host networking of hv02" in capsys.readouterr().out
 
 
 def test_the_contracts_ws2016_example_is_answered(client):

@@ -1,6 +1,7 @@
-"""The ws2016 answer for people: Markdown against hand-reviewed files (converged RDMA, dedicated
-storage, no RDMA), and its invariants: exact bytes and bits for the SMB limit, names escaped,
-every finding under its Microsoft page, one chat message at most.
+"""The ws2016 answer for people: Markdown and the SVG picture against hand-reviewed files
+(converged RDMA, dedicated storage, no RDMA), and their invariants: exact bytes and bits for the
+SMB limit, names escaped, every finding under its Microsoft page, one chat message at most, a
+well-formed and deterministic picture.
 
 To regenerate the expected files after a deliberate change: UPDATE_EXPECTED=1 pytest
 tests/unit/test_ws2016_outputs.py, then review the diff line by line.
@@ -10,6 +11,7 @@ from __future__ import annotations
 import copy
 import os
 import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -18,8 +20,10 @@ from service import usecases
 from service.domain.render.markdown import MAX_CHARS
 from service.domain.rulesets.ws2016 import serve
 from service.domain.rulesets.ws2016.render_md import gbps, page_link, render_markdown
+from service.domain.rulesets.ws2016.render_svg import render_svg
 
 EXPECTED = Path(__file__).parent / "expected"
+SVG_NS = "{http://www.w3.org/2000/svg}"
 
 
 def adapter(name: str, gbps_: float, *, rdma: bool = False, model: str = "X") -> dict:
@@ -136,3 +140,70 @@ def test_many_different_nodes_fit_one_chat_message_with_every_finding():
 def test_the_same_description_always_renders_the_same_bytes():
     first = render_markdown(served(DESIGNS["ws2016-dedicated-2x10-2x25"]).evaluation)
     assert render_markdown(served(DESIGNS["ws2016-dedicated-2x10-2x25"]).evaluation) == first
+
+
+# ---- the SVG picture ---------------------------------------------------------------------------
+
+def picture(description: dict, node: str | None = None) -> str:
+    answer = served(description)
+    return render_svg(answer.evaluation, answer.design, node)
+
+
+@pytest.mark.parametrize("name", DESIGNS)
+def test_svg_matches_the_reviewed_file(name):
+    check_expected(f"{name}.svg", picture(DESIGNS[name]))
+
+
+def boxes(svg: str) -> dict[str, list[str]]:
+    """Each drawn box's kind -> the names of its boxes, in order."""
+    out: dict[str, list[str]] = {}
+    for group in ET.fromstring(svg).iter(f"{SVG_NS}g"):
+        if "data-name" in group.attrib:
+            out.setdefault(group.attrib["class"], []).append(group.attrib["data-name"])
+    return out
+
+
+def test_svg_draws_the_switch_over_its_members_and_each_vnic_over_its_mapped_member():
+    svg = picture(DESIGNS["ws2016-converged-2x25"])
+    assert boxes(svg) == {"switch": ["ConvergedSwitch"], "vnic": ["SMB1", "SMB2"],
+                          "member": ["pNIC01", "pNIC02"]}
+    root = ET.fromstring(svg)
+    x = {g.attrib["data-name"]: g.find(f"{SVG_NS}rect").attrib["x"]
+         for g in root.iter(f"{SVG_NS}g") if "data-name" in g.attrib}
+    assert x["SMB1"] == x["pNIC01"] and x["SMB2"] == x["pNIC02"]
+    assert "906250000 bytes/s = 7250000000 bit/s (7.25 Gbps)" in svg
+
+
+def test_svg_shows_standalone_storage_adapters_and_adapters_left_unused():
+    description = ws2016([*TWO_10_TWO_RDMA_25, adapter("lom1", 1, model="L")])
+    found = boxes(picture(description))
+    assert found["storage"] == ["pNIC03", "pNIC04"] and found["member"] == ["pNIC01", "pNIC02"]
+    assert found["unused"] == ["lom1"]
+
+
+def test_svg_badge_is_the_named_nodes_class_or_the_clusters():
+    description = ws2016(TWO_RDMA_25)
+    description["nodes"][1]["os_version"] = "2012r2"
+    def badge(svg):
+        return next(g.attrib["data-classification"] for g in ET.fromstring(svg).iter(
+            f"{SVG_NS}g") if g.attrib.get("class") == "badge")
+    assert badge(picture(description)) == "unsupported"
+    assert badge(picture(description, "hv01")) == "recommended"
+    with pytest.raises(ValueError):
+        picture(description, "nope")
+
+
+def test_svg_escapes_names_and_is_well_formed():
+    hostile = [adapter("<b>&\"x'</b>", 25, rdma=True, model="R"),
+               adapter("a&amp;b]]>", 25, rdma=True, model="R")]
+    description = ws2016(hostile, name="</svg><script>alert(1)</script>")
+    svg = picture(description)
+    root = ET.fromstring(svg)  # well-formed
+    assert "<script>" not in svg and "<b>" not in svg
+    assert "a&amp;amp;b]]&gt;" in svg  # entities and CDATA ends stay text
+    assert root.find(f"{SVG_NS}title").text.startswith("Host networking of ")
+    assert boxes(svg)["member"][0] == "<b>&\"x'</b>"
+
+
+def test_svg_is_deterministic():
+    assert picture(DESIGNS["ws2016-no-rdma-2x10"]) == picture(DESIGNS["ws2016-no-rdma-2x10"])

@@ -41,6 +41,7 @@ from .designer import Proposal, design
 from .evaluate import RULES, evaluate
 from .render_md import render_markdown
 from .render_ps1 import render
+from .render_svg import render_svg
 
 VERSION = f"{NAME}/{RELEASE}"
 _RULES = {r.code: r for r in RULES}
@@ -230,7 +231,7 @@ def serve(cluster: Cluster) -> Served:
 # The renderings this ruleset has, as a refusal lists them (the others are the 2008 R2 guide's:
 # its .reg file and gpedit steps set Policy-based QoS throttles, which SET hosts do not take).
 RENDERINGS = {"json": "the evaluation (JSON)", "markdown": "the Markdown answer",
-              "powershell": "one node's PowerShell script"}
+              "svg": "a node's SVG picture", "powershell": "one node's PowerShell script"}
 
 
 def powershell(served: Served, node: str) -> str:
@@ -242,6 +243,12 @@ def powershell(served: Served, node: str) -> str:
 def markdown(evaluation: Evaluation) -> str:
     """The answer in Markdown (render_md), read from the evaluation alone."""
     return render_markdown(evaluation)
+
+
+def svg(served: Served, node: str | None) -> str:
+    """A node's host networking as SVG (render_svg): the named node, or the first under the
+    cluster's class; the adapters' facts come from the design `serve` made."""
+    return render_svg(served.evaluation, served.design, node)
 
 
 def refusal(fmt: str) -> str:
