@@ -417,6 +417,39 @@ def test_svg_is_the_ws2016_picture_reviewed_by_hand(client, adapters, expected):
         "/node"]
 
 
+def test_chatops_answers_by_the_ruleset_the_query_selects(client):
+    query = "/v1/chatops/answer?inventory=2x25G,2x10G&nodes=2"
+    default = client.get(query)
+    answer = client.get(query + "&ruleset=ws2016")
+    assert answer.status_code == 200 and answer.mimetype == "text/markdown"
+    assert answer.headers["X-Ruleset-Version"] == WS2016_VERSION
+    assert default.headers["X-Ruleset-Version"] == WS2008R2_VERSION
+    assert answer.headers["ETag"] != default.headers["ETag"]
+    text = answer.get_data(as_text=True)
+    assert text.splitlines()[1] == "Live migration with Compression, no SMB bandwidth limit."
+    assert "Windows Server 2016 and later" in text and len(text) <= 4000
+    again = client.get(query + "&ruleset=ws2016")
+    assert again.headers["X-Cache"] == "hit" and again.get_data() == answer.get_data()
+    assert client.get(query + "&ruleset=ws2008r2").get_data() == default.get_data()
+
+
+def test_chatops_ws2016_answer_stays_one_message_for_many_adapters(client):
+    inventory = ",".join(f"1x{g}G" for g in (1, 2, 5, 10, 25, 40, 50, 100)) + ",8x10G"
+    answer = client.get(f"/v1/chatops/answer?inventory={inventory}&nodes=64&ruleset=ws2016")
+    assert answer.status_code == 200 and len(answer.get_data(as_text=True)) <= 4000
+
+
+def test_chatops_refuses_an_unknown_ruleset_and_teams_under_ws2016_by_name(client):
+    found = errors(client.get("/v1/chatops/answer?inventory=2x10G&ruleset=ws2012"))
+    assert list(found) == ["/ruleset"] and "ws2016" in found["/ruleset"]
+    found = errors(client.get("/v1/chatops/answer?inventory=3x1G%20team(2,private)"
+                              "&ruleset=ws2016"))
+    assert list(found) == ["/inventory"] and "adapters only" in found["/inventory"]
+    short = client.get("/v1/chatops/answer?inventory=2x10G&ruleset=nope",
+                       headers={"Accept": "text/markdown"})
+    assert short.status_code == 422 and "ruleset" in short.get_data(as_text=True)
+
+
 def test_the_ws2016_markdown_answer_is_cached_apart_from_its_json(client):
     body = ws2016(TWO_RDMA_25)
     as_json = client.post("/v1/evaluations", json=body)

@@ -53,6 +53,9 @@ def _headline(evaluation: Evaluation) -> list[str]:
     if deciding:
         line += f" · set by {', '.join(deciding[:4])}{', …' if len(deciding) > 4 else ''}"
     lines = [line]
+    networking = evaluation.host_networking  # type: ignore[attr-defined]
+    if networking is not None:
+        lines.append(summary(networking))
     if evaluation.best_classification.rank > evaluation.classification.rank:
         lines.append(f"Best reachable by design: {_label(evaluation.best_classification)}.")
     if len({n.classification for n in evaluation.nodes}) > 1:
@@ -61,6 +64,20 @@ def _headline(evaluation: Evaluation) -> list[str]:
         if len(evaluation.nodes) > len(shown):
             lines.append(f"- … {len(evaluation.nodes) - len(shown)} more nodes")
     return lines
+
+
+def summary(networking) -> str:
+    """The live migration transport and its SMB limit on one line (what a chat reader needs
+    first)."""
+    transport = networking.live_migration_transport
+    limit = networking.smb_bandwidth_limit_live_migration_bytes_per_second
+    if transport is None:
+        return "Live migration: transport not set by this answer."
+    if limit is None:
+        how = "with" if transport is Transport.COMPRESSION else "over"
+        return f"Live migration {how} {TRANSPORTS[transport]}, no SMB bandwidth limit."
+    return (f"Live migration over {TRANSPORTS[transport]}, limited to {limit} bytes/s "
+            f"({gbps(limit * 8)} Gbps).")
 
 
 def page_link(reference: str | None) -> str:
