@@ -40,8 +40,8 @@ def _formats(parser: argparse.ArgumentParser) -> None:
                         help="what to print: the evaluation as JSON (default), a short Markdown "
                              "answer, the QoS policies as a PowerShell script, a .reg file "
                              "(one node) or gpedit.msc steps, or an SVG picture of a node's layout; "
-                             "a description with \"ruleset\": \"ws2016\" has json and "
-                             "powershell (one node's host networking script)")
+                             "a description with \"ruleset\": \"ws2016\" has json, markdown, "
+                             "svg and powershell (one node's host networking script)")
     parser.add_argument("--node", help="only this node, for powershell, reg, gpedit and svg "
                                        "(reg needs it when the cluster has several nodes; svg "
                                        "shows the cluster's class without it)")

@@ -148,14 +148,20 @@ def render(result: Answer, fmt: str, node: str | None = None) -> str:
 
 
 def _render_ws2016(result: Answer, fmt: str, node: str | None) -> str:
-    """The ws2016 answer as JSON, or one node's PowerShell script; the 2008 R2 guide's other
-    renderings are refused naming /ruleset."""
+    """The ws2016 answer as JSON or Markdown, a node's SVG picture or one node's PowerShell
+    script; the 2008 R2 guide's other renderings are refused naming /ruleset."""
     if fmt not in ws2016_serve.RENDERINGS:
         raise InvalidInput([{"pointer": "/ruleset", "detail": ws2016_serve.refusal(fmt)}])
-    if fmt == "json":
+    if fmt in ("json", "markdown"):
         if node is not None:
             raise InvalidInput([{"pointer": "/node",
-                                 "detail": "a node applies to the PowerShell script, not to json"}])
+                                 "detail": f"a node applies to the PowerShell script and the "
+                                           f"SVG picture, not to {fmt}"}])
+        if fmt == "markdown":
+            return ws2016_serve.markdown(result.evaluation)
         return json.dumps(dump_evaluation(result.evaluation), ensure_ascii=False, indent=2) + "\n"
+    served = result.ws2016 or ws2016_serve.serve(result.cluster)
+    if fmt == "svg":
+        return ws2016_serve.svg(served, check_node(result, node))
     node = check_node(result, node, required=True) or result.evaluation.nodes[0].name
-    return ws2016_serve.powershell(result.ws2016 or ws2016_serve.serve(result.cluster), node)
+    return ws2016_serve.powershell(served, node)

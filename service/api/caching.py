@@ -18,8 +18,7 @@ from ..domain.rulesets import WS2016_VERSION
 from ..domain.version import ruleset_version
 from .negotiation import representation
 from .parsing import json_body, raw_json_body
-from .representation import representation_version
-from .schemas import Ws2016EvaluationSchema
+from .representation import ws2016_representation_version
 
 
 def selected_version(payload) -> str:
@@ -39,16 +38,16 @@ def _body_version() -> str:
     return selected_version(json_body())
 
 
-def evaluation_key(payload, form: str = "json") -> str | None:
+def evaluation_key(payload, form: str = "json", selected: str | None = None) -> str | None:
     """The cache key of a raw description: the same for a single and a batch evaluation; another
     representation (Markdown) has a key, and so an ETag, of its own. None for a value nested too
     deep to serialise: it is then neither cached nor looked up."""
     extension = current_app.extensions["lmna"]
     version = API_VERSION if form == "json" else f"{API_VERSION}+{form}"
-    selected = selected_version(payload)
-    # A ws2016 answer has a schema of its own: its shape versions its entries.
+    selected = selected or selected_version(payload)
+    # A ws2016 answer has a schema and a Markdown renderer of its own: they version its entries.
     representation = (extension.representation if selected == ruleset_version()
-                      else representation_version(Ws2016EvaluationSchema))
+                      else ws2016_representation_version())
     versions = f"{selected}+{representation}"
     try:
         return cache_key(extension.settings.cache_key_prefix, payload, versions, version)
@@ -138,12 +137,18 @@ def cached_markdown(view):
 def cached_chat_answer(view):
     """The same cache for the chat-ops answer, keyed by its query (only a valid query, one that
     was answered, is ever stored)."""
-    return cached_answer(view, lambda: "chat", _key_of_query, ruleset_version)
+    return cached_answer(view, lambda: "chat", _key_of_query, _query_version)
+
+
+def _query_version() -> str:
+    """The version of the ruleset a query selects (?ruleset=ws2016; the default's otherwise: an
+    invalid value is refused before anything is stored under it)."""
+    return WS2016_VERSION if request.args.getlist("ruleset") == ["ws2016"] else ruleset_version()
 
 
 def _key_of_query(extension, form: str) -> str | None:
     """The request's cache key from its query arguments (repeated ones included)."""
-    return evaluation_key({"query": request.args.to_dict(flat=False)}, form)
+    return evaluation_key({"query": request.args.to_dict(flat=False)}, form, _query_version())
 
 
 def cached_answer(view, form_of, key_of, version_of=_body_version):

@@ -6,8 +6,12 @@ from flask.views import MethodView
 from flask_smorest import abort
 from marshmallow import fields, validate
 
+from .. import usecases
 from ..domain.evaluate import evaluate
+from ..domain.model import Cluster
 from ..domain.render import markdown
+from ..domain.rulesets import IDS
+from ..domain.rulesets.ws2016 import serve as ws2016_serve
 from ..domain.shorthand import ShorthandError, parse_shorthand
 from .caching import cached_chat_answer
 from .chat_errors import HEADLINES
@@ -36,11 +40,37 @@ class ShorthandQuerySchema(QuerySchema):
                            metadata={"description": "How many identical nodes."})
 
 
+class AnswerQuerySchema(ShorthandQuerySchema):
+    ruleset = fields.String(load_default=IDS[0], validate=validate.OneOf(IDS), metadata={
+        "description": "The ruleset that answers: ws2008r2 (the default, the 2008 R2 guide) or "
+                       "ws2016 (Windows Server 2016 and later: the inventory's adapters only, "
+                       "no teams or networks, which that ruleset lays out itself; the "
+                       "shorthand gives no RDMA facts, so the design is for adapters without "
+                       "RDMA)."})
+
+
 def _parse(inventory: str, nodes: int):
     try:
         return parse_shorthand(inventory, nodes)
     except ShorthandError as error:
         abort(422, errors=[{"pointer": "/inventory", "detail": str(error)}])
+
+
+def _as_ws2016(cluster: Cluster) -> Cluster:
+    """The inventory's nodes and adapters as a ws2016 description (a 422 naming /inventory for
+    a team or a network: that ruleset lays them out itself)."""
+    if any(n.teams or any(a.network for a in n.adapters) for n in cluster.nodes):
+        abort(422, errors=[{"pointer": "/inventory", "detail": (
+            "with ruleset=ws2016 give the adapters only (e.g. 2x25G,2x10G): that ruleset lays "
+            "out its own teams (SET) and networks")}])
+    payload = {"ruleset": "ws2016", "nodes": [
+        {"name": n.name, "adapters": [{"name": a.name, "speed_mbps": a.speed_mbps}
+                                      for a in n.adapters]} for n in cluster.nodes]}
+    try:
+        return usecases.load_description(payload)
+    except usecases.InvalidInput as error:  # not expected: the shorthand's limits are tighter
+        abort(422, errors=error.errors)
+        raise  # not reached: abort raises (this tells a type checker so)
 
 
 @blp.route("/answer")
@@ -51,6 +81,9 @@ class Answer(MethodView):
                          "`3x1G team(2,private)`, on `nodes` identical nodes (named node1, node2, "
                          "...), evaluated in design mode and answered in one chat message of at "
                          "most 4,000 characters with every finding (shortened when it must be). "
+                         "`ruleset=ws2016` answers by the Windows Server 2016 and later ruleset "
+                         "(the live migration transport and SMB limit on one line, DCB and the "
+                         "designed switch and host vNICs). "
                          "Errors come as short Markdown when Accept prefers text/markdown, else "
                          "as problem+json. An unknown or repeated parameter is a 422. Answers "
                          "are cached like evaluations, with an ETag for the query.",
@@ -61,11 +94,15 @@ class Answer(MethodView):
                       headers=CACHE_HEADERS)
     @blp.response(200, {"type": "string"}, content_type="text/markdown; charset=utf-8",
                   headers=CACHE_HEADERS)
-    @blp.arguments(ShorthandQuerySchema(), location="query")
+    @blp.arguments(AnswerQuerySchema(), location="query")
     def get(self, args):
         cluster = _parse(args["inventory"], args["nodes"])
-        evaluation = counted(evaluate(cluster))
-        return Response(markdown.render_markdown(evaluation), 200, mimetype="text/markdown")
+        if args["ruleset"] == "ws2016":
+            evaluation = counted(evaluate(_as_ws2016(cluster)))
+            text = ws2016_serve.markdown(evaluation)
+        else:
+            text = markdown.render_markdown(counted(evaluate(cluster)))
+        return Response(text, 200, mimetype="text/markdown")
 
 
 @blp.route("/description")

@@ -46,6 +46,11 @@ MARKDOWN = "text/markdown; charset=utf-8"
 SVG = "image/svg+xml; charset=utf-8"
 
 
+# One description per row of the guide's table, and one for the ws2016 ruleset (whose answers
+# these operations give too).
+EXAMPLES = {**request_examples(), "ws2016": WS2016_EXAMPLE}
+
+
 class NodeQuerySchema(QuerySchema):
     node = fields.String(metadata={"description": "A node name: only that node's part of the "
                                                   "document; every node when omitted."})
@@ -74,9 +79,11 @@ class Evaluations(MethodView):
                          "JSON, or the short Markdown answer when Accept prefers text/markdown "
                          "or `format=markdown` is given (for clients that cannot set headers); "
                          "Vary: Accept. With \"ruleset\": \"ws2016\" the Windows Server 2016 "
-                         "and later ruleset answers (design mode; a Ws2016Evaluation; no "
-                         "Markdown answer: 422 naming /ruleset); GET /v1/rulesets lists the "
-                         "rulesets.",
+                         "and later ruleset answers (design mode; a Ws2016Evaluation, or its "
+                         "Markdown answer: the class, the findings with the Microsoft page each "
+                         "cites, the live migration transport, SMB bandwidth limit, DCB and "
+                         "each node's switch, host vNICs and storage adapters); GET "
+                         "/v1/rulesets lists the rulesets.",
              responses={200: MARKDOWN_ANSWER})
     @cached_evaluation
     @problems(blp, *ERRORS)
@@ -84,16 +91,22 @@ class Evaluations(MethodView):
                       headers=CACHE_HEADERS)
     @blp.response(200, EvaluationSchema, example=response_example(), headers=CACHE_HEADERS)
     @blp.arguments(RepresentationQuerySchema(), location="query", as_kwargs=True)
-    @blp.arguments(ClusterSchema(), examples=request_examples())
+    @blp.arguments(ClusterSchema(), examples=EXAMPLES)
     def post(self, cluster, format=None):
         evaluation = evaluate_checked(cluster)
         if representation() == "markdown":
-            _refuse_ws2016(cluster, "markdown")
-            return Response(markdown.render_markdown(evaluation), 200, mimetype="text/markdown")
+            return _markdown(evaluation)
         if isinstance(evaluation, Ws2016Evaluation):
             # Its own schema (Ws2016Evaluation in the contract), sent as the app sends JSON.
             return current_app.json.response(dump_evaluation(evaluation))
         return evaluation
+
+
+def _markdown(evaluation) -> Response:
+    """The short Markdown answer, by the ruleset that answered."""
+    text = (ws2016_serve.markdown(evaluation) if isinstance(evaluation, Ws2016Evaluation)
+            else markdown.render_markdown(evaluation))
+    return Response(text, 200, mimetype="text/markdown")
 
 
 class BatchRequestSchema(ma.Schema):
@@ -324,18 +337,18 @@ class MarkdownAnswer(MethodView):
     @blp.doc(operationId="renderMarkdown",
              summary="Evaluate and answer in short Markdown (chat-ops)",
              description="The evaluation as a few lines of Markdown: the classification and where "
-                         "it comes from, the layout, the main findings and the remediation. "
-                         "Cached with POST /v1/evaluations' Markdown answer: the same ETag.")
+                         "it comes from, the layout, the main findings and the remediation "
+                         "(with \"ruleset\": \"ws2016\": the host networking instead of the "
+                         "remediation). Cached with POST /v1/evaluations' Markdown answer: the "
+                         "same ETag.")
     @cached_markdown
     @problems(blp, *ERRORS)
     @blp.alt_response(304, description="Not modified: the If-None-Match ETag is current.",
                       headers=CACHE_HEADERS)
     @blp.response(200, TEXT, content_type=MARKDOWN, headers=CACHE_HEADERS)
-    @blp.arguments(ClusterSchema(), examples=request_examples())
+    @blp.arguments(ClusterSchema(), examples=EXAMPLES)
     def post(self, cluster):
-        evaluation = evaluate_checked(cluster)
-        _refuse_ws2016(cluster, "markdown")
-        return Response(markdown.render_markdown(evaluation), 200, mimetype="text/markdown")
+        return _markdown(evaluate_checked(cluster))
 
 
 @blp.route("/evaluations/svg")
@@ -346,17 +359,24 @@ class LayoutPicture(MethodView):
                          "included) with the roles it carries, virtual adapters, caps and "
                          "public/private marked, full names wrapped and in tooltips, an "
                          "accessible title and description. The badge is the named node's "
-                         "class, or the cluster's when no node is named.")
+                         "class, or the cluster's when no node is named. With \"ruleset\": "
+                         "\"ws2016\": the node's host networking (physical adapters, the "
+                         "switch over its members, host vNICs over the member each is mapped "
+                         "to, standalone storage adapters) and the live migration settings.")
     @problems(blp, *ERRORS)
     @blp.doc(responses={200: {"content": {PLAIN: {"schema": TEXT}}}})
     @blp.response(200, TEXT, content_type=SVG,
                   description="The SVG; sent as text/plain when Accept prefers it.")
     @blp.arguments(PictureQuerySchema(), location="query", as_kwargs=True)
-    @blp.arguments(ClusterSchema(), examples=request_examples())
+    @blp.arguments(ClusterSchema(), examples=EXAMPLES)
     def post(self, cluster, node=None):
-        evaluation = evaluate_checked(cluster)
-        _refuse_ws2016(cluster, "svg")
-        picture = svg.render_svg(evaluation, _node_or_422(evaluation, node), cluster=cluster)
+        if ruleset_of(cluster) == "ws2016":
+            served = ws2016_serve.serve(checked(cluster))
+            counted(served.evaluation)
+            picture = ws2016_serve.svg(served, _node_or_422(served.evaluation, node))
+        else:
+            evaluation = evaluate_checked(cluster)
+            picture = svg.render_svg(evaluation, _node_or_422(evaluation, node), cluster=cluster)
         # The same text either way: a chat client or text viewer may ask for text/plain.
         chosen = request.accept_mimetypes.best_match(["image/svg+xml", "text/plain"],
                                                      default="image/svg+xml")

@@ -19,8 +19,9 @@ from marshmallow import fields
 
 from ..domain.evaluate import evaluate
 from ..domain.render import render_markdown
-from .examples import request_examples
-from .schemas import ClusterSchema, EvaluationSchema
+from ..domain.rulesets.ws2016.serve import markdown as ws2016_markdown
+from .examples import request_examples, ws2016_description
+from .schemas import ClusterSchema, EvaluationSchema, Ws2016EvaluationSchema
 
 # The short form carried in headers and logs: 16 hex digits tell versions apart well enough.
 LENGTH = 16
@@ -77,4 +78,28 @@ def representation_version(schema_class: type[ma.Schema] = EvaluationSchema,
     """A short hash of the answers' shape and of sample answers."""
     material = json.dumps([schema_shape(schema_class), sample_answers(schema_class(), render)],
                           sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()[:LENGTH]
+
+
+def ws2016_samples() -> list[dict]:
+    """ws2016 descriptions whose answers fingerprint that ruleset's representation: the
+    contract's example (dedicated), and converged with and without RDMA."""
+    example = ws2016_description()
+    converged, plain = (dict(example, nodes=[dict(n, adapters=n["adapters"][keep])
+                                             for n in example["nodes"]])
+                        for keep in (slice(2, 4), slice(0, 2)))
+    return [example, converged, plain]
+
+
+@lru_cache(maxsize=4)
+def ws2016_representation_version(render=ws2016_markdown) -> str:
+    """The representation version of the ws2016 ruleset's answers: its schema's shape and its
+    JSON and Markdown answers to `ws2016_samples`."""
+    loader, schema = ClusterSchema(), Ws2016EvaluationSchema()
+    answers = []
+    for description in ws2016_samples():
+        evaluation = evaluate(loader.load(description))
+        answers.append([schema.dump(evaluation), render(evaluation)])
+    material = json.dumps([schema_shape(Ws2016EvaluationSchema), answers], sort_keys=True,
+                          separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(material.encode("utf-8")).hexdigest()[:LENGTH]

@@ -3,7 +3,7 @@
     .venv/bin/python tests/api/refresh_readme.py
 
 It rewrites what tests/api/test_readme_examples.py checks: the ETag and ruleset version, the
-evaluation's remediation and plans lines, and the Markdown and chat-ops answers. Re-wrapped and
+evaluation's remediation and plans lines, and the Markdown and chat-ops answers (ws2016's too). Re-wrapped and
 cut parts of the evaluation example stay as they are written.
 """
 from __future__ import annotations
@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 
 from service.app import create_app  # noqa: E402
 from service.config import Settings  # noqa: E402
-from tests.api.test_readme_examples import cluster_json  # noqa: E402
+from tests.api.test_readme_examples import cluster_json, ws2016_json  # noqa: E402
 
 README = ROOT / "README.md"
 
@@ -63,6 +63,13 @@ def main() -> None:
     negotiated = client.post("/v1/evaluations?format=markdown", json=cluster_json())
     text = _replace_output(text, "/v1/evaluations?format=markdown",
                            negotiated.get_data(as_text=True))
+    ws2016 = ws2016_json()
+    text = _replace_output(text, "-H 'Accept: text/markdown' -H 'Content-Type: application/json' "
+                                 "-d @ws2016.json",
+                           client.post("/v1/evaluations", json=ws2016,
+                                       headers={"Accept": "text/markdown"}).get_data(as_text=True))
+    text = _replace_output(text, "ruleset=ws2016'", client.get(
+        "/v1/chatops/answer?inventory=2x25G,2x10G&nodes=2&ruleset=ws2016").get_data(as_text=True))
     chat_error = client.get("/v1/chatops/answer?inventory=2x10Q",
                             headers={"Accept": "text/markdown"})
     text = _replace_output(text, "-H 'Accept: text/markdown' 'localhost:8000/v1/chatops/answer",

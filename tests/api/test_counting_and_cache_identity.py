@@ -131,7 +131,7 @@ def test_the_contract_documents_the_newly_cached_operations():
     import json
     from pathlib import Path
     paths = json.loads((Path(__file__).parents[2] / "openapi/openapi.json").read_text())["paths"]
-    for path, method, query in (("/v1/chatops/answer", "get", ["inventory", "nodes"]),
+    for path, method, query in (("/v1/chatops/answer", "get", ["inventory", "nodes", "ruleset"]),
                                 ("/v1/evaluations/markdown", "post", [])):
         operation = paths[path][method]
         names = [p["name"] for p in operation["parameters"]]

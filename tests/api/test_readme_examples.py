@@ -153,3 +153,22 @@ def test_ws2016_audit_shown_matches(client):
             "findings": [{k: f[k] for k in ("code", "severity", "node", "message")}
                          for f in answer["findings"]]}
     assert json.loads(console_output("-d @ws2016-audit.json | jq")) == kept
+
+
+def test_ws2016_markdown_shown_matches(client):
+    sent = client.post("/v1/evaluations", json=ws2016_json(), headers={"Accept": "text/markdown"})
+    shown = console_output("-H 'Accept: text/markdown' -H 'Content-Type: application/json' "
+                           "-d @ws2016.json")
+    assert sent.status_code == 200
+    assert shown == sent.get_data(as_text=True).strip("\n")
+
+
+def test_ws2016_chatops_answer_shown_matches(client):
+    sent = client.get("/v1/chatops/answer?inventory=2x25G,2x10G&nodes=2&ruleset=ws2016")
+    assert console_output("ruleset=ws2016'") == sent.get_data(as_text=True).strip("\n")
+
+
+def test_ws2016_svg_command_shown_answers_a_picture(client):
+    assert console_output("svg?node=hv01' -H 'Content-Type: application/json' -d @ws2016") == ""
+    sent = client.post("/v1/evaluations/svg?node=hv01", json=ws2016_json())
+    assert sent.status_code == 200 and sent.mimetype == "image/svg+xml"

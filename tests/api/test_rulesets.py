@@ -378,12 +378,96 @@ def test_powershell_for_ws2016_needs_a_node_when_there_are_several(client):
 
 
 @pytest.mark.parametrize("path", [
-    "/v1/qos-policies/registry?node=hv01", "/v1/qos-policies/gpedit",
-    "/v1/evaluations/markdown", "/v1/evaluations/svg", "/v1/evaluations?format=markdown"])
+    "/v1/qos-policies/registry?node=hv01", "/v1/qos-policies/gpedit"])
 def test_the_2008_r2_guides_renderings_refuse_a_ws2016_description(client, path):
     found = errors(client.post(path, json=ws2016(TWO_RDMA_25)))
     assert list(found) == ["/ruleset"]
-    assert "2008 R2" in found["/ruleset"]
+    assert "2008 R2" in found["/ruleset"] and "WS408" in found["/ruleset"]
+    assert "Markdown" in found["/ruleset"] and "PowerShell" in found["/ruleset"]
+
+
+@pytest.mark.parametrize("adapters, expected", [
+    (TWO_10_TWO_RDMA_25, "ws2016-dedicated-2x10-2x25.md"),
+    ([adapter("pNIC01", 10), adapter("pNIC02", 10)], "ws2016-no-rdma-2x10.md"),
+])
+@pytest.mark.parametrize("ask", [
+    {"path": "/v1/evaluations", "headers": {"Accept": "text/markdown"}},
+    {"path": "/v1/evaluations?format=markdown"},
+    {"path": "/v1/evaluations/markdown"}])
+def test_markdown_is_the_ws2016_answer_reviewed_by_hand(client, adapters, expected, ask):
+    response = client.post(ask["path"], json=ws2016(adapters), headers=ask.get("headers"))
+    assert response.status_code == 200 and response.mimetype == "text/markdown"
+    assert response.get_data(as_text=True) == (EXPECTED / expected).read_text()
+    assert response.headers["X-Ruleset-Version"] == WS2016_VERSION
+
+
+@pytest.mark.parametrize("adapters, expected", [
+    (TWO_RDMA_25, "ws2016-converged-2x25.svg"),
+    (TWO_10_TWO_RDMA_25, "ws2016-dedicated-2x10-2x25.svg"),
+])
+def test_svg_is_the_ws2016_picture_reviewed_by_hand(client, adapters, expected):
+    description = ws2016(adapters)
+    if expected.startswith("ws2016-converged"):
+        description["max_simultaneous_live_migrations"] = 4
+    response = client.post("/v1/evaluations/svg", json=description)
+    assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+    assert response.get_data(as_text=True) == (EXPECTED / expected).read_text()
+    one = client.post("/v1/evaluations/svg?node=hv02", json=description,
+                      headers={"Accept": "text/plain"})
+    assert one.mimetype == "text/plain" and "Host networking of hv02" in one.get_data(as_text=True)
+    assert list(errors(client.post("/v1/evaluations/svg?node=hv09", json=description))) == [
+        "/node"]
+
+
+def test_chatops_answers_by_the_ruleset_the_query_selects(client):
+    query = "/v1/chatops/answer?inventory=2x25G,2x10G&nodes=2"
+    default = client.get(query)
+    answer = client.get(query + "&ruleset=ws2016")
+    assert answer.status_code == 200 and answer.mimetype == "text/markdown"
+    assert answer.headers["X-Ruleset-Version"] == WS2016_VERSION
+    assert default.headers["X-Ruleset-Version"] == WS2008R2_VERSION
+    assert answer.headers["ETag"] != default.headers["ETag"]
+    text = answer.get_data(as_text=True)
+    assert text.splitlines()[1] == "Live migration with Compression, no SMB bandwidth limit."
+    assert "Windows Server 2016 and later" in text and len(text) <= 4000
+    again = client.get(query + "&ruleset=ws2016")
+    assert again.headers["X-Cache"] == "hit" and again.get_data() == answer.get_data()
+    assert client.get(query + "&ruleset=ws2008r2").get_data() == default.get_data()
+
+
+def test_chatops_ws2016_answer_stays_one_message_for_many_adapters(client):
+    inventory = ",".join(f"1x{g}G" for g in (1, 2, 5, 10, 25, 40, 50, 100)) + ",8x10G"
+    answer = client.get(f"/v1/chatops/answer?inventory={inventory}&nodes=64&ruleset=ws2016")
+    assert answer.status_code == 200 and len(answer.get_data(as_text=True)) <= 4000
+
+
+def test_chatops_refuses_an_unknown_ruleset_and_teams_under_ws2016_by_name(client):
+    found = errors(client.get("/v1/chatops/answer?inventory=2x10G&ruleset=ws2012"))
+    assert list(found) == ["/ruleset"] and "ws2016" in found["/ruleset"]
+    found = errors(client.get("/v1/chatops/answer?inventory=3x1G%20team(2,private)"
+                              "&ruleset=ws2016"))
+    assert list(found) == ["/inventory"] and "adapters only" in found["/inventory"]
+    short = client.get("/v1/chatops/answer?inventory=2x10G&ruleset=nope",
+                       headers={"Accept": "text/markdown"})
+    assert short.status_code == 422 and "ruleset" in short.get_data(as_text=True)
+
+
+def test_the_ws2016_markdown_answer_is_cached_apart_from_its_json(client):
+    body = ws2016(TWO_RDMA_25)
+    as_json = client.post("/v1/evaluations", json=body)
+    first = client.post("/v1/evaluations?format=markdown", json=body)
+    again = client.post("/v1/evaluations/markdown", json=body)
+    assert first.headers["ETag"] != as_json.headers["ETag"]
+    assert again.headers["ETag"] == first.headers["ETag"] and again.headers["X-Cache"] == "hit"
+    assert again.get_data() == first.get_data()
+
+
+def test_a_change_to_the_ws2016_markdown_changes_its_cache_version():
+    from service.api.representation import ws2016_representation_version
+    from service.domain.rulesets.ws2016.serve import markdown
+    assert ws2016_representation_version() == ws2016_representation_version()
+    assert ws2016_representation_version(render=lambda e: markdown(e) + "\n") \
+        != ws2016_representation_version()
 
 
 def test_the_page_refuses_a_ws2016_description_naming_the_field(client):
@@ -401,6 +485,19 @@ def test_the_command_line_renders_ws2016_json_and_powershell(tmp_path, capsys):
     assert capsys.readouterr().out == (EXPECTED / "ws2016-converged-2x25.ps1").read_text()
     assert main(["evaluate", str(path), "--format", "reg", "--node", "hv01"]) == 2
     assert "/ruleset" in capsys.readouterr().err
+
+
+def test_the_command_line_renders_ws2016_markdown_and_svg(tmp_path, capsys):
+    path = tmp_path / "ws2016.json"
+    path.write_text(json.dumps(ws2016(TWO_10_TWO_RDMA_25)))
+    assert main(["evaluate", str(path), "--format", "markdown"]) == 0
+    assert capsys.readouterr().out == (EXPECTED / "ws2016-dedicated-2x10-2x25.md").read_text()
+    assert main(["evaluate", str(path), "--format", "markdown", "--node", "hv01"]) == 2
+    assert "/node" in capsys.readouterr().err
+    assert main(["evaluate", str(path), "--format", "svg"]) == 0
+    assert capsys.readouterr().out == (EXPECTED / "ws2016-dedicated-2x10-2x25.svg").read_text()
+    assert main(["evaluate", str(path), "--format", "svg", "--node", "hv02"]) == 0
+    assert "Host networking of hv02" in capsys.readouterr().out
 
 
 def test_the_contracts_ws2016_example_is_answered(client):

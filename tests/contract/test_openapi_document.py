@@ -58,10 +58,16 @@ def test_every_operation_has_summary_description_and_problem_errors():
                     assert list(response["content"]) == expected, (path, status)
 
 
-def test_evaluations_have_one_example_per_table_row():
-    operation = committed()["paths"]["/v1/evaluations"]["post"]
-    examples = operation["requestBody"]["content"]["application/json"]["examples"]
-    assert sorted(examples) == sorted(f"row{n}" for n in range(1, 10))
+def test_evaluations_have_one_example_per_table_row_and_one_for_ws2016():
+    for path in ("/v1/evaluations", "/v1/evaluations/markdown", "/v1/evaluations/svg",
+                 "/v1/qos-policies/powershell"):
+        operation = committed()["paths"][path]["post"]
+        examples = operation["requestBody"]["content"]["application/json"]["examples"]
+        assert sorted(examples) == sorted([*(f"row{n}" for n in range(1, 10)), "ws2016"]), path
+    for path in ("/v1/qos-policies/registry", "/v1/qos-policies/gpedit"):  # refused for ws2016
+        operation = committed()["paths"][path]["post"]
+        examples = operation["requestBody"]["content"]["application/json"]["examples"]
+        assert sorted(examples) == sorted(f"row{n}" for n in range(1, 10)), path
 
 
 def test_examples_are_what_the_service_answers(client):
@@ -70,8 +76,14 @@ def test_examples_are_what_the_service_answers(client):
     rows = {}
     for name, example in examples.items():
         answer = client.post("/v1/evaluations", json=example["value"]).get_json()
+        if name == "ws2016":
+            assert answer["ruleset_version"].startswith("ws2016-live-migration/")
+            assert answer["reference_configuration"] is None
+            assert answer["host_networking"]["live_migration_transport"] == "smb"
+            continue
         rows[name] = answer["reference_configuration"]["row"]
     assert rows == {f"row{n}": n for n in range(1, 10)}
+    assert "ws2016" in examples
 
 
 OPERATION_IDS = {

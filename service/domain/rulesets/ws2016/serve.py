@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from ...model import (
     Classification,
     Cluster,
+    Evaluation,
     Finding,
     Mode,
     NodeEvaluation,
@@ -40,7 +41,9 @@ from .description import (
 )
 from .designer import Proposal, design
 from .evaluate import RULES, evaluate
+from .render_md import render_markdown
 from .render_ps1 import render
+from .render_svg import render_svg
 from .rules.context import HostContext
 from .rules.networks import live_migration_carriers
 
@@ -288,8 +291,10 @@ def serve(cluster: Cluster) -> Served:
     return Served(laid, evaluation)
 
 
-# The renderings this ruleset has (the others are the 2008 R2 guide's and are refused).
-RENDERINGS = ("json", "powershell")
+# The renderings this ruleset has, as a refusal lists them (the others are the 2008 R2 guide's:
+# its .reg file and gpedit steps set Policy-based QoS throttles, which SET hosts do not take).
+RENDERINGS = {"json": "the evaluation (JSON)", "markdown": "the Markdown answer",
+              "svg": "a node's SVG picture", "powershell": "one node's PowerShell script"}
 
 
 def powershell(served: Served, node: str) -> str:
@@ -300,7 +305,21 @@ def powershell(served: Served, node: str) -> str:
     return render(served.design, node, audited)
 
 
+def markdown(evaluation: Evaluation) -> str:
+    """The answer in Markdown (render_md), read from the evaluation alone."""
+    return render_markdown(evaluation)
+
+
+def svg(served: Served, node: str | None) -> str:
+    """A node's host networking as SVG (render_svg): the named node, or the first under the
+    cluster's class; the adapters' facts come from the design `serve` made."""
+    return render_svg(served.evaluation, served.design, node)
+
+
 def refusal(fmt: str) -> str:
     """Why a rendering of the 2008 R2 guide is refused for a ws2016 description."""
-    return (f"the {fmt} rendering is the 2008 R2 guide's: for \"ruleset\": \"ws2016\" the "
-            f"evaluation (JSON) and the PowerShell script are available")
+    offered = list(RENDERINGS.values())
+    why = (" (Policy-based QoS throttles, which a host with Switch Embedded Teaming does not "
+           "take: WS408)" if fmt in ("reg", "gpedit") else "")
+    return (f"the {fmt} rendering is the 2008 R2 guide's{why}: for \"ruleset\": \"ws2016\" "
+            f"{', '.join(offered[:-1])} and {offered[-1]} are available")
