@@ -27,7 +27,7 @@ from .changes import CATALOGUE, Change
 from .description import Design
 from .evaluate import RULES, Verdict, evaluate
 
-WORK_LIMIT = 300  # evaluations of a design; a 64-node design takes about 11 ms each
+WORK_LIMIT = 200  # evaluations of a design; one of 64 nodes takes about 11 ms
 _CAPS = {r.code: r.cap for r in RULES}
 _POSITION = {change: i for i, change in enumerate(CATALOGUE)}
 
@@ -104,18 +104,21 @@ def _capped(verdict: Verdict, codes: frozenset[str]) -> int:
 
 
 def _discover(work: Work, design: Design, verdict: Verdict) -> dict[Change, int]:
-    """Changes that together clear what they can, each with its cost when it was chosen."""
+    """Changes that together clear what they can, each with what it cost. A change chosen once
+    may be chosen again where another brought up new findings of its codes (replaced adapters
+    to tag, say)."""
     chosen: dict[Change, int] = {}
     rejected: set[Change] = set()
+    seen = {design}
     state, current = design, verdict
     while True:
         capping = {f.code for f in current.findings if f.classification_cap is not None}
         options = []
         for change in CATALOGUE:
-            if change in chosen or change in rejected or not change.codes & capping:
+            if change in rejected or not change.codes & capping:
                 continue
             made = _make(change, state, current)
-            if made is not None:
+            if made is not None and made.design not in seen:
                 options.append(((made.cost, change.order, _POSITION[change]), made))
         if not options:
             return chosen
@@ -126,7 +129,8 @@ def _discover(work: Work, design: Design, verdict: Verdict) -> dict[Change, int]
         helps = (after.classification.rank >= current.classification.rank
                  and _capped(after, made.change.codes) < _capped(current, made.change.codes))
         if helps:
-            chosen[made.change] = made.cost
+            chosen[made.change] = chosen.get(made.change, 0) + made.cost
+            seen.add(made.design)
             state, current = made.design, after
         else:
             rejected.add(made.change)
@@ -134,23 +138,24 @@ def _discover(work: Work, design: Design, verdict: Verdict) -> dict[Change, int]
 
 def _replay(work: Work, design: Design, verdict: Verdict,
             changes) -> list[_Step] | None:
-    """The changes made in step order, each evaluated after (None: the work limit stopped it).
-    A change that no longer applies (another cleared its findings) is left out."""
-    remaining = sorted(changes, key=lambda c: (c.order, _POSITION[c]))
+    """The changes made in step order, each evaluated after (None: the work limit stopped it):
+    at each step the first in order that applies. A change applies again where an earlier step
+    brought up new findings of its codes, and not at all where others cleared them."""
+    order = sorted(changes, key=lambda c: (c.order, _POSITION[c]))
     steps: list[_Step] = []
+    seen = {design}
     state, current = design, verdict
-    while remaining:
-        made = next((m for m in (_make(c, state, current) for c in remaining) if m is not None),
-                    None)
+    while True:
+        made = next((m for m in (_make(c, state, current) for c in order)
+                     if m is not None and m.design not in seen), None)
         if made is None:
-            break
+            return steps
         after = work.verdict(made.design)
         if after is None:
             return None
         steps.append(_Step(made, after))
-        remaining.remove(made.change)
+        seen.add(made.design)
         state, current = made.design, after
-    return steps
 
 
 def _rank(steps: list[_Step], verdict: Verdict) -> int:
@@ -165,12 +170,20 @@ def _needed(change: Change, target: int) -> bool:
 
 def _prune(work: Work, design: Design, verdict: Verdict, kept: list[Change],
            costs: dict[Change, int], target: int) -> list[Change] | None:
-    """`kept` without the changes `target` does not need (None: the work limit stopped it)."""
-    trials = [[c for c in kept if _needed(c, target)]]
+    """`kept` without the changes `target` does not need (None: the work limit stopped it).
+    A change that alone addresses a finding of the design capping below `target` is not tried
+    without: nothing else is meant to clear that finding."""
+    def alone(change: Change) -> bool:
+        return any(f.code in change.codes and f.classification_cap is not None
+                   and f.classification_cap.rank < target
+                   and not any(f.code in c.codes for c in kept if c is not change)
+                   for f in verdict.findings)
+
+    trials = [[c for c in kept if not _needed(c, target)]]
     trials += [[c] for c in sorted(kept, key=lambda c: (-costs[c], -c.order, -_POSITION[c]))]
-    for index, trial in enumerate(trials):
-        rest = trial if index == 0 else [c for c in kept if c not in trial]
-        if len(rest) == len(kept):
+    for trial in trials:
+        rest = [c for c in kept if c not in trial]
+        if len(rest) == len(kept) or (len(trial) == 1 and alone(trial[0])):
             continue
         steps = _replay(work, design, verdict, rest)
         if steps is None:
@@ -215,3 +228,20 @@ def plans(design: Design, work: Work | None = None) -> tuple[tuple[Plan, ...], b
     ordered = sorted(found.values(), key=lambda p: p.classification.rank)
     shown = [p for i, p in enumerate(ordered) if all(q.cost > p.cost for q in ordered[i + 1:])]
     return tuple(shown), not work.cut_short
+
+
+def designs_after(design: Design, plan: Plan) -> tuple[Design, ...]:
+    """The design after each step of `plan`, each step made again from the catalogue (the
+    change of its kind whose action it is); ValueError when a step is not one the catalogue
+    makes there."""
+    out = []
+    for step in plan.steps:
+        verdict = evaluate(design)
+        made = next((m for m in (_make(c, design, verdict) for c in CATALOGUE
+                                 if c.kind == step.change)
+                     if m is not None and m.action == step.action), None)
+        if made is None:
+            raise ValueError(f"ws2016: no change makes the step {step.action!r} here")
+        design = made.design
+        out.append(design)
+    return tuple(out)
