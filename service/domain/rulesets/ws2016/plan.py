@@ -27,7 +27,7 @@ from .changes import CATALOGUE, Change
 from .description import Design
 from .evaluate import RULES, Verdict, evaluate
 
-WORK_LIMIT = 200  # evaluations of a design; one of 64 nodes takes about 11 ms
+WORK_LIMIT = 300  # evaluations of a design; one of 64 nodes takes about 11 ms
 _CAPS = {r.code: r.cap for r in RULES}
 _POSITION = {change: i for i, change in enumerate(CATALOGUE)}
 
@@ -171,19 +171,13 @@ def _needed(change: Change, target: int) -> bool:
 def _prune(work: Work, design: Design, verdict: Verdict, kept: list[Change],
            costs: dict[Change, int], target: int) -> list[Change] | None:
     """`kept` without the changes `target` does not need (None: the work limit stopped it).
-    A change that alone addresses a finding of the design capping below `target` is not tried
-    without: nothing else is meant to clear that finding."""
-    def alone(change: Change) -> bool:
-        return any(f.code in change.codes and f.classification_cap is not None
-                   and f.classification_cap.rank < target
-                   and not any(f.code in c.codes for c in kept if c is not change)
-                   for f in verdict.findings)
-
+    Each trial replays from scratch, but the steps before the dropped change are the designs
+    replayed before: only the steps after it are evaluated anew."""
     trials = [[c for c in kept if not _needed(c, target)]]
     trials += [[c] for c in sorted(kept, key=lambda c: (-costs[c], -c.order, -_POSITION[c]))]
     for trial in trials:
         rest = [c for c in kept if c not in trial]
-        if len(rest) == len(kept) or (len(trial) == 1 and alone(trial[0])):
+        if len(rest) == len(kept):
             continue
         steps = _replay(work, design, verdict, rest)
         if steps is None:
