@@ -51,6 +51,7 @@ def planned_live_migration(design: Design) -> tuple[Transport, int | None]:
 
 
 def set_smb_limit(design: Design, finding: Finding) -> Edit | None:
+    """The LiveMigration SMB limit the designer computes, where SMB is the transport."""
     transport, limit = planned_live_migration(design)
     if design.transport is not Transport.SMB or transport is not Transport.SMB \
             or limit is None or limit == design.smb_limit_bytes_per_second:
@@ -66,6 +67,7 @@ _OPTION = {Transport.SMB: "SMB", Transport.COMPRESSION: "Compression", Transport
 
 
 def set_transport(design: Design, finding: Finding) -> Edit | None:
+    """The transport the designer chooses for these storage paths (SMB or Compression)."""
     transport, limit = planned_live_migration(design)
     if design.transport is transport:
         return None
@@ -108,6 +110,7 @@ def _dcb_commands(dcb: Dcb) -> str:
 
 
 def enable_host_dcb(design: Design, finding: Finding) -> Edit | None:
+    """DCB on every host with Network ATC's defaults (the switches as they were)."""
     if design.dcb is not None and design.dcb.hosts:
         return None
     priority, percent = _heartbeat(design)
@@ -123,6 +126,7 @@ def enable_host_dcb(design: Design, finding: Finding) -> Edit | None:
 
 
 def pfc_on_smb_only(design: Design, finding: Finding) -> Edit | None:
+    """Priority flow control on the SMB priority and on no other."""
     dcb = design.dcb
     if dcb is None or not dcb.hosts or dcb.pfc_priorities == {dcb.smb_priority}:
         return None
@@ -134,6 +138,7 @@ def pfc_on_smb_only(design: Design, finding: Finding) -> Edit | None:
 
 
 def add_heartbeat_class(design: Design, finding: Finding) -> Edit | None:
+    """The cluster heartbeat class: priority 7, 2% up to 10 Gbps, 1% faster."""
     dcb = design.dcb
     priority, percent = _heartbeat(design)
     if dcb is None or dcb.heartbeat_priority is not None or percent is None \
@@ -150,6 +155,7 @@ def add_heartbeat_class(design: Design, finding: Finding) -> Edit | None:
 # ---- the SET switch and its host vNICs ---------------------------------------------------------
 
 def hyper_v_port(design: Design, finding: Finding) -> Edit | None:
+    """Hyper-V Port load balancing on the host's SET switches that need it."""
     host = host_of(design, finding)
     if host is None:
         return None
@@ -171,6 +177,7 @@ def hyper_v_port(design: Design, finding: Finding) -> Edit | None:
 
 
 def map_rdma_vnics(design: Design, finding: Finding) -> Edit | None:
+    """Each RDMA host vNIC of a SET switch mapped to a member of its own."""
     host = host_of(design, finding)
     if host is None:
         return None
@@ -197,6 +204,8 @@ def map_rdma_vnics(design: Design, finding: Finding) -> Edit | None:
 
 
 def separate_storage_vlans(design: Design, finding: Finding) -> Edit | None:
+    """A VLAN for each untagged storage carrier, and on switched storage for each one sharing a
+    VLAN."""
     host = host_of(design, finding)
     if host is None:
         return None
@@ -227,6 +236,7 @@ def separate_storage_vlans(design: Design, finding: Finding) -> Edit | None:
 
 
 def remove_host_qos(design: Design, finding: Finding) -> Edit | None:
+    """The host's QoS throttles removed (SET is not compatible with them)."""
     host = host_of(design, finding)
     if host is None or not host.host_qos_throttles:
         return None
@@ -239,6 +249,7 @@ def remove_host_qos(design: Design, finding: Finding) -> Edit | None:
 # ---- configuration: the physical switches, networks and teams ----------------------------------
 
 def switch_dcb(design: Design, finding: Finding) -> Edit | None:
+    """The hosts' PFC and ETS configured on the switch ports too."""
     if design.dcb is not None and design.dcb.switches:
         return None
     dcb = design.dcb or Dcb(hosts=False, heartbeat_priority=None)
@@ -254,6 +265,7 @@ def switch_dcb(design: Design, finding: Finding) -> Edit | None:
 
 
 def isolate_live_migration(design: Design, finding: Finding) -> Edit | None:
+    """The host's public live migration carriers moved to a private network."""
     host = host_of(design, finding)
     if host is None:
         return None
@@ -270,6 +282,7 @@ def isolate_live_migration(design: Design, finding: Finding) -> Edit | None:
 
 
 def switch_independent(design: Design, finding: Finding) -> Edit | None:
+    """The host's SET switches made switch independent, every member active."""
     host = host_of(design, finding)
     if host is None:
         return None
@@ -285,6 +298,7 @@ def switch_independent(design: Design, finding: Finding) -> Edit | None:
 
 
 def lbfo_to_set(design: Design, finding: Finding) -> Edit | None:
+    """The host's LBFO teams under a Hyper-V switch converted to SET."""
     host = host_of(design, finding)
     if host is None:
         return None
@@ -308,6 +322,7 @@ def lbfo_to_set(design: Design, finding: Finding) -> Edit | None:
 
 
 def unteam_vnics(design: Design, finding: Finding) -> Edit | None:
+    """The host's vNICs taken out of their NIC team."""
     host = host_of(design, finding)
     if host is None or not host.teamed_vnics:
         return None

@@ -33,6 +33,7 @@ def with_host(design: Design, host: Host) -> Design:
 
 
 def everyone(design: Design) -> tuple[str, ...]:
+    """The names of every node."""
     return tuple(h.name for h in design.hosts)
 
 

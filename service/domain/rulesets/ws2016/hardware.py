@@ -43,6 +43,7 @@ def _most_common(nics: tuple[Nic, ...]) -> Nic:
 
 
 def match_set_members(design: Design, finding: Finding) -> Edit | None:
+    """The SET members unlike the most common one replaced by its like."""
     host = host_of(design, finding)
     if host is None:
         return None
@@ -78,6 +79,7 @@ def _signature(host: Host) -> tuple:
 
 
 def match_reference_node(design: Design, finding: Finding) -> Edit | None:
+    """The adapters unlike the reference node's replaced by its like."""
     signatures = [_signature(h) for h in design.hosts]
     # The reference: the adapters most nodes have (ties: the first node's).
     reference = design.hosts[max(range(len(signatures)), key=lambda i: (
@@ -108,6 +110,7 @@ def _balanced(switch: Switch, speed_mbps: int) -> LoadBalancing | None:
 
 
 def add_set_member(design: Design, finding: Finding) -> Edit | None:
+    """A second adapter like the only member of a one-member switch, teamed with it (SET)."""
     host = host_of(design, finding)
     if host is None:
         return None
@@ -132,6 +135,7 @@ def add_set_member(design: Design, finding: Finding) -> Edit | None:
 
 
 def add_storage_adapter(design: Design, finding: Finding) -> Edit | None:
+    """A second storage adapter like the only one, on a VLAN of its own."""
     host = host_of(design, finding)
     if host is None:
         return None
@@ -168,10 +172,12 @@ def _upgrade(design: Design, finding: Finding, traffics: tuple[Traffic, ...],
 
 
 def faster_storage(design: Design, finding: Finding) -> Edit | None:
+    """The storage adapters below 10 Gbps replaced by 10 Gbps ones."""
     return _upgrade(design, finding, (Traffic.STORAGE,), STORAGE_MIN_MBPS)
 
 
 def faster_management(design: Design, finding: Finding) -> Edit | None:
+    """The management and compute adapters below 10 Gbps replaced by 10 Gbps ones."""
     return _upgrade(design, finding, (Traffic.MANAGEMENT, Traffic.COMPUTE),
                     MANAGEMENT_RECOMMENDED_MBPS)
 
@@ -194,8 +200,10 @@ def _links(design: Design, have: int, want: int) -> Edit | None:
 
 
 def link_missing_pairs(design: Design, finding: Finding) -> Edit | None:
+    """A direct link between each pair of nodes with none."""
     return _links(design, 0, 1)
 
 
 def redundant_links(design: Design, finding: Finding) -> Edit | None:
+    """A second direct link between each pair of nodes with one."""
     return _links(design, 1, 2)
