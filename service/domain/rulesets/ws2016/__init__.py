@@ -7,16 +7,17 @@ through the API"): its facts and sources
 are docs/rulesets/ws2016-and-later.md, its proposed catalogue docs/rulesets/ws2016-rules.md.
 Here: the description it reads (`description.py`, the proposal's fields), its rules (`rules/`,
 each citing its Microsoft page), the bandwidth plan of Microsoft's converged example
-(`bandwidth.py`), a small evaluator (`evaluate.py`) and the designer for converged and
-dedicated layouts (`designer.py`) and
-a node's PowerShell script (`render_ps1.py`). It is not a `Ruleset` value: the shared engine's
-contexts carry no RDMA, SET or DCB facts, so `serve.py` answers with this package's own evaluator
-and designer.
+(`bandwidth.py`), a small evaluator (`evaluate.py`), the designer for converged and
+dedicated layouts (`designer.py`), a node's PowerShell script (`render_ps1.py`) and a
+remediation planner for a declared design (`plan.py` over the catalogue of `changes.py`; not
+served yet). It is not a `Ruleset` value: the shared engine's contexts carry no RDMA, SET or
+DCB facts, so `serve.py` answers with this package's own evaluator and designer.
 """
 from __future__ import annotations
 
 from .bandwidth import ConvergedPlan, converged, smb_limit_factor
 from .evaluate import RULES, Verdict, evaluate
+from .plan import plans
 from .sources import SOURCES
 
 NAME = "ws2016-live-migration"
@@ -26,4 +27,4 @@ RELEASE = "2"  # 1: served by the API (design mode); 2: audit mode, and the desi
 TITLE = "Windows Server 2016 and later: Hyper-V live migration networks (SMB, RDMA, SET)"
 
 __all__ = ["NAME", "RELEASE", "RULES", "SOURCES", "TITLE", "ConvergedPlan", "Verdict",
-           "converged", "evaluate", "smb_limit_factor"]
+           "converged", "evaluate", "plans", "smb_limit_factor"]
