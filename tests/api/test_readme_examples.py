@@ -150,8 +150,11 @@ def test_ws2016_audit_shown_matches(client):
     answer = client.post("/v1/evaluations", json=description).get_json()
     kept = {"mode": answer["mode"], "classification": answer["classification"],
             "best_classification": answer["best_classification"],
-            "findings": [{k: f[k] for k in ("code", "severity", "node", "message")}
-                         for f in answer["findings"]]}
+            "findings": [{k: f[k] for k in ("code", "node")} for f in answer["findings"]],
+            "plans": [{"classification": p["classification"], "cost": p["cost"], "steps": [
+                {k: s[k] for k in ("action", "nodes", "classification_after")}
+                for s in p["steps"]]} for p in answer["plans"]],
+            "plans_complete": answer["plans_complete"]}
     assert json.loads(console_output("-d @ws2016-audit.json | jq")) == kept
 
 

@@ -22,7 +22,15 @@ from service.domain.rulesets.ws2016.description import (
     Teaming,
     Transport,
 )
-from service.domain.rulesets.ws2016.plan import WORK_LIMIT, Work, _replay, designs_after, plans
+from service.domain.rulesets.ws2016.plan import (
+    UNIT_LIMIT,
+    WORK_LIMIT,
+    Work,
+    _replay,
+    designs_after,
+    plans,
+    size,
+)
 
 try:
     from test_ws2016_reference_designs import (
@@ -322,16 +330,28 @@ def test_alike_nodes_stay_alike():
 
 
 def test_worst_case_work_is_bounded_and_counted():
-    design = worst_case()
+    design = worst_case(16)
     assert len(set(evaluate(design).codes)) >= 10
     work = Work()
     found, complete = plans(design, work)
     assert complete
-    assert work.evaluations == 105 <= WORK_LIMIT
+    assert work.evaluations == 105 <= WORK_LIMIT and work.units == 105 * size(design)
     assert [p.classification for p in found] == [C.NOT_RECOMMENDED, C.SUPPORTED, C.RECOMMENDED]
     for plan in found:
         assert evaluate(designs_after(design, plan)[-1]).classification is plan.classification
     assert all(p.cost < q.cost for p, q in zip(found, found[1:]))
+
+
+def test_a_large_cluster_is_cut_short_by_its_size_and_says_so():
+    # 64 such nodes would need 105 evaluations of 128 units each: the unit limit stops it.
+    design = worst_case(64)
+    work = Work()
+    found, complete = plans(design, work)
+    assert not complete and work.cut_short
+    assert work.units <= UNIT_LIMIT < work.units + size(design)
+    assert plans(worst_case(64)) == (found, complete)
+    for plan in found:
+        assert evaluate(designs_after(design, plan)[-1]).classification is plan.classification
 
 
 def test_the_work_limit_stops_the_search_and_says_so():

@@ -27,7 +27,17 @@ from .changes import CATALOGUE, Change
 from .description import Design
 from .evaluate import RULES, Verdict, evaluate
 
-WORK_LIMIT = 300  # evaluations of a design; one of 64 nodes takes about 11 ms
+WORK_LIMIT = 300  # evaluations of a design
+# The same work measured by the size of what is evaluated: a node costs one unit plus one per
+# four adapters and host vNICs (an evaluation and the changes tried around it take about 0.1 ms
+# a unit), so a large cluster gets fewer evaluations and the answer stays within about half a
+# second; deterministic, so the same description always gets the same plans.
+UNIT_LIMIT = 5_000
+
+
+def size(design: Design) -> int:
+    """What one evaluation of `design` costs against UNIT_LIMIT."""
+    return sum(1 + (len(h.nics) + len(h.vnics)) // 4 for h in design.hosts)
 _CAPS = {r.code: r.cap for r in RULES}
 _POSITION = {change: i for i, change in enumerate(CATALOGUE)}
 
@@ -37,19 +47,23 @@ class Work:
     """The evaluations one planning run has made, against its limit; each design once."""
 
     limit: int = WORK_LIMIT
+    unit_limit: int = UNIT_LIMIT
     evaluations: int = 0
+    units: int = 0
     cut_short: bool = False
     verdicts: dict[Design, Verdict] = field(default_factory=dict)
 
     def verdict(self, design: Design) -> Verdict | None:
-        """The design's verdict, or None (remembered) once the limit is reached."""
+        """The design's verdict, or None (remembered) once a limit is reached."""
         known = self.verdicts.get(design)
         if known is not None:
             return known
-        if self.evaluations >= self.limit:
+        cost = size(design)
+        if self.evaluations >= self.limit or self.units + cost > self.unit_limit:
             self.cut_short = True
             return None
         self.evaluations += 1
+        self.units += cost
         self.verdicts[design] = verdict = evaluate(design)
         return verdict
 
@@ -77,9 +91,14 @@ def _make(change: Change, design: Design, verdict: Verdict) -> _Made | None:
     nothing). Alike nodes get alike edits: the remedies read the node, not its name."""
     state, cost = design, 0
     where: dict[str, list[str]] = {}  # action -> nodes
+    # A remedy reads a finding's node only and mends all of that node at once: later findings
+    # of the same node would only recompute it (quadratic in a node's switches and members).
+    visited: set[str | None] = set()
     for finding in verdict.findings:
-        if finding.code not in change.codes or finding.classification_cap is None:
+        if finding.code not in change.codes or finding.classification_cap is None \
+                or finding.node in visited:
             continue
+        visited.add(finding.node)
         edit = change.remedy(state, finding)
         if edit is None or edit.design == state:
             continue

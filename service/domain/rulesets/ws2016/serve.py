@@ -21,6 +21,8 @@ from ...model import (
     Mode,
     NodeEvaluation,
     Placement,
+    Plan,
+    Remediation,
     Role,
 )
 from ...selection import Ws2016Evaluation, declares_ws2016_layout, fact
@@ -41,6 +43,7 @@ from .description import (
 )
 from .designer import Proposal, design
 from .evaluate import RULES, evaluate
+from .plan import plans as plan_changes
 from .render_md import render_markdown
 from .render_ps1 import render
 from .render_svg import render_svg
@@ -257,12 +260,16 @@ def _dcb(dcb: Dcb | None) -> DcbPlan | None:
 def serve(cluster: Cluster) -> Served:
     """Answer a description whose ruleset is ws2016: its declared layout rated as it is (audit
     mode), or its adapters laid out by the designer and rated (design mode)."""
+    plans: tuple[Plan, ...] = ()
+    complete = True
     if declares_ws2016_layout(cluster):
         laid = declared(cluster)
         kinds = {h.name: _kind(h) for h in laid.hosts}
         verdict = evaluate(laid)
+        plans, complete = plan_changes(laid)
         designed_class = evaluate(designed(cluster)[0]).classification
-        best = Classification.best((verdict.classification, designed_class))
+        best = Classification.best((verdict.classification, designed_class,
+                                    *(p.classification for p in plans)))
         mode = Mode.AUDIT
     else:
         laid, kinds = designed(cluster)
@@ -285,9 +292,11 @@ def serve(cluster: Cluster) -> Served:
                     for h in laid.hosts))
     evaluation = Ws2016Evaluation(
         mode=mode, classification=verdict.classification, classification_source="derived",
-        reference_configuration=None, nodes=tuple(nodes), findings=findings, remediation=(),
+        reference_configuration=None, nodes=tuple(nodes), findings=findings,
+        remediation=tuple(Remediation(s.action, s.classification_after, s.change)
+                          for s in plans[0].steps) if plans else (),
         ruleset_version=VERSION, name=cluster.name, best_classification=best,
-        plans=(), plans_complete=True, host_networking=networking)
+        plans=plans, plans_complete=complete, host_networking=networking)
     return Served(laid, evaluation)
 
 
