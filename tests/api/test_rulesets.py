@@ -15,7 +15,7 @@ from service.cli import main
 from tests.support import spec_example
 
 EXPECTED = Path(__file__).parents[1] / "unit" / "expected"
-WS2016_VERSION = "ws2016-live-migration/2"
+WS2016_VERSION = "ws2016-live-migration/3"
 WS2008R2_VERSION = "ws2008r2-live-migration/6"
 
 

@@ -5,6 +5,9 @@ answered as their pages say, with the same findings as the domain core gives the
 from __future__ import annotations
 
 import copy
+import json
+import re
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +15,7 @@ from service.domain.rulesets.ws2016 import evaluate
 from tests.unit.test_ws2016_reference_designs import COUNTER_EXAMPLES, REFERENCE_DESIGNS
 from tests.ws2016_json import design_json
 
+ROOT = Path(__file__).parents[2]
 # Host vNICs in an LBFO team (N8) are not a field of the contract: the domain alone rates them.
 SENDABLE_COUNTER_EXAMPLES = {k: v for k, v in COUNTER_EXAMPLES.items() if not k.startswith("N8")}
 
@@ -234,3 +238,29 @@ def test_declared_layout_fields_are_refused_under_the_2008_r2_guide(client):
     found = errors(client.post("/v1/evaluations", json=description))
     assert "/nodes/0/switches" in found and "/dcb" in found
     assert "ws2016" in found["/nodes/0/switches"]
+
+
+def test_the_audit_markdown_with_its_plans_is_the_answer_reviewed_by_hand(client):
+    # The README's ws2016-audit.json: three faults, a plan to supported and one to recommended.
+    readme = (ROOT / "README.md").read_text()
+    section = readme[readme.index("#### Audit mode: a declared layout"):]
+    description = json.loads(re.search(r"```json\n(.*?)```", section, re.S).group(1))
+    response = client.post("/v1/evaluations", json=description,
+                           headers={"Accept": "text/markdown"})
+    assert response.status_code == 200
+    expected = (ROOT / "tests" / "unit" / "expected" / "ws2016-audit-three-faults.md").read_text()
+    assert response.get_data(as_text=True) == expected
+    assert "**To reach recommended**" in expected and "Set-VMNetworkAdapterTeamMapping" in expected
+
+
+def test_design_mode_plans_the_hardware_that_buys_the_next_class(client):
+    one_gig = [{"name": n, "speed_mbps": 1000, "make": "C", "model": "M"} for n in ("a", "b")]
+    description = {"ruleset": "ws2016", "nodes": [
+        {"name": f"hv0{i}", "adapters": copy.deepcopy(one_gig)} for i in (1, 2)]}
+    answer = client.post("/v1/evaluations", json=description).get_json()
+    assert answer["mode"] == "design" and answer["classification"] == "supported"
+    [plan] = answer["plans"]
+    assert plan["classification"] == "recommended" == answer["best_classification"]
+    assert [(s["action"], s["change"], s["nodes"]) for s in plan["steps"]] == [
+        ("Replace a, b with 10 Gbps adapters.", "add_adapter", ["hv01", "hv02"])]
+    assert answer["remediation"][0]["action"] == plan["steps"][0]["action"]

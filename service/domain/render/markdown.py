@@ -194,7 +194,8 @@ def _findings(evaluation: Evaluation, detail: int) -> list[str]:
     return lines
 
 
-def _plans(evaluation: Evaluation) -> list[str]:
+def plan_lines(evaluation: Evaluation) -> list[str]:
+    """Each plan as numbered steps, each with the class it reaches (both rulesets' answers)."""
     lines = []
     for plan in evaluation.plans:
         lines += ["", f"**To reach {_label(plan.classification)}**"]
@@ -214,7 +215,7 @@ def _compose(evaluation: Evaluation, detail: int) -> str:
     lines += _layouts(evaluation.nodes, most=8 if detail < 2 else 2)
     lines += _alternatives(evaluation)
     lines += _findings(evaluation, detail)
-    lines += _plans(evaluation)
+    lines += plan_lines(evaluation)
     if detail:
         lines += ["", FULL_TEXT]
     lines += ["", f"_Ruleset {chat_text(evaluation.ruleset_version)}_"]

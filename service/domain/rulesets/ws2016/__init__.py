@@ -21,9 +21,9 @@ from .plan import plans
 from .sources import SOURCES
 
 NAME = "ws2016-live-migration"
-RELEASE = "2"  # 1: served by the API (design mode); 2: audit mode, and the designer keeps
+RELEASE = "3"  # 1: served by the API (design mode); 2: audit mode, and the designer keeps
 # switchless storage apart from the switch, InfiniBand off the switch and out of DCB, S2D speed
-# judged on the management adapters when storage has none of its own
+# judged on the management adapters when storage has none of its own; 3: plans (design mode too)
 TITLE = "Windows Server 2016 and later: Hyper-V live migration networks (SMB, RDMA, SET)"
 
 __all__ = ["NAME", "RELEASE", "RULES", "SOURCES", "TITLE", "ConvergedPlan", "Verdict",

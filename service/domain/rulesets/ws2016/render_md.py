@@ -15,7 +15,7 @@ from ...model import Evaluation, Finding, Severity
 from ...names import ROLE_NAMES
 from ...ports import format_speed
 from ...render.chat import cell, chat_text, name_list
-from ...render.markdown import CLASS_LABELS, FULL_TEXT, MAX_CHARS
+from ...render.markdown import CLASS_LABELS, FULL_TEXT, MAX_CHARS, plan_lines
 from .description import LoadBalancing, Switch, Traffic, Transport
 from .evaluate import RULES
 from .render_ps1 import TRANSPORT
@@ -250,6 +250,7 @@ def _compose(evaluation: Evaluation, detail: int) -> str:
     networking = evaluation.host_networking  # type: ignore[attr-defined]
     lines = _headline(evaluation)
     lines += _findings(evaluation, detail)
+    lines += plan_lines(evaluation)
     if networking is not None:
         lines += _live_migration(networking)
         lines += _dcb(networking)

@@ -274,7 +274,12 @@ def serve(cluster: Cluster) -> Served:
     else:
         laid, kinds = designed(cluster)
         verdict = evaluate(laid)
-        best, mode = verdict.classification, Mode.DESIGN
+        # The designer's layout is the best of these adapters: what is left takes hardware (or
+        # settings the description fixes), and the plans say what buys the next class.
+        plans, complete = plan_changes(laid)
+        best = Classification.best((verdict.classification,
+                                    *(p.classification for p in plans)))
+        mode = Mode.DESIGN
     findings = tuple(_finding(f) for f in verdict.findings)
     nodes = []
     for host in laid.hosts:
