@@ -231,7 +231,11 @@ class Page(MethodView):
                          "(exactly one of them), "
                          "evaluated as POST /v1/evaluations does: the classification, the layout "
                          "picture, the findings, the plans, the QoS policies and download "
-                         "buttons. Invalid input: the page again with each fault named (422).",
+                         "buttons; for the Windows Server 2016 and later ruleset (`ruleset` "
+                         "`ws2016` with the table, or in the JSON), the live migration settings, "
+                         "DCB and each layout's switches, host vNICs and storage adapters instead "
+                         "of plans and QoS policies. Invalid input: the page again with each "
+                         "fault named (422).",
              responses={200: HTML_PAGE, 422: HTML_PAGE})
     @problems(blp, 400, 413, 415, 422)
     @blp.response(200, description="The answer, as a page.")
@@ -249,7 +253,9 @@ class Download(MethodView):
              description="The page's download buttons: the description (JSON text) rendered as "
                          "a PowerShell script, gpedit.msc steps, a .reg file, the layout "
                          "picture, the short Markdown answer or the JSON evaluation, as an "
-                         "attachment.",
+                         "attachment. A ws2016 description: the Markdown answer, a node's SVG "
+                         "picture, a node's PowerShell script or the JSON (reg and gpedit: 422 "
+                         "naming /description/ruleset).",
              responses={200: {"content": {
                  sent: {"schema": {"$ref": "#/components/schemas/Evaluation"}
                         if sent == "application/json" else {"type": "string"}}
