@@ -2,7 +2,9 @@
 
 Flat, numbered fields (adapter1_name, ...) so that the form is plain HTML and its contract a
 plain urlencoded object. The description goes through the same validation as the API's; faults
-come back under the form field they are about.
+come back under the form field they are about. With the Windows Server 2016 and later ruleset
+chosen, a row gives RDMA, its kind, make and model instead of team and network, and the node its
+Windows Server version; the page shows only the chosen ruleset's columns, so only those are read.
 """
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ import re
 from marshmallow import fields, validate
 
 from ..api.contract import NamedEnum
+from ..domain.rulesets import DEFAULT_ID, IDS
+from ..domain.rulesets.ws2016.description import OsVersion, RdmaKind
 
 ADAPTER_ROWS = 8
 TEAM_ROWS = 2
@@ -18,6 +22,12 @@ NETWORKS = ("", "private", "public")
 MODES = ("link_aggregation", "failover")
 _ADAPTER_KEYS = {"name": "name", "speed_mbps": "speed", "team": "team", "network": "network"}
 _TEAM_KEYS = {"name": "name", "mode": "mode", "network": "network"}
+WS2016 = "ws2016"
+RDMA = {"": None, "yes": True, "no": False}
+RDMA_KINDS = ("", *(k.value for k in RdmaKind))
+OS_VERSIONS = ("", *(v.value for v in OsVersion))
+_WS2016_KEYS = {"name": "name", "speed_mbps": "speed", "rdma": "rdma", "rdma_kind": "rdma_kind",
+                "make": "make", "model": "model"}
 
 
 def form_fields() -> dict[str, fields.Field]:
@@ -27,6 +37,13 @@ def form_fields() -> dict[str, fields.Field]:
             "description": "Adapter table: how many identical nodes have these adapters."}),
         "redundant_cluster_path": NamedEnum("Checkbox", ("on",), metadata={
             "description": "Adapter table: a second network carries cluster traffic (checkbox)."}),
+        "ruleset": NamedEnum("FormRuleset", IDS, metadata={
+            "description": f"Adapter table: the ruleset that answers (default {DEFAULT_ID}); "
+                           f"{WS2016} reads the RDMA, kind, make and model columns and "
+                           "os_version, the others the team and network columns, the teams and "
+                           "redundant_cluster_path."}),
+        "os_version": NamedEnum("FormOsVersion", OS_VERSIONS, metadata={
+            "description": f"Adapter table, {WS2016} only: the nodes' Windows Server version."}),
     }
     for i in range(1, ADAPTER_ROWS + 1):
         out[f"adapter{i}_name"] = fields.String(validate=validate.Length(max=128))
@@ -34,6 +51,11 @@ def form_fields() -> dict[str, fields.Field]:
             "description": "Speed in Mbps (1000 for 1 Gbps)."})
         out[f"adapter{i}_team"] = fields.String(validate=validate.Length(max=128))
         out[f"adapter{i}_network"] = NamedEnum("FormNetwork", NETWORKS)
+        out[f"adapter{i}_rdma"] = NamedEnum("FormRdma", tuple(RDMA), metadata={
+            "description": f"{WS2016} only: RDMA enabled (yes/no; empty: not known)."})
+        out[f"adapter{i}_rdma_kind"] = NamedEnum("FormRdmaKind", RDMA_KINDS)
+        out[f"adapter{i}_make"] = fields.String(validate=validate.Length(max=128))
+        out[f"adapter{i}_model"] = fields.String(validate=validate.Length(max=128))
     for i in range(1, TEAM_ROWS + 1):
         out[f"team{i}_name"] = fields.String(validate=validate.Length(max=128))
         out[f"team{i}_mode"] = NamedEnum("TeamMode", MODES)
@@ -42,9 +64,10 @@ def form_fields() -> dict[str, fields.Field]:
 
 
 def used(form: dict) -> bool:
-    """Whether the person filled in the table (any adapter or team name)."""
+    """Whether the person filled in the table (any adapter name, or a team's under 2008 R2)."""
+    teams = TEAM_ROWS if form.get("ruleset") != WS2016 else 0
     return any((form.get(f"adapter{i}_name") or "").strip() for i in range(1, ADAPTER_ROWS + 1)) \
-        or any((form.get(f"team{i}_name") or "").strip() for i in range(1, TEAM_ROWS + 1))
+        or any((form.get(f"team{i}_name") or "").strip() for i in range(1, teams + 1))
 
 
 def _speed(text: str):
@@ -54,6 +77,8 @@ def _speed(text: str):
 
 def to_description(form: dict) -> tuple[dict, dict[str, str]]:
     """The description the table gives, and where each of its pointers came from in the form."""
+    if form.get("ruleset") == WS2016:
+        return _ws2016(form)
     adapters: list[dict] = []
     teams: list[dict] = []
     origin: dict[str, str] = {}
@@ -99,3 +124,34 @@ def form_pointer(pointer: str, origin: dict[str, str]) -> str:
     while first and first not in origin:
         first = first.rsplit("/", 1)[0]
     return origin.get(first, "/adapter1_name")
+
+
+def _ws2016(form: dict) -> tuple[dict, dict[str, str]]:
+    """The table's description for the Windows Server 2016 and later ruleset (design mode)."""
+    adapters: list[dict] = []
+    origin: dict[str, str] = {"/ruleset": "/ruleset", "/nodes/0/os_version": "/os_version"}
+    for i in range(1, ADAPTER_ROWS + 1):
+        name = (form.get(f"adapter{i}_name") or "").strip()
+        if not name:
+            continue
+        j = len(adapters)
+        adapter = {"name": name, "speed_mbps": _speed(form.get(f"adapter{i}_speed") or "")}
+        if RDMA.get(form.get(f"adapter{i}_rdma") or "") is not None:
+            adapter["rdma"] = RDMA[form[f"adapter{i}_rdma"]]
+        if form.get(f"adapter{i}_rdma_kind"):
+            adapter["rdma_kind"] = form[f"adapter{i}_rdma_kind"]
+        for key in ("make", "model"):
+            if (form.get(f"adapter{i}_{key}") or "").strip():
+                adapter[key] = form[f"adapter{i}_{key}"].strip()
+        adapters.append(adapter)
+        for key, field in _WS2016_KEYS.items():
+            origin[f"/nodes/0/adapters/{j}/{key}"] = f"/adapter{i}_{field}"
+        origin[f"/nodes/0/adapters/{j}"] = f"/adapter{i}_name"
+    count = form.get("node_count") or 1
+    node: dict[str, object] = {"adapters": adapters}
+    if form.get("os_version"):
+        node["os_version"] = form["os_version"]
+    description = {"ruleset": WS2016,
+                   "nodes": [{"name": f"node{n}", **node} for n in range(1, count + 1)]}
+    origin["/nodes/0/adapters"] = "/adapter1_name"
+    return description, origin

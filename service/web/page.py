@@ -2,7 +2,8 @@
 
 Server-rendered with Flask's Jinja templates; no JavaScript, and nothing loaded from outside
 the service (the style and the pictures are inline). It evaluates through service.usecases, the
-same validation and rules as the API.
+same validation and rules as the API: the 2008 R2 guide by default, Windows Server 2016 and later
+when the adapter table chooses it or a JSON description names `"ruleset": "ws2016"`.
 """
 from __future__ import annotations
 
@@ -28,18 +29,13 @@ from ..api.query import QuerySchema
 from ..api.service import counted
 from ..domain.render.formats import RENDERERS
 from ..domain.shorthand import GRAMMAR
-from . import adapters_form
+from . import adapters_form, view_ws2016
 from .view import description_text, page_model
 
 blp = Blueprint("page", __name__, url_prefix="", template_folder="templates",
                 description="A web page for people: the form, the answer, the downloads.")
 
 HTML = "text/html; charset=utf-8"
-
-
-# The page shows the 2008 R2 guide's answer (its table row, picture and QoS documents); a
-# description of another ruleset is refused naming /ruleset, not answered by this one.
-PAGE_RULESETS = ("ws2008r2",)
 
 
 def _style_hash() -> str:
@@ -73,6 +69,14 @@ DOWNLOADS = {  # format: (label, media type, file suffix)
     **{f: (RENDERERS[f].label, RENDERERS[f].media_type, RENDERERS[f].suffix)
        for f in sorted(RENDERERS, key=lambda f: _FIRST.index(f) if f in _FIRST else len(_FIRST))},
     "json": ("Evaluation (JSON)", "application/json", ".json"),
+}
+# What a ws2016 answer offers (no .reg or gpedit: they set QoS throttles a SET host does not
+# take, WS408); its script and picture are a node's host networking, and named so.
+WS2016_DOWNLOADS = {
+    "markdown": DOWNLOADS["markdown"],
+    "svg": ("Host networking picture (SVG)", "image/svg+xml", "-host-networking.svg"),
+    "json": DOWNLOADS["json"],
+    "powershell": ("PowerShell script (host networking)", "text/plain", "-host-networking.ps1"),
 }
 
 
@@ -118,12 +122,22 @@ def _form_only() -> None:
                            f"{request.mimetype or 'no content type'}.")
 
 
+def _model(result: usecases.Answer, description: str | None) -> dict:
+    """The result part of the page, by the ruleset that answered."""
+    text = description or description_text(result)
+    if result.ws2016 is not None:
+        return view_ws2016.page_model(result, text)
+    return page_model(result, text)
+
+
 def _page(status: int = 200, result=None, errors=None, values=None,
           description: str | None = None) -> Response:
-    model = page_model(result, description or description_text(result)) if result else None
+    model = _model(result, description) if result else None
     html = render_template("page.html", result=model,
                            errors=errors or [], values=values or {}, example=EXAMPLE,
-                           grammar=GRAMMAR, downloads=DOWNLOADS,
+                           grammar=GRAMMAR, downloads=DOWNLOADS, ws2016_downloads=WS2016_DOWNLOADS,
+                           rdma=tuple(adapters_form.RDMA), rdma_kinds=adapters_form.RDMA_KINDS,
+                           os_versions=adapters_form.OS_VERSIONS,
                            adapter_rows=range(1, adapters_form.ADAPTER_ROWS + 1),
                            team_rows=range(1, adapters_form.TEAM_ROWS + 1))
     response = Response(html, status, mimetype="text/html")
@@ -143,20 +157,22 @@ def _load(form: dict):
     if form.get("nodes") is not None and not inventory:
         abort(422, errors=[{"pointer": "/nodes", "detail": "nodes goes with a one-line "
                             "inventory (the adapter table has its own count)"}])
+    if form.get("ruleset") is not None and not table:
+        abort(422, errors=[{"pointer": "/ruleset", "detail": "the ruleset choice goes with the "
+                            "adapter table (a JSON description names its own \"ruleset\")"}])
     try:
         if inventory:
             return usecases.load_inventory(inventory, form.get("nodes") or 1), None
         if table:
             payload, origin = adapters_form.to_description(form)
             try:
-                return usecases.load_description(payload, PAGE_RULESETS), json.dumps(payload)
+                return usecases.load_description(payload), json.dumps(payload)
             except usecases.InvalidInput as error:
                 # Every node is the same row of the table: name each fault once.
                 named = {(adapters_form.form_pointer(e["pointer"], origin), e["detail"])
                          for e in error.errors}
                 abort(422, errors=[{"pointer": p, "detail": d} for p, d in sorted(named)])
-        return usecases.load_description(usecases.parse_json(description), PAGE_RULESETS), \
-            description
+        return usecases.load_description(usecases.parse_json(description)), description
     except usecases.InvalidInput as error:
         if inventory:  # its pointers are the form's own fields
             abort(422, errors=error.errors)
@@ -215,7 +231,11 @@ class Page(MethodView):
                          "(exactly one of them), "
                          "evaluated as POST /v1/evaluations does: the classification, the layout "
                          "picture, the findings, the plans, the QoS policies and download "
-                         "buttons. Invalid input: the page again with each fault named (422).",
+                         "buttons; for the Windows Server 2016 and later ruleset (`ruleset` "
+                         "`ws2016` with the table, or in the JSON), the live migration settings, "
+                         "DCB and each layout's switches, host vNICs and storage adapters instead "
+                         "of plans and QoS policies. Invalid input: the page again with each "
+                         "fault named (422).",
              responses={200: HTML_PAGE, 422: HTML_PAGE})
     @problems(blp, 400, 413, 415, 422)
     @blp.response(200, description="The answer, as a page.")
@@ -233,7 +253,9 @@ class Download(MethodView):
              description="The page's download buttons: the description (JSON text) rendered as "
                          "a PowerShell script, gpedit.msc steps, a .reg file, the layout "
                          "picture, the short Markdown answer or the JSON evaluation, as an "
-                         "attachment.",
+                         "attachment. A ws2016 description: the Markdown answer, a node's SVG "
+                         "picture, a node's PowerShell script or the JSON (reg and gpedit: 422 "
+                         "naming /description/ruleset).",
              responses={200: {"content": {
                  sent: {"schema": {"$ref": "#/components/schemas/Evaluation"}
                         if sent == "application/json" else {"type": "string"}}
@@ -247,14 +269,13 @@ class Download(MethodView):
     def post(self, description, format, node=None):
         _form_only()
         try:
-            result = _answer(usecases.load_description(usecases.parse_json(description),
-                                                      PAGE_RULESETS))
+            result = _answer(usecases.load_description(usecases.parse_json(description)))
             text = usecases.render(result, format, node)
         except usecases.InvalidInput as error:
             abort(422, errors=[{"pointer": e["pointer"] if e["pointer"] == "/node"
                                 else "/description" + e["pointer"], "detail": e["detail"]}
                                for e in error.errors])
-        _, media, suffix = DOWNLOADS[format]
+        _, media, suffix = (WS2016_DOWNLOADS if result.ws2016 is not None else DOWNLOADS)[format]
         name = (result.cluster.name or "cluster") + (f"-{node}" if node else "") + suffix
         safe = re.sub(r"[^A-Za-z0-9._]+", "-", name).strip("-") or "document"
         response = Response(text, 200, mimetype=media)

@@ -20,13 +20,16 @@ def label(classification: Classification) -> str:
     return CLASS_LABELS[classification]
 
 
-def _picture(result: Answer, node: str | None, index: int) -> str:
-    # Inline in the page: drop the XML declaration and give each picture its own ids.
-    text = svg.render_svg(result.evaluation, node, cluster=result.cluster)
+def inline_svg(text: str, index: int) -> str:
+    """A picture to put in the page: no XML declaration, and ids of its own (several share it)."""
     text = text.split("\n", 1)[1]
     return text.replace('"layout-title', f'"layout-title-{index}') \
         .replace(" layout-desc\"", f' layout-desc-{index}"') \
         .replace('"layout-desc"', f'"layout-desc-{index}"')
+
+
+def _picture(result: Answer, node: str | None, index: int) -> str:
+    return inline_svg(svg.render_svg(result.evaluation, node, cluster=result.cluster), index)
 
 
 def _layouts(evaluation: Evaluation) -> list[dict]:
@@ -67,7 +70,8 @@ def _alternatives(evaluation: Evaluation) -> list[dict]:
     return out
 
 
-def _findings(evaluation: Evaluation) -> list[dict]:
+def findings(evaluation: Evaluation) -> list[dict]:
+    """The findings, most severe first, one entry per code and message with the nodes it is on."""
     order = {"error": 0, "warning": 1, "info": 2}
     grouped: dict[tuple, dict] = {}
     for f in sorted(evaluation.findings, key=lambda f: (order[f.severity.value], f.code)):
@@ -120,7 +124,7 @@ def page_model(result: Answer, description: str) -> dict:
         "pictures": pictures,
         "layouts": _layouts(evaluation),
         "alternatives": _alternatives(evaluation),
-        "findings": _findings(evaluation),
+        "findings": findings(evaluation),
         "plans": [{"classification": label(plan.classification).lower(),
                    "steps": [{"action": s.action, "nodes": list(s.nodes),
                               "after": label(s.classification_after).lower()}

@@ -3,11 +3,13 @@
     .venv/bin/python -m tests.integration.screenshots
 
 Needs Chromium (see tests/browser.py). Writes docs/page-before.png, docs/page-after.png,
-docs/layout-example.svg/.png (the README's cluster.json) and docs/layout-mixed.svg/.png.
+docs/page-ws2016.png (the README's ws2016-audit.json), docs/layout-example.svg/.png (the README's
+cluster.json) and docs/layout-mixed.svg/.png.
 """
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 import threading
 from pathlib import Path
@@ -20,6 +22,7 @@ from service.config import Settings
 from tests.browser import Chromium, find_chromium
 
 DOCS = Path(__file__).parents[2] / "docs"
+README = (Path(__file__).parents[2] / "README.md").read_text()
 EXAMPLE = {"name": "hv-prod-01", "nodes": [{
     "name": "hv01", "processor_vendor": "intel", "management_ip": "10.0.0.11",
     "adapters": [{"name": "NIC1", "speed_mbps": 1000},
@@ -38,6 +41,12 @@ MIXED = {"name": "hv-lab-02", "nodes": [
         {"name": "Realtek PCIe GbE Family Controller (spare)", "speed_mbps": 1000}],
      "teams": [{"name": "MGMT", "mode": "failover", "network": "private"}]},
     {"name": "hv-lab-b", "adapters": [{"name": "Onboard LAN", "speed_mbps": 1000}]}]}
+
+
+def _ws2016_audit() -> str:
+    """The README's ws2016-audit.json (the JSON block of its audit mode section)."""
+    section = README[README.index("#### Audit mode: a declared layout"):]
+    return re.search(r"```json\n(.*?)```", section, re.S).group(1)
 
 
 def _svg(description: dict, node: str | None) -> str:
@@ -73,6 +82,11 @@ def main() -> None:
                          + json.dumps(json.dumps(EXAMPLE, indent=2)))
         browser.submit("#evaluate-description")
         (DOCS / "page-after.png").write_bytes(browser.screenshot())
+        browser.navigate(base)
+        browser.evaluate("document.querySelector('#description').value = "
+                         + json.dumps(_ws2016_audit()))
+        browser.submit("#evaluate-description")
+        (DOCS / "page-ws2016.png").write_bytes(browser.screenshot())
         _picture(browser, _svg(EXAMPLE, None), "layout-example")
         _picture(browser, _svg(MIXED, None), "layout-mixed")
     server.shutdown()

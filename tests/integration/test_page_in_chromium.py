@@ -1,4 +1,5 @@
-"""The web page end to end in headless Chromium: load it, submit an inventory, read the answer.
+"""The web page end to end in headless Chromium: load it, submit an inventory, read the answer;
+choose Windows Server 2016 and later and describe RDMA adapters.
 
 The server is the real app on a real socket (Werkzeug's server, in a thread); the browser is
 Debian's chromium, driven over the DevTools protocol (tests/browser.py). It skips only where no
@@ -76,3 +77,34 @@ def test_describe_the_adapters_in_the_table(base_url, browser):
     assert browser.evaluate("document.querySelector('#classification').textContent") == \
         "Recommended"
     assert "row 1" in browser.evaluate("document.querySelector('#result').innerText")
+
+
+def test_choose_windows_server_2016_and_describe_rdma_adapters(base_url, browser):
+    browser.navigate(base_url + "/")
+    # The ws2016 columns show only once that ruleset is chosen (a style rule, no script).
+    rdma_cell = "getComputedStyle(document.querySelector('[name=adapter1_rdma]').parentElement)"
+    team_cell = "getComputedStyle(document.querySelector('[name=adapter1_team]').parentElement)"
+    assert browser.evaluate(f"{rdma_cell}.display") == "none"
+    browser.evaluate("document.querySelector('#ruleset-ws2016').click()")
+    assert browser.evaluate(f"{rdma_cell}.display") == "table-cell"
+    assert browser.evaluate(f"{team_cell}.display") == "none"
+    rows = [("pNIC01", "10000", "", ""), ("pNIC02", "10000", "", ""),
+            ("pNIC03", "25000", "yes", "roce_v2"), ("pNIC04", "25000", "yes", "roce_v2")]
+    for i, (name, speed, rdma, kind) in enumerate(rows, 1):
+        for field, value in (("name", name), ("speed", speed), ("rdma", rdma),
+                             ("rdma_kind", kind), ("make", "Contoso")):
+            browser.evaluate(f"document.querySelector('[name=adapter{i}_{field}]').value = "
+                             f"'{value}'")
+    browser.evaluate("document.querySelector('#node_count').value = '2'")
+    browser.evaluate("document.querySelector('#os_version').value = '2022'")
+    browser.submit("#evaluate-table")
+    assert browser.evaluate("document.querySelector('#classification').textContent") == \
+        "Recommended"
+    assert "Live migration over SMB" in browser.evaluate(
+        "document.querySelector('#result').innerText")
+    assert browser.evaluate("document.querySelectorAll('#picture svg').length") == 1
+    assert "Switch Embedded Teaming" in browser.evaluate(
+        "document.querySelector('#picture').innerText")
+    buttons = browser.evaluate("[...document.querySelectorAll('#downloads button')]"
+                               ".map(b => b.value).join(' ')")
+    assert "powershell" in buttons and "reg" not in buttons.split()
