@@ -2,8 +2,8 @@
 
 `@rule(...)` turns a check function into a `Rule` value and registers it nowhere: each rules
 module lists its rules in a `RULES` tuple, and a ruleset (see `ruleset.py`) is built from those
-tuples explicitly. A check yields `Hit`s; each hit becomes a finding that may override the
-rule's severity or cap.
+tuples explicitly. A check yields `Hit`s; each hit becomes a finding with the rule's code,
+severity and cap: a different outcome is a different rule, never a hit's override.
 """
 from __future__ import annotations
 
@@ -32,6 +32,8 @@ BANDWIDTH = "Managing bandwidth in the management operating system"
 OUTSIDE = "Windows Server 2008 R2 failover clustering limits (outside the guide)"
 TEAMING = "Network teaming vendors' requirements (outside the guide)"
 VALIDATION = "Failover cluster validation (outside the guide)"
+# Not a section of any source: what a "not checked" finding reports is missing from the description.
+MISSING = "Facts the description does not give"
 
 
 class Scope(StrEnum):
@@ -45,10 +47,10 @@ class Scope(StrEnum):
 
 @dataclass(frozen=True)
 class Hit:
+    """What a check found: only the words and, for a cluster-wide rule, the node; severity and
+    cap are the rule's (a hit that would need others belongs to another rule)."""
+
     message: str
-    severity: Severity | None = None
-    cap: Classification | None = None
-    unset_cap: bool = False  # the hit holds no cap even though the rule has one
     node: str | None = None  # a cluster-wide rule's hit about one node
 
 
@@ -93,23 +95,20 @@ class Rule:
         return [
             Finding(
                 code=self.code,
-                severity=hit.severity or self.severity,
+                severity=self.severity,
                 message=hit.message,
                 guide_reference=self.section,
                 node=hit.node or node,
-                classification_cap=None if hit.unset_cap else (hit.cap or self.cap),
+                classification_cap=self.cap,
             )
             for hit in self.check(context)
         ]
 
     def caps(self, context) -> list[Classification]:
         """Only the caps of the check's hits (the designer's fast path)."""
-        out = []
-        for hit in self.check(context):
-            cap = hit.cap or self.cap
-            if not hit.unset_cap and cap is not None:
-                out.append(cap)
-        return out
+        if self.cap is None:
+            return []  # nothing to count: the check need not run
+        return [self.cap for _ in self.check(context)]
 
 
 def rule(code: str, title: str, severity: Severity, section: str, scope: Scope,

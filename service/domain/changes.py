@@ -423,10 +423,11 @@ def across_nodes(ruleset: Ruleset) -> tuple[Change, ...]:
     The nodes it moves are re-assessed, and counted, when the plan is checked; a plan it does
     not fix is dropped."""
     return (Change("addressing", "Put each role on one subnet on every node (a VLAN where the "
-                   "nodes are on several sites): readdress the ports listed in LM301.",
+                   "nodes are on several sites): readdress the ports listed in LM301 "
+                   "(LM305-LM307 without Cluster Shared Volumes).",
                    COSTS["addressing"], "addressing:align",
                    cluster_change=lambda c: _align_once(ruleset, _align_once(ruleset, c)),
-                   fixes=frozenset({"LM301"}),
+                   fixes=frozenset({"LM301", "LM305", "LM306", "LM307"}),
                    last=True),)
 
 

@@ -19,6 +19,9 @@ def catalogue_markdown(ruleset: Ruleset = DEFAULT) -> str:
         "",
         "A finding carries the rule's code, severity and guide section; its `classification_cap` "
         "is the best class the cluster (cluster scope) or node can have while the finding stands. "
+        "Every finding of a rule has the rule's severity and cap: an outcome with another "
+        "severity or cap is another rule. A rule a missing fact leaves unchecked is reported "
+        "under LM001, never under the rule's own code. "
         "Rules marked *table* are already accounted for by the guide's table: when a node's "
         "inventory and layout are a table row, the row's classification stands instead of their "
         "caps.",
@@ -35,6 +38,10 @@ def catalogue_markdown(ruleset: Ruleset = DEFAULT) -> str:
               "Each rule's sentence from the guide (or, for rules outside the guide, from the "
               "Microsoft source named).", ""]
     for rule in ruleset.rules:
+        if not rule.source:  # bookkeeping (LM001): what it reports is missing from the description
+            lines.append(f"- **{rule.code}**: no source; its message names the rule it could not "
+                         "check and the field the description does not give.")
+            continue
         lines.append(f"- **{rule.code}** ({rule.source}): \u201c{rule.quote}\u201d")
     return "\n".join(lines) + "\n"
 

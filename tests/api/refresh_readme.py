@@ -46,14 +46,14 @@ def main() -> None:
     text = re.sub(r'ETag: "[0-9a-f]+"', f"ETag: {response.headers['ETag']}", text)
     version = response.headers["X-Ruleset-Version"]
     text = re.sub(r"ws2008r2-live-migration/\d+(\+[0-9a-z_]+)?", version, text)
-    text = re.sub(r' "remediation": \[.*\],\n', f' "remediation": {json.dumps(answer["remediation"])},\n',
+    text = re.sub(r'(?m)^ "remediation": \[.*\],\n', f' "remediation": {json.dumps(answer["remediation"])},\n',
                   text)
     plans = f' "plans": {json.dumps(answer["plans"])}, "plans_complete": ' \
             f'{json.dumps(answer["plans_complete"])},\n'
     if ' "plans": ' in text:
-        text = re.sub(r' "plans": \[.*\n', plans, text)
+        text = re.sub(r'(?m)^ "plans": \[.*\n', plans, text)
     else:
-        text = re.sub(r'( "remediation": \[.*\],\n)', lambda m: m.group(1) + plans, text)
+        text = re.sub(r'(?m)^( "remediation": \[.*\],\n)', lambda m: m.group(1) + plans, text)
     for fragment, path in (("inventory=1x10G,1x1G&nodes=2", "/v1/chatops/answer?inventory=1x10G,1x1G&nodes=2"),
                            ("inventory=3x1G%20team(2,private)",
                             "/v1/chatops/description?inventory=3x1G%20team(2,private)")):

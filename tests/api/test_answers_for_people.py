@@ -41,7 +41,7 @@ def test_no_backslash_escapes_reach_a_chat(client):
 def test_the_headline_and_the_findings_speak_with_one_voice(client):
     text = answer(client, "inventory=2x10G team(2,lacp,private)").get_data(as_text=True)
     headline = text.splitlines()[0]
-    assert headline.startswith("**Not recommended**") and "set by LM201" in headline
+    assert headline.startswith("**Not recommended**") and "set by LM205, LM218" in headline
     lm204 = next(line for line in text.splitlines() if line.startswith("- **LM204**"))
     assert "caps at supported" in lm204  # what it caps at, below the headline's reason
 

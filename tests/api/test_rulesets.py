@@ -16,7 +16,7 @@ from tests.support import spec_example
 
 EXPECTED = Path(__file__).parents[1] / "unit" / "expected"
 WS2016_VERSION = "ws2016-live-migration/3"
-WS2008R2_VERSION = "ws2008r2-live-migration/6"
+WS2008R2_VERSION = "ws2008r2-live-migration/7"
 
 
 def adapter(name: str, gbps: float, *, rdma: bool = False, kind: str = "roce_v2",

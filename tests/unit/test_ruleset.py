@@ -11,7 +11,7 @@ from service.domain.catalogue import GUIDE_URL, Hit, Rule, Scope, rule
 from service.domain.evaluate import evaluate
 from service.domain.model import Classification as C, Severity
 from service.domain.rulesets.ws2008r2.rules import (
-    addressing, cluster as cluster_rules, placement, qos,
+    addressing, cluster as cluster_rules, facts, placement, qos,
 )
 from service.domain.rulesets import DEFAULT, RULESETS, WS2008R2, by_version
 from service.domain.version import ruleset_version
@@ -45,10 +45,10 @@ def test_the_default_ruleset_is_the_guide_and_names_the_version_answers_carry():
 
 
 def test_the_rule_collection_is_the_rules_modules_tables_in_code_order():
-    listed = [r for module in (cluster_rules, placement, addressing, qos) for r in module.RULES]
+    listed = [r for module in (facts, cluster_rules, placement, addressing, qos) for r in module.RULES]
     assert WS2008R2.rules == tuple(sorted(listed, key=lambda r: r.code))
     # Every rule a module defines is in its table: a rule left out would silently never run.
-    for module in (cluster_rules, placement, addressing, qos):
+    for module in (facts, cluster_rules, placement, addressing, qos):
         defined = {v for v in vars(module).values() if isinstance(v, Rule)}
         assert defined == set(module.RULES), module.__name__
     assert {r.scope for r in WS2008R2.rules} == set(Scope)

@@ -22,7 +22,7 @@ from .designer import (
     shares_fast_private,
     speed_class,
 )
-from .rules import addressing, cluster, placement, qos as qos_rules
+from .rules import addressing, cluster, facts, placement, qos as qos_rules
 
 WS2008R2 = Ruleset(
     name=RULESET_NAME,
@@ -34,7 +34,7 @@ WS2008R2 = Ruleset(
         Source("Failover cluster limits (KB 288778)", "http://support.microsoft.com/kb/288778"),
     ),
     table=TABLE,
-    rules=(*cluster.RULES, *placement.RULES, *addressing.RULES, *qos_rules.RULES),
+    rules=(*facts.RULES, *cluster.RULES, *placement.RULES, *addressing.RULES, *qos_rules.RULES),
     caps=CAPS,
     designer=Designer(preferences=group_preferences, group_count_at=GROUP_COUNT, ideal=IDEAL,
                       speed_class=speed_class, constraints=Constraints.of,

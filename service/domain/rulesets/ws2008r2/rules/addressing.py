@@ -17,31 +17,18 @@ from ....model import ROLES, Classification as C, Role, Severity as S
 from ....names import ROLE_NAMES, ROLE_TITLES, and_join
 from ....ports import shared_subnets
 
-# Without Cluster Shared Volumes the guide asks one subnet for the VMs' sake (they keep their
-# address); what a split costs depends on the role.
-SUBNET_SEVERITY = {
-    Role.CLUSTER_CSV: (S.WARNING, C.SUPPORTED),
-    Role.VM_ACCESS: (S.WARNING, C.NOT_RECOMMENDED),
-    Role.LIVE_MIGRATION: (S.WARNING, C.SUPPORTED),
-    Role.MANAGEMENT: (S.WARNING, None),
-}
+SUBNET_QUOTE = (
+    'For each network in a failover cluster where Cluster Shared Volumes is enabled, all nodes '
+    'must be on the same logical subnet, which means that multisite clusters that use Cluster '
+    'Shared Volumes must use a VLAN.'
+)
 
 
-@rule("LM301", "One IP subnet per role across nodes", S.ERROR, SUBNETS, Scope.CLUSTER,
-      cap=C.UNSUPPORTED,
-      quote=(
-          'For each network in a failover cluster where Cluster Shared Volumes is enabled, all '
-          'nodes must be on the same logical subnet, which means that multisite clusters that '
-          'use Cluster Shared Volumes must use a VLAN.'
-      ))
-def same_subnet_per_role(ctx: ClusterContext):
-    # The guide: "For each network in a failover cluster where Cluster Shared Volumes is enabled,
-    # all nodes must be on the same logical subnet, which means that multisite clusters that use
-    # Cluster Shared Volumes must use a VLAN." With CSV every role's network is such a network.
+def _role_subnets(ctx: ClusterContext):
+    """Each role's subnets across the nodes ({subnet: node names}) and the nodes whose port for
+    the role has no address; nothing for a single node."""
     if len(ctx.nodes) < 2:
         return
-    csv = ctx.cluster.cluster_shared_volumes
-    unchecked = []
     for role in ROLES:
         subnets: dict[str, list[str]] = {}
         missing = []
@@ -51,28 +38,89 @@ def same_subnet_per_role(ctx: ClusterContext):
                 missing.append(n.host.name)
             else:
                 subnets.setdefault(str(port.subnet), []).append(n.host.name)
+        yield role, subnets, missing
+
+
+def _listed(subnets: dict[str, list[str]]) -> str:
+    return "; ".join(f"{net}: {', '.join(names)}" for net, names in sorted(subnets.items()))
+
+
+def _split_roles(ctx: ClusterContext, roles: tuple[Role, ...]):
+    """The split-subnet hits of `roles` when Cluster Shared Volumes are off (LM305-LM307)."""
+    if ctx.cluster.cluster_shared_volumes:
+        return  # LM301's case
+    for role, subnets, _ in _role_subnets(ctx):
+        if role in roles and len(subnets) > 1:
+            yield Hit(f"{ROLE_TITLES[role]} traffic is on different subnets ({_listed(subnets)}); "
+                      "keep one subnet per role on every node (a VLAN for multisite clusters), so "
+                      "that virtual machines keep their addresses after a live migration.")
+
+
+@rule("LM301", "One IP subnet per role across nodes with CSV", S.ERROR, SUBNETS, Scope.CLUSTER,
+      cap=C.UNSUPPORTED, quote=SUBNET_QUOTE)
+def same_subnet_per_role(ctx: ClusterContext):
+    # The guide: "For each network in a failover cluster where Cluster Shared Volumes is enabled,
+    # all nodes must be on the same logical subnet, which means that multisite clusters that use
+    # Cluster Shared Volumes must use a VLAN." With CSV every role's network is such a network;
+    # without, LM305-LM307 rate a split by what it costs the role.
+    if not ctx.cluster.cluster_shared_volumes:
+        return
+    for role, subnets, _ in _role_subnets(ctx):
         if len(subnets) > 1:
-            listed = "; ".join(f"{net}: {', '.join(names)}" for net, names in sorted(subnets.items()))
-            if csv:
-                yield Hit(f"{ROLE_TITLES[role]} traffic is on different subnets ({listed}); "
-                          "with Cluster Shared Volumes every cluster network must be one "
-                          "logical subnet on every node: stretch one subnet across the sites with a VLAN.")
-            else:
-                severity, cap = SUBNET_SEVERITY[role]
-                yield Hit(f"{ROLE_TITLES[role]} traffic is on different subnets ({listed}); "
-                          "keep one subnet per role on every node (a VLAN for multisite clusters), so "
-                          "that virtual machines keep their addresses after a live migration.",
-                          severity=severity, cap=cap, unset_cap=cap is None)
-        elif missing and subnets:
-            yield Hit(f"{ROLE_TITLES[role]}: subnet not checked for "
-                      f"{', '.join(missing)} (no address on the port).", severity=S.INFO,
-                      unset_cap=True)
+            yield Hit(f"{ROLE_TITLES[role]} traffic is on different subnets ({_listed(subnets)}); "
+                      "with Cluster Shared Volumes every cluster network must be one "
+                      "logical subnet on every node: stretch one subnet across the sites with a VLAN.")
+
+
+# Without Cluster Shared Volumes the guide asks one subnet for the VMs' sake (they keep their
+# address); what a split costs depends on the role, so each cost is a rule of its own.
+NO_CSV_QUOTE = SUBNET_QUOTE + (
+    ' (Without Cluster Shared Volumes one subnet per role keeps the virtual machines\' addresses '
+    'valid on every node after a live migration.)'
+)
+
+
+@rule("LM305", "One IP subnet for cluster/CSV and live migration across nodes without CSV",
+      S.WARNING, SUBNETS, Scope.CLUSTER, cap=C.SUPPORTED, quote=NO_CSV_QUOTE)
+def same_subnet_private_roles(ctx: ClusterContext):
+    yield from _split_roles(ctx, (Role.CLUSTER_CSV, Role.LIVE_MIGRATION))
+
+
+@rule("LM306", "One IP subnet for virtual machine access across nodes without CSV", S.WARNING,
+      SUBNETS, Scope.CLUSTER, cap=C.NOT_RECOMMENDED, quote=NO_CSV_QUOTE)
+def same_subnet_vm_access(ctx: ClusterContext):
+    yield from _split_roles(ctx, (Role.VM_ACCESS,))
+
+
+@rule("LM307", "One IP subnet for management across nodes without CSV", S.WARNING, SUBNETS,
+      Scope.CLUSTER, quote=NO_CSV_QUOTE)
+def same_subnet_management(ctx: ClusterContext):
+    # No cap: a management address split across sites costs no virtual machine its address.
+    yield from _split_roles(ctx, (Role.MANAGEMENT,))
+
+
+# The rule that judges each role's subnets: LM301 with Cluster Shared Volumes, else by role.
+_SUBNET_RULES = {Role.CLUSTER_CSV: "LM305", Role.LIVE_MIGRATION: "LM305",
+                 Role.VM_ACCESS: "LM306", Role.MANAGEMENT: "LM307"}
+
+
+def unchecked_subnets(ctx: ClusterContext):
+    """LM001's hits for roles whose subnets LM301 (or LM305-LM307) cannot compare: some nodes'
+    ports have no address, or none has."""
+    csv = ctx.cluster.cluster_shared_volumes
+    unchecked = []
+    for role, subnets, missing in _role_subnets(ctx):
+        code = "LM301" if csv else _SUBNET_RULES[role]
+        if missing and len(subnets) == 1:
+            yield Hit(f"Not checked ({code}) for {', '.join(missing)}: "
+                      f"{ROLE_NAMES[role]} subnet, no address on the port.")
         elif not subnets:
-            unchecked.append(ROLE_NAMES[role])
+            unchecked.append((code, ROLE_NAMES[role]))
     if unchecked:
-        yield Hit(f"Not checked for {', '.join(unchecked)}: no addresses on their ports. Give "
-                  "each port's address (CIDR) to check one subnet per role on every node.",
-                  severity=S.INFO, unset_cap=True)
+        codes = ", ".join(sorted({code for code, _ in unchecked}))
+        yield Hit(f"Not checked ({codes}) for {', '.join(r for _, r in unchecked)}: no addresses "
+                  "on their ports. Give each port's address (CIDR) to check one subnet per role "
+                  "on every node.")
 
 
 @rule("LM302", "Unique IP addresses", S.ERROR, VALIDATION, Scope.CLUSTER, cap=C.UNSUPPORTED,
@@ -114,10 +162,7 @@ def management_address(ctx: NodeContext):
     ip = ctx.host.management_ip
     port = ctx.layout.group_of(Role.MANAGEMENT).placed
     if ip is None:
-        if ctx.layout.caps[Role.MANAGEMENT] is not None:
-            yield Hit("management_ip not given: the management operating system's QoS policy "
-                      "(source IP) cannot be written.", severity=S.INFO)
-        return
+        return  # LM001 says so when the management policy needed it
     carriers = set(port.parts or (port.name,))
     home, exact = _home(ctx, ip)
     if home is not None and home.name not in carriers:
@@ -129,6 +174,14 @@ def management_address(ctx: NodeContext):
     elif home is None and port.subnet is not None:
         yield Hit(f"management_ip {ip} is not in {port.name}'s subnet {port.subnet}; the "
                   "management QoS policy matches traffic from that address only.")
+
+
+def unchecked_management_address(ctx: ClusterContext):
+    """LM001's hits for nodes whose management cap needs the management_ip LM303 reads."""
+    for n in ctx.nodes:
+        if n.host.management_ip is None and n.layout.caps[Role.MANAGEMENT] is not None:
+            yield Hit("Not checked (LM303): management_ip not given, so the management operating "
+                      "system's QoS policy (source IP) cannot be written.", node=n.host.name)
 
 
 @rule("LM304", "One subnet per port of a node", S.WARNING, VALIDATION, Scope.NODE,
@@ -164,4 +217,7 @@ RULES = (
     unique_addresses,
     management_address,
     one_subnet_one_network,
+    same_subnet_private_roles,
+    same_subnet_vm_access,
+    same_subnet_management,
 )

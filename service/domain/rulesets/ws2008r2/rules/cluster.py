@@ -48,10 +48,13 @@ def one_processor_vendor(ctx: ClusterContext):
         listed = ", ".join(f"{count} {vendor}" for vendor, count in sorted(vendors.items()))
         yield Hit(f"Nodes have processors by different manufacturers ({listed}); live migration "
                   "needs one manufacturer on every node.")
+
+
+def unchecked_processor_vendor(ctx: ClusterContext):
+    """LM001's hit for nodes whose processor vendor LM103 cannot compare."""
     missing = sorted(n.host.name for n in ctx.nodes if not n.host.processor_vendor)
     if missing and len(ctx.nodes) > 1:
-        yield Hit(f"Not checked for {', '.join(missing)}: processor_vendor not given.",
-                  severity=S.INFO, unset_cap=True)
+        yield Hit(f"Not checked (LM103) for {', '.join(missing)}: processor_vendor not given.")
 
 
 @rule("LM104", "Identical hardware on every node", S.WARNING, HARDWARE, Scope.CLUSTER,
@@ -103,9 +106,6 @@ def no_ipsec(ctx: ClusterContext):
     if cluster.live_migration_encryption_required and not cluster.live_migration_ipsec:
         yield Hit("Live migration traffic must be encrypted but no IPsec policy is applied; "
                   "IPsec should be implemented when it needs encryption.")
-    if cluster.live_migration_encryption_required and cluster.live_migration_ipsec:
-        yield Hit("IPsec encrypts live migration traffic as required; expect slower live "
-                  "migrations.", severity=S.INFO, unset_cap=True)
 
 
 @rule("LM107", "Client for Microsoft Networks and File and Printer Sharing on CSV networks",
@@ -119,13 +119,32 @@ def csv_smb_bindings(ctx: ClusterContext):
     cluster = ctx.cluster
     if not cluster.cluster_shared_volumes:
         return
-    if cluster.csv_smb_bindings_enabled is None:
-        yield Hit("Not checked: csv_smb_bindings_enabled not given. Enable Client for Microsoft "
-                  "Networks and File and Printer Sharing for Microsoft Networks on the cluster/CSV "
-                  "adapters: CSV needs SMB.", severity=S.INFO, unset_cap=True)
-    elif not cluster.csv_smb_bindings_enabled:
+    if cluster.csv_smb_bindings_enabled is False:
         yield Hit("Client for Microsoft Networks or File and Printer Sharing is disabled on the "
                   "CSV network; CSV requires SMB.")
+
+
+def unchecked_smb_bindings(ctx: ClusterContext):
+    """LM001's hit when LM107 cannot tell whether the CSV adapters carry SMB."""
+    if ctx.cluster.cluster_shared_volumes and ctx.cluster.csv_smb_bindings_enabled is None:
+        yield Hit("Not checked (LM107): csv_smb_bindings_enabled not given. Enable Client for "
+                  "Microsoft Networks and File and Printer Sharing for Microsoft Networks on the "
+                  "cluster/CSV adapters: CSV needs SMB.")
+
+
+@rule("LM110", "IPsec on live migration traffic that must be encrypted", S.INFO, SECURITY,
+      Scope.CLUSTER,
+      quote=(
+          'If possible, do not apply IPsec policies on a private network for live migration '
+          'because this can significantly impact the performance of live migration. However, '
+          'IPsec should be implemented when the live migration traffic needs to be encrypted.'
+      ))
+def ipsec_as_required(ctx: ClusterContext):
+    # LM106's exception: encryption is required, so IPsec is right and only slows migrations.
+    cluster = ctx.cluster
+    if cluster.live_migration_encryption_required and cluster.live_migration_ipsec:
+        yield Hit("IPsec encrypts live migration traffic as required; expect slower live "
+                  "migrations.")
 
 
 MAX_NODES = 16  # a Windows Server 2008 R2 failover cluster's limit (KB 288778)
@@ -180,4 +199,5 @@ RULES = (
     csv_smb_bindings,
     node_limit,
     block_storage,
+    ipsec_as_required,
 )

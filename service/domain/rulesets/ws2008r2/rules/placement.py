@@ -27,9 +27,21 @@ from ....ports import GIGABIT, TEN_GIGABIT, format_speed, mixed_speed_aggregate,
 def more_than_one_adapter(ctx: NodeContext):
     if len(ctx.host.adapters) < 2:
         yield Hit("The node has one network adapter; use more than one.")
-    elif len(ctx.ports) < 2:
+
+
+@rule("LM218", "More than one port: not every adapter in one team", S.ERROR, ADAPTERS,
+      Scope.NODE, cap=C.NOT_RECOMMENDED,
+      quote=(
+          'For each node of the failover cluster, use more than one network adapter and '
+          'configure at least one network adapter for the private network. (A team of every '
+          'adapter is one port: every role shares it.)'
+      ))
+def adapters_not_all_teamed(ctx: NodeContext):
+    # Several adapters, one port: better than LM201's single adapter (the team survives a
+    # failed member), but no role can be separated.
+    if len(ctx.host.adapters) >= 2 and len(ctx.ports) < 2:
         yield Hit(f"All adapters are in one team ({ctx.ports[0].name}): every role shares one "
-                  "port.", cap=C.NOT_RECOMMENDED)
+                  "port.")
 
 
 @rule("LM202", "At least one adapter on a private network", S.WARNING, ADAPTERS, Scope.NODE,
@@ -84,10 +96,8 @@ def lm_csv_shared_fast(ctx: NodeContext):
         return  # apart, or LM203's case
     profile = group.profile
     if profile.speed_mbps >= TEN_GIGABIT and layout.redundant_cluster_path:
-        yield Hit(f"Live migration and cluster/CSV share {group.label}; acceptable because cluster "
-                  "traffic has a redundant path (the table's footnote).", severity=S.INFO,
-                  unset_cap=True)
-    elif profile.speed_mbps >= TEN_GIGABIT:
+        return  # LM219's case: the footnote's recommended configuration
+    if profile.speed_mbps >= TEN_GIGABIT:
         yield Hit(f"Live migration and cluster/CSV share {group.label} with no redundant path for "
                   "cluster traffic, which holds the layout at supported at best; recommended once "
                   "cluster/CSV has a second network.")
@@ -95,6 +105,21 @@ def lm_csv_shared_fast(ctx: NodeContext):
         yield Hit(f"Live migration and cluster/CSV share {group.label}, which holds the layout at "
                   "supported at best: acceptable on a fast private port, but below 10 Gbps they "
                   "are better separated.")
+
+
+@rule("LM219", "Shared live migration and cluster/CSV port with a redundant cluster path",
+      S.INFO, TABLE, Scope.LAYOUT, table_covered=True,
+      quote=(
+          '*This configuration is considered recommended if your configuration has a redundant '
+          'network path available for Cluster and Cluster Shared Volumes communication.'
+      ))
+def lm_csv_shared_with_path(ctx: NodeContext):
+    layout = ctx.layout
+    group, slow_or_public = _shared_lm_csv(layout)
+    if group is not None and not slow_or_public and group.profile.speed_mbps >= TEN_GIGABIT \
+            and layout.redundant_cluster_path:
+        yield Hit(f"Live migration and cluster/CSV share {group.label}; acceptable because cluster "
+                  "traffic has a redundant path (the table's footnote).")
 
 
 @rule("LM205", "Live migration and cluster/CSV apart from virtual machine traffic", S.WARNING,
@@ -139,14 +164,33 @@ def vm_and_management_apart(ctx: NodeContext):
     if not layout.shares(Role.VM_ACCESS, Role.MANAGEMENT):
         return
     group = layout.group_of(Role.MANAGEMENT)
-    vlan = "" if (group.port and group.port.vlan_id) else " Configure a VLAN (802.1Q) to isolate it."
+    if group.profile.speed_mbps < TEN_GIGABIT:  # at 10 Gbps, LM220's case
+        yield Hit(f"Virtual machine access and management share {group.label}; the guide "
+                  f"recommends separate adapters.{_vlan_advice(group)}")
+
+
+def _vlan_advice(group) -> str:
+    """The guide's advice for VM access and management on one adapter, unless it has a VLAN."""
+    return "" if (group.port and group.port.vlan_id) else " Configure a VLAN (802.1Q) to isolate it."
+
+
+@rule("LM220", "Virtual machine access and management share a 10 Gbps port", S.INFO,
+      CONSIDERATIONS, Scope.LAYOUT, table_covered=True,
+      quote=(
+          'We recommend that you do not use the same network adapter for virtual machine access'
+          ' and management. If you are limited by the number of network adapters, you should '
+          'configure a VLAN to isolate traffic. (The table shares them at 10 Gbps, management '
+          'capped.)'
+      ))
+def vm_and_management_at_ten_gigabit(ctx: NodeContext):
+    layout = ctx.layout
+    if not layout.shares(Role.VM_ACCESS, Role.MANAGEMENT):
+        return
+    group = layout.group_of(Role.MANAGEMENT)
     if group.profile.speed_mbps >= TEN_GIGABIT:
         yield Hit(f"Virtual machine access and management share {group.label}; acceptable at this "
-                  f"speed with management capped, as the table does for 10 Gbps.{vlan}",
-                  severity=S.INFO, unset_cap=True)
-    else:
-        yield Hit(f"Virtual machine access and management share {group.label}; the guide "
-                  f"recommends separate adapters.{vlan}")
+                  f"speed with management capped, as the table does for 10 Gbps."
+                  f"{_vlan_advice(group)}")
 
 
 @rule("LM208", "Gigabit or faster for live migration and cluster/CSV", S.WARNING, ADAPTERS,
@@ -234,9 +278,19 @@ def tcp_chimney(ctx: NodeContext):
     if ctx.layout.has_caps:
         yield Hit("TCP Chimney Offload is enabled: the adapter bypasses QoS, so this layout's "
                   "bandwidth caps do not work. Disable it (netsh int tcp set global chimney=disabled).")
-    else:
+
+
+@rule("LM221", "TCP Chimney Offload beside a layout without QoS caps", S.INFO, CONSIDERATIONS,
+      Scope.LAYOUT,
+      quote=(
+          'If TCP Chimney is enabled in the Hyper-V management operating system, the QoS '
+          'configuration outlined in this guide will not work.'
+      ))
+def tcp_chimney_without_caps(ctx: NodeContext):
+    # Nothing to defeat yet, so no cap: a note for when a policy is added.
+    if ctx.settings.tcp_chimney_offload and not ctx.layout.has_caps:
         yield Hit("TCP Chimney Offload is enabled; this layout needs no QoS caps, but any QoS "
-                  "policy would be bypassed.", severity=S.INFO, unset_cap=True)
+                  "policy would be bypassed.")
 
 
 @rule("LM214", "Virtual machine access at gigabit or faster", S.WARNING, TABLE, Scope.LAYOUT,
@@ -326,4 +380,8 @@ RULES = (
     failover_team_speeds,
     team_mode_given,
     aggregate_member_speeds,
+    adapters_not_all_teamed,
+    lm_csv_shared_with_path,
+    vm_and_management_at_ten_gigabit,
+    tcp_chimney_without_caps,
 )

@@ -70,33 +70,59 @@ def enforceable_caps(ctx: NodeContext):
         if ctx.layout.caps[role] is not None:
             yield Hit(f"A cap on {ROLE_NAMES[role]} cannot be enforced by the guide's QoS policies "
                       "(live migration port 6600, management source IP); no policy is written for it.")
+
+
+@rule("LM407", "No cap on a role with a port to itself", S.INFO, BANDWIDTH, Scope.LAYOUT,
+      quote=(
+          'You can manage the use of the bandwidth that is configured for live migration by '
+          'configuring a QoS policy to limit TCP traffic on port 6600 ... You can configure a '
+          'QoS policy to limit the network traffic for the IP address used by the management '
+          'operating system. (A cap leaves room for the roles beside it.)'
+      ))
+def caps_on_lone_roles(ctx: NodeContext):
     for role in (Role.MANAGEMENT, Role.LIVE_MIGRATION):
         group = ctx.layout.group_of(role)
         if ctx.layout.caps[role] is not None and len(group.roles) == 1:
             yield Hit(f"{ROLE_TITLES[role]} has {group.label} to itself; its cap only "
-                      "wastes bandwidth.", severity=S.INFO)
+                      "wastes bandwidth.")
+
+
+VIRTUAL_QUOTE = (
+    'When a network adapter is connected to a virtual switch, it is referred to as a virtual '
+    'network adapter.'
+)
 
 
 @rule("LM405", "Virtual machine access through the virtual switch", S.WARNING, TABLE, Scope.LAYOUT,
       cap=C.SUPPORTED,
-      quote=(
-          'When a network adapter is connected to a virtual switch, it is referred to as a '
-          'virtual network adapter.'
-      ))
+      quote=VIRTUAL_QUOTE)
 def virtual_flags(ctx: NodeContext):
     layout = ctx.layout
     if not layout.virtual[Role.VM_ACCESS]:
         yield Hit("Virtual machine access is declared with virtual: false; virtual machines reach "
                   "the network only through a virtual network adapter.")
+
+
+@rule("LM408", "Host roles on the virtual switch's port through a virtual adapter", S.WARNING,
+      TABLE, Scope.LAYOUT, quote=VIRTUAL_QUOTE)
+def host_roles_virtual_on_switch(ctx: NodeContext):
+    # No cap: the flag misdescribes a binding the host must have; the layout stays as rated.
+    layout = ctx.layout
     for role in (Role.MANAGEMENT, Role.CLUSTER_CSV, Role.LIVE_MIGRATION):
-        on_switch = layout.shares(role, Role.VM_ACCESS)
-        if on_switch and not layout.virtual[role]:
+        if layout.shares(role, Role.VM_ACCESS) and not layout.virtual[role]:
             yield Hit(f"{ROLE_TITLES[role]} traffic shares the virtual switch's port but is "
                       "declared virtual: false; the host reaches that port only through a "
-                      "virtual network adapter.", unset_cap=True)
-        if not on_switch and layout.virtual[role]:
+                      "virtual network adapter.")
+
+
+@rule("LM409", "Virtual adapters only on the virtual switch's port", S.INFO, TABLE,
+      Scope.LAYOUT, quote=VIRTUAL_QUOTE)
+def virtual_only_on_switch(ctx: NodeContext):
+    layout = ctx.layout
+    for role in (Role.MANAGEMENT, Role.CLUSTER_CSV, Role.LIVE_MIGRATION):
+        if not layout.shares(role, Role.VM_ACCESS) and layout.virtual[role]:
             yield Hit(f"{ROLE_TITLES[role]} is declared virtual on a port without "
-                      "virtual machine access.", severity=S.INFO, unset_cap=True)
+                      "virtual machine access.")
 
 
 LIVE_MIGRATION_CAP_LIMIT = 90  # the highest cap the table gives live migration beside cluster/CSV
@@ -126,4 +152,7 @@ RULES = (
     enforceable_caps,
     virtual_flags,
     live_migration_cap_limit,
+    caps_on_lone_roles,
+    host_roles_virtual_on_switch,
+    virtual_only_on_switch,
 )
