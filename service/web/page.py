@@ -19,13 +19,13 @@ from flask_smorest import abort
 from marshmallow import fields, validate
 from werkzeug.exceptions import HTTPException
 
-from .. import usecases
 from ..api.chat_errors import for_client
 from ..api.contract import NamedEnum, problems
 from ..api.parsing import Blueprint
 from ..api.problems import from_http_exception
 from ..api.query import QuerySchema
 from ..api.service import counted
+from ..application import usecases
 from ..domain.render.formats import RENDERERS
 from ..domain.shorthand import GRAMMAR
 from . import adapters_form
