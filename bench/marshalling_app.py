@@ -13,7 +13,7 @@ from flask.views import MethodView
 from flask_smorest import Api, Blueprint
 
 from bench.service_bench import typical
-from service.api.schemas import ClusterSchema, EvaluationSchema
+from service.schemas.bodies import ClusterSchema, EvaluationSchema
 from service.domain.evaluate import evaluate
 
 

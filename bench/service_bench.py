@@ -225,7 +225,7 @@ SCALE = r"""
 import json, sys, time
 sys.path.insert(0, {root!r})
 from bench.worst_cases import cluster
-from service.api.schemas import ClusterSchema
+from service.schemas.bodies import ClusterSchema
 from service.domain.evaluate import evaluate
 sys.path.insert(0, {bench!r})
 from service_bench import typical

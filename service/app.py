@@ -23,9 +23,9 @@ from .api.contract import (
 from .api.deadline import DeadlineExceeded
 from .api.headers import IF_NONE_MATCH
 from .api.problems import from_http_exception, problem
-from .api.representation import representation_version
-from .api.schemas import Ws2016EvaluationSchema
+from .application.representation import representation_version
 from .config import API_VERSION, Settings
+from .schemas.bodies import Ws2016EvaluationSchema
 from .web import page
 
 API_TITLE = "Live Migration Network Advisor"

@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import usecases
+from .application import usecases
 from .domain.shorthand import GRAMMAR
 
 DESCRIPTION = """\

@@ -1,8 +1,6 @@
 """Result cache for evaluations: a bounded in-process LRU or a Redis that may fail without harm."""
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import threading
 import time
@@ -18,23 +16,9 @@ from redis.retry import Retry
 
 from . import cache_codec
 
-__all__ = ["CacheStats", "MemoryCache", "RedisCache", "cache_key", "make_cache"]
+__all__ = ["CacheStats", "MemoryCache", "RedisCache", "make_cache"]
 
 _LOG = logging.getLogger(__name__)
-
-
-def cache_key(prefix: str, payload: Any, ruleset_version: str, api_version: str) -> str:
-    """The cache key of a parsed request: f"{prefix}{api_version}:{sha256 hex}", blind to key order."""
-    # Hashing one canonical JSON array (not a concatenation) keeps the three parts unambiguous:
-    # no choice of version strings can make two different (versions, payload) triples collide.
-    canonical = json.dumps(
-        [ruleset_version, api_version, payload],
-        sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-    )
-    # surrogatepass: a request may carry a lone surrogate ("\ud800" is valid JSON); it must
-    # hash, not crash, and "strict" UTF-8 refuses to encode it.
-    digest = hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
-    return f"{prefix}{api_version}:{digest}"
 
 
 @dataclass

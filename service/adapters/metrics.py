@@ -41,6 +41,10 @@ class Metrics:
         self.evaluations = Counter("lmna_evaluations_total", "Evaluations computed, by class",
                                    ["classification"], registry=self.registry)
 
+    def count_evaluation(self, classification: str) -> None:
+        """Count an evaluation computed with this class."""
+        self.evaluations.labels(classification).inc()
+
     def cache_event(self, event: str) -> None:
         """Count a cache event (hit, miss, error, invalid)."""
         self.cache_events.labels(event=event).inc()

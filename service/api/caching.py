@@ -1,9 +1,11 @@
 """Result caching at the HTTP edge: a hit skips schema loading and evaluation entirely.
 
-The key is a hash of the canonical request with the ruleset, representation and API versions,
-so the same key is also a strong ETag: If-None-Match is answered before any work is done. The
-representation version (representation.py) changes with the response schemas and the renderers,
-so a shared Redis never serves an answer of an older shape, nor a 304 for one.
+The application service keys and stores answers (application/results.py); this module gives it
+what only a request knows (the body as sent, the representation asked for, the versions of this
+process) and answers in HTTP: the key is also a strong ETag, so If-None-Match is answered before
+any work is done, and X-Cache, Cache-Control and Vary say how the answer was made. The
+representation version changes with the response schemas and the renderers, so a shared Redis
+never serves an answer of an older shape, nor a 304 for one.
 """
 from __future__ import annotations
 
@@ -12,13 +14,14 @@ from functools import wraps
 
 from flask import Response, current_app, request
 
-from ..adapters.cache import CacheStats, MemoryCache, cache_key
+from ..adapters.cache import CacheStats, MemoryCache
+from ..application.representation import ws2016_representation_version
+from ..application.results import answer_key, cached_or_computed
 from ..config import API_VERSION
 from ..domain.rulesets import WS2016_VERSION
 from ..domain.version import ruleset_version
 from .negotiation import representation
 from .parsing import json_body, raw_json_body
-from .representation import ws2016_representation_version
 
 
 def selected_version(payload) -> str:
@@ -43,17 +46,12 @@ def evaluation_key(payload, form: str = "json", selected: str | None = None) -> 
     representation (Markdown) has a key, and so an ETag, of its own. None for a value nested too
     deep to serialise: it is then neither cached nor looked up."""
     extension = current_app.extensions["lmna"]
-    version = API_VERSION if form == "json" else f"{API_VERSION}+{form}"
     selected = selected or selected_version(payload)
     # A ws2016 answer has a schema and a Markdown renderer of its own: they version its entries.
     representation = (extension.representation if selected == ruleset_version()
                       else ws2016_representation_version())
-    versions = f"{selected}+{representation}"
-    try:
-        return cache_key(extension.settings.cache_key_prefix, payload, versions, version)
-    except RecursionError:
-        # The parser accepts a little deeper nesting than json.dumps can write back (~970).
-        return None
+    return answer_key(extension.settings.cache_key_prefix, payload, ruleset_version=selected,
+                      representation_version=representation, api_version=API_VERSION, form=form)
 
 
 def _etag(key: str) -> str:
@@ -165,18 +163,24 @@ def cached_answer(view, form_of, key_of, version_of=_body_version):
         etag = _etag(key)
         version = version_of()
         revalidating = _matches(request.headers.get("If-None-Match"), etag)
-        stored = extension.cache.get(key)
-        if stored is not None:
-            # Only successes are stored, so a stored key is a valid description.
+        # Only a success is stored, so a stored key is a valid description.
+        outcome = cached_or_computed(extension.cache, key, lambda: view(*args, **kwargs),
+                                     _success_body)
+        if outcome.hit:
             if revalidating:
                 return cache_headers(Response(status=304), etag, "revalidated", version)
             mimetype = "application/json" if form == "json" else "text/markdown"
-            return cache_headers(Response(stored, 200, mimetype=mimetype), etag, "hit", version)
-        response = view(*args, **kwargs)
+            return cache_headers(Response(outcome.stored, 200, mimetype=mimetype), etag, "hit",
+                                 version)
+        response = outcome.computed
         if response.status_code == 200:
-            extension.cache.set(key, response.get_data())
             if revalidating:  # evaluated (and so validated) afresh: the client's copy is current
                 return cache_headers(Response(status=304), etag, "revalidated", version)
             cache_headers(response, etag, "miss", version)
         return response
     return wrapper
+
+
+def _success_body(response: Response) -> bytes | None:
+    """What the cache keeps of a view's response: a success's body, nothing of an error."""
+    return response.get_data() if response.status_code == 200 else None

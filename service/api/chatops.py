@@ -6,21 +6,20 @@ from flask.views import MethodView
 from flask_smorest import abort
 from marshmallow import fields, validate
 
-from .. import usecases
-from ..domain.evaluate import evaluate
+from ..application import usecases
 from ..domain.model import Cluster
 from ..domain.render import markdown
 from ..domain.rulesets import IDS
 from ..domain.rulesets.ws2016 import serve as ws2016_serve
 from ..domain.shorthand import ShorthandError, parse_shorthand
+from ..schemas.bodies import ClusterSchema
 from .caching import cached_chat_answer
 from .chat_errors import HEADLINES
 from .contract import EVALUATING, QUERY_ONLY, problems
 from .headers import CACHE_HEADERS
 from .parsing import Blueprint
 from .query import QuerySchema
-from .schemas import ClusterSchema
-from .service import counted
+from .service import counter
 
 blp = Blueprint("chatops", __name__, url_prefix="/v1/chatops",
                 description="One-line inventories for chat bots.")
@@ -98,10 +97,10 @@ class Answer(MethodView):
     def get(self, args):
         cluster = _parse(args["inventory"], args["nodes"])
         if args["ruleset"] == "ws2016":
-            evaluation = counted(evaluate(_as_ws2016(cluster)))
+            evaluation = usecases.evaluated(_as_ws2016(cluster), counter())
             text = ws2016_serve.markdown(evaluation)
         else:
-            text = markdown.render_markdown(counted(evaluate(cluster)))
+            text = markdown.render_markdown(usecases.evaluated(cluster, counter()))
         return Response(text, 200, mimetype="text/markdown")
 
 

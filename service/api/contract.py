@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import enum
 
-import marshmallow as ma
 from flask_smorest import Api
-from marshmallow import fields, validate
+from marshmallow import fields
 from werkzeug.exceptions import HTTPException
 
+from ..schemas.fields import DocumentedAs, NamedEnum
 from .chat_errors import for_client
 from .problems import PROBLEM_JSON, PROBLEM_REF, ProblemSchema, from_http_exception
 
@@ -50,31 +50,6 @@ def problems(blp, *statuses: int):
                                     headers=HEADERS.get(status))(view)
         return view
     return decorator
-
-
-class NamedEnum(fields.String):
-    """A string from a closed set, documented as a named component (one class in a client)."""
-
-    def __init__(self, component: str, values: tuple[str, ...], **kwargs):
-        super().__init__(validate=validate.OneOf(values), **kwargs)
-        self.component = component
-        self.values = values
-
-
-class Sent(ma.Schema):
-    """A response body whose every field is always sent (null where it may be): the contract
-    marks them all required, so a generated client types none of them as optional."""
-
-    def on_bind_field(self, field_name, field_obj):
-        field_obj.required = True
-
-
-class DocumentedAs(fields.Raw):
-    """Any JSON value on load (checked later, one by one), documented as a component."""
-
-    def __init__(self, component: str, **kwargs):
-        super().__init__(**kwargs)
-        self.component = component
 
 
 def _enum_of(field) -> tuple[str, list] | None:

@@ -10,17 +10,20 @@ import marshmallow as ma
 from flask import Response, current_app, request
 from flask.views import MethodView
 from flask_smorest import abort
-from marshmallow import ValidationError, fields
+from marshmallow import fields
 
-from ..domain.evaluate import evaluate
+from ..application import usecases
+from ..application.results import cached_or_computed
 from ..domain.render import markdown, svg
 from ..domain.render.formats import RENDERERS, NodeChoice, Renderer
 from ..domain.rulesets.ws2016 import serve as ws2016_serve
 from ..domain.selection import Ws2016Evaluation, ruleset_of
+from ..schemas.bodies import ClusterSchema, EvaluationSchema, dump_evaluation
+from ..schemas.examples import WS2016_EXAMPLE, batch_examples, request_examples, response_example
+from ..schemas.fields import DocumentedAs, Sent
 from . import deadline
 from .caching import cached_evaluation, cached_markdown, evaluation_key
-from .contract import EVALUATING, JSON_BODY, DocumentedAs, Sent, problems
-from .examples import WS2016_EXAMPLE, batch_examples, request_examples, response_example
+from .contract import EVALUATING, JSON_BODY, problems
 from .headers import CACHE_HEADERS, DOWNLOAD_HEADERS, IF_NONE_MATCH
 from .negotiation import (
     FORMAT_PARAMETER,
@@ -29,10 +32,9 @@ from .negotiation import (
     representation,
 )
 from .parsing import Blueprint
-from .problems import ProblemSchema, flatten, invalid_fields_detail, problem_body
+from .problems import ProblemSchema, invalid_fields_detail, problem_body
 from .query import QuerySchema
-from .schemas import ClusterSchema, EvaluationSchema, dump_evaluation
-from .service import checked, counted, cross_field_errors, evaluate_checked, load_cluster
+from .service import checked, counted, counter, evaluate_checked
 
 # Schemas are passed to @blp.arguments as instances: given a class, webargs builds a new schema
 # (and its nested schemas) for every request, a large share of a cache miss's time.
@@ -153,25 +155,24 @@ BATCH_EXAMPLES = batch_examples()
 
 def _batch_item(index: int, payload) -> dict:
     """One item's result: from the cache, or evaluated and stored as a single evaluation is."""
-    cache = current_app.extensions["lmna"].cache
-    key = evaluation_key(payload)
-    stored = cache.get(key) if key is not None else None
-    if stored is not None:
-        return {"index": index, "status": 200, "evaluation": json.loads(stored), "problem": None}
+    extension = current_app.extensions["lmna"]
+
+    def compute() -> dict:
+        return dump_evaluation(usecases.evaluated(usecases.load_description(payload), counter()))
     try:
-        cluster = load_cluster(payload)
-    except ValidationError as error:
-        errors = flatten(error.messages)
-    else:
-        errors = cross_field_errors(cluster)
-    if errors:
+        outcome = cached_or_computed(extension.cache, evaluation_key(payload), compute,
+                                     _json_bytes)
+    except usecases.InvalidInput as error:
         return {"index": index, "status": 422, "evaluation": None,
-                "problem": problem_body(422, invalid_fields_detail(errors), errors)}
-    dumped = dump_evaluation(counted(evaluate(cluster)))
-    if key is not None:
-        # Flask's JSON provider answers with the app's Response class (typed as the sans-I/O one).
-        cache.set(key, cast(Response, current_app.json.response(dumped)).get_data())
-    return {"index": index, "status": 200, "evaluation": dumped, "problem": None}
+                "problem": problem_body(422, invalid_fields_detail(error.errors), error.errors)}
+    evaluation = json.loads(outcome.stored) if outcome.stored is not None else outcome.computed
+    return {"index": index, "status": 200, "evaluation": evaluation, "problem": None}
+
+
+def _json_bytes(dumped: dict) -> bytes:
+    """A dumped evaluation as the app sends JSON (and so as a single evaluation is stored)."""
+    # Flask's JSON provider answers with the app's Response class (typed as the sans-I/O one).
+    return cast(Response, current_app.json.response(dumped)).get_data()
 
 
 def _not_reached(index: int, seconds: float) -> dict:

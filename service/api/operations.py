@@ -8,7 +8,8 @@ from marshmallow import fields
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from ..domain.version import ruleset_version
-from .contract import NamedEnum, Sent, problems
+from ..schemas.fields import NamedEnum, Sent
+from .contract import problems
 from .parsing import Blueprint
 from .problems import problem
 

@@ -8,6 +8,7 @@ from flask import Response
 from marshmallow import fields
 from werkzeug.exceptions import HTTPException
 
+from ..application.pointers import flatten
 from . import request_id
 
 PROBLEM_JSON = "application/problem+json"
@@ -50,32 +51,6 @@ class ProblemSchema(ma.Schema):
                        "(percent-encoded), as the response header and the logs carry it."})
     errors = fields.List(fields.Nested(FieldErrorSchema), metadata={
         "description": "Each invalid field (422, and 414's query); absent otherwise."})
-
-
-def json_pointer(path) -> str:
-    """A domain path (keys and indices) as a JSON pointer (RFC 6901); "" for the body itself."""
-    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
-
-
-def flatten(messages, prefix: str = "") -> list[dict]:
-    """marshmallow's nested error dict as a list of {pointer, detail}, one per message; the
-    pointers are JSON pointers (RFC 6901) into the body, "" for the body itself."""
-    out = []
-    if isinstance(messages, dict):
-        for key, value in messages.items():
-            if key == "_schema":
-                out.extend(flatten(value, prefix))
-            else:
-                out.extend(flatten(value, f"{prefix}/{key}"))
-    elif isinstance(messages, list):
-        for item in messages:
-            if isinstance(item, (dict, list)):
-                out.extend(flatten(item, prefix))
-            else:
-                out.append({"pointer": prefix, "detail": str(item)})
-    else:
-        out.append({"pointer": prefix, "detail": str(messages)})
-    return out
 
 
 def problem_body(status: int, detail: str, errors: list[dict] | None = None) -> dict:

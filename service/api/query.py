@@ -5,7 +5,7 @@ import marshmallow as ma
 from flask import request
 from flask_smorest import abort
 
-from .problems import flatten
+from ..application.pointers import flatten
 
 
 class QuerySchema(ma.Schema):

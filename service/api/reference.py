@@ -7,9 +7,10 @@ from marshmallow import fields
 from ..domain.model import Classification, Role
 from ..domain.reference_table import FOOTNOTE, TABLE
 from ..domain.rulesets import LISTED
-from .contract import NamedEnum, Sent, problems
+from ..schemas.bodies import NETWORKS, TEAM_MODES
+from ..schemas.fields import NamedEnum, Sent
+from .contract import problems
 from .parsing import Blueprint
-from .schemas import NETWORKS, TEAM_MODES
 
 blp = Blueprint("reference", __name__, url_prefix="/v1",
                 description="The guide's table of host configurations, and the rulesets.")

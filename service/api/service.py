@@ -1,42 +1,35 @@
-"""The one path from a parsed description to a serialized evaluation, shared by every endpoint."""
+"""The API's side of the application service: a 422 for an invalid description, and this app's
+metrics as the evaluation counter."""
 from __future__ import annotations
 
 from flask import current_app
 from flask_smorest import abort
 
-from .. import usecases
-from ..domain.evaluate import evaluate
+from ..application import usecases
+from ..application.results import EvaluationCounter, counted as count
 from ..domain.model import Cluster, Evaluation
-from .schemas import ClusterSchema
-
-CLUSTER_SCHEMA = ClusterSchema()
 
 
-def cross_field_errors(cluster: Cluster) -> list[dict]:
-    """The description's cross-field problems as {pointer, detail} (empty when it is sound)."""
-    return usecases.problems(cluster)
+def counter() -> EvaluationCounter:
+    """What counts this app's evaluations (its metrics)."""
+    return current_app.extensions["lmna"].metrics
 
 
 def checked(cluster: Cluster) -> Cluster:
     """The cluster, or a 422 naming each cross-field problem."""
-    errors = cross_field_errors(cluster)
-    if errors:
-        abort(422, errors=errors)
-    return cluster
+    try:
+        return usecases.checked(cluster)
+    except usecases.InvalidInput as error:
+        abort(422, errors=error.errors)
+        raise  # not reached: abort raises (this tells a type checker so)
 
 
 def counted(evaluation: Evaluation) -> Evaluation:
     """Count an evaluation by its class for the metrics endpoint."""
-    metrics = current_app.extensions["lmna"].metrics
-    metrics.evaluations.labels(evaluation.classification.value).inc()
-    return evaluation
+    return count(evaluation, counter())
 
 
 def evaluate_checked(cluster: Cluster) -> Evaluation:
-    """Validate the description's cross-field rules, then evaluate it by its ruleset."""
-    return counted(evaluate(checked(cluster)))
-
-
-def load_cluster(payload) -> Cluster:
-    """Load a raw JSON description (batch items); a ValidationError names each bad field."""
-    return CLUSTER_SCHEMA.load(payload)
+    """Validate the description's cross-field rules (a 422), then evaluate it by its ruleset,
+    counted."""
+    return usecases.evaluated(checked(cluster), counter())

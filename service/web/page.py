@@ -1,7 +1,7 @@
 """The page at `/`: describe the adapters or type the one-line form, see the answer, download.
 
 Server-rendered with Flask's Jinja templates; no JavaScript, and nothing loaded from outside
-the service (the style and the pictures are inline). It evaluates through service.usecases, the
+the service (the style and the pictures are inline). It evaluates through service.application.usecases, the
 same validation and rules as the API: the 2008 R2 guide by default, Windows Server 2016 and later
 when the adapter table chooses it or a JSON description names `"ruleset": "ws2016"`.
 """
@@ -20,13 +20,13 @@ from flask_smorest import abort
 from marshmallow import fields, validate
 from werkzeug.exceptions import HTTPException
 
-from .. import usecases
 from ..api.chat_errors import for_client
 from ..api.contract import NamedEnum, problems
 from ..api.parsing import Blueprint
 from ..api.problems import from_http_exception
 from ..api.query import QuerySchema
 from ..api.service import counted
+from ..application import usecases
 from ..domain.render.formats import RENDERERS
 from ..domain.shorthand import GRAMMAR
 from . import adapters_form, view_ws2016

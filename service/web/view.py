@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import json
 
-from ..api.schemas import ClusterSchema
+from ..application.usecases import Answer
 from ..domain.model import Classification, Evaluation
 from ..domain.qos import dialog_kilobytes_per_second
 from ..domain.render import svg
 from ..domain.render._common import ROLE_NAMES, cap_text, format_speed
 from ..domain.render.markdown import CLASS_LABELS, _source
-from ..usecases import Answer
+from ..schemas.bodies import ClusterSchema
 
 MAX_PICTURES = 4  # one picture a node up to this many; past it the cluster's picture only
 _CLUSTER = ClusterSchema()

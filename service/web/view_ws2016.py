@@ -5,6 +5,7 @@ pictures its SVG (render_svg), so the page says what the other answers say.
 """
 from __future__ import annotations
 
+from ..application.usecases import Answer
 from ..domain.model import Evaluation
 from ..domain.ports import format_speed
 from ..domain.render._common import ROLE_NAMES
@@ -21,7 +22,6 @@ from ..domain.rulesets.ws2016.render_md import (
     summary,
 )
 from ..domain.rulesets.ws2016.render_ps1 import TRANSPORT
-from ..usecases import Answer
 from .view import MAX_PICTURES, findings, inline_svg, label
 
 SOURCE = "derived from Microsoft's pages for Windows Server 2016 and later"

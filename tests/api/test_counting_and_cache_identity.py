@@ -7,12 +7,12 @@ import pytest
 
 import service.app
 from service.api.caching import evaluation_key
-from service.api.representation import representation_version, schema_shape
-from service.api.schemas import EvaluationSchema
+from service.application.representation import representation_version, schema_shape
+from service.schemas.bodies import EvaluationSchema
 from service.app import create_app
 from service.config import Settings
 from service.domain.render import render_markdown
-from service.api.examples import request_examples
+from service.schemas.examples import request_examples
 
 ROW2 = request_examples()["row2"]["value"]
 

@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-import service.api.evaluations as evaluations
-import service.api.service as service_module
+import service.application.usecases as evaluations
+import service.application.usecases as service_module
 from service.app import create_app
 from service.config import Settings
 from tests.support import spec_example

@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 
 from service.app import create_app
 from service.config import Settings
-from service.api.examples import request_examples
+from service.schemas.examples import request_examples
 
 ROW2 = request_examples()["row2"]["value"]
 PORTAL = "https://portal.example.com"

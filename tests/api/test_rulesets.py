@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from service.api.examples import batch_examples, request_examples, ws2016_description
+from service.schemas.examples import batch_examples, request_examples, ws2016_description
 from service.cli import main
 from tests.support import spec_example
 
@@ -463,7 +463,7 @@ def test_the_ws2016_markdown_answer_is_cached_apart_from_its_json(client):
 
 
 def test_a_change_to_the_ws2016_markdown_changes_its_cache_version():
-    from service.api.representation import ws2016_representation_version
+    from service.application.representation import ws2016_representation_version
     from service.domain.rulesets.ws2016.serve import markdown
     assert ws2016_representation_version() == ws2016_representation_version()
     assert ws2016_representation_version(render=lambda e: markdown(e) + "\n") \

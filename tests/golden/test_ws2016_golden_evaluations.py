@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from service.domain.rulesets.ws2016 import NAME, RELEASE
-from service.usecases import answer, load_description
+from service.application.usecases import answer, load_description
 
 try:
     from recording import check, plain

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from werkzeug.serving import make_server
 
-from service import usecases
+from service.application import usecases
 from service.app import create_app
 from service.config import Settings
 from tests.browser import Chromium, find_chromium

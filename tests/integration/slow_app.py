@@ -7,8 +7,8 @@ import os
 import time
 from pathlib import Path
 
-import service.api.evaluations as evaluations
-import service.api.service as service_module
+import service.application.usecases as evaluations
+import service.application.usecases as service_module
 from service.app import create_app as real_create_app
 
 

@@ -206,7 +206,7 @@ def test_rulesets_and_a_ws2016_answer_are_typed(gen, client):
     assert isinstance(listed, models.Rulesets)
     assert unset_fields(listed, gen) == []
     assert [r.id for r in listed.rulesets] == ["ws2008r2", "ws2016"]
-    from service.api.examples import ws2016_description
+    from service.schemas.examples import ws2016_description
     answer = gen("api.evaluations.evaluate_cluster").sync(
         client=client, body=body(gen, ws2016_description()))
     assert isinstance(answer, models.Ws2016Evaluation)

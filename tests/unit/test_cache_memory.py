@@ -6,7 +6,8 @@ import logging
 
 import pytest
 
-from service.adapters.cache import CacheStats, MemoryCache, cache_key, make_cache
+from service.adapters.cache import CacheStats, MemoryCache, make_cache
+from service.application.results import cache_key
 
 
 class FakeClock:

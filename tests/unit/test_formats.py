@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from service import usecases
+from service.application import usecases
 from service.domain.render.formats import RENDERERS, NodeChoice
 
 try:

@@ -11,7 +11,7 @@ from service.domain.catalogue import Hit
 from service.domain.evaluate import evaluate
 from service.domain.rulesets import WS2008R2
 from service.domain.rulesets.ws2016 import RULES as WS2016_RULES
-from service.usecases import answer, load_description
+from service.application.usecases import answer, load_description
 from tests.golden.inventories import inventories
 from tests.golden.ws2016_inventories import inventories as ws2016_inventories
 

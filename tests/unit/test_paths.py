@@ -1,7 +1,7 @@
 """The domain names a bad field by its path; the edge writes the path as a JSON pointer."""
 from __future__ import annotations
 
-from service.api.problems import json_pointer
+from service.application.pointers import json_pointer
 from service.domain import validate
 from service.domain.model import Adapter
 

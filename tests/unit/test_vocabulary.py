@@ -7,7 +7,7 @@ from service.domain.catalogue import Scope
 from service.domain.evaluate import evaluate
 from service.domain.model import Mode, Network, TeamMode
 from service.domain.shorthand import format_shorthand, parse_shorthand
-from service.usecases import load_description
+from service.application.usecases import load_description
 
 
 def test_the_one_line_inventory_gives_enums_and_reads_back_the_same():

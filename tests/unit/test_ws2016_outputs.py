@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from service import usecases
+from service.application import usecases
 from service.domain.render.markdown import MAX_CHARS
 from service.domain.rulesets.ws2016 import serve
 from service.domain.rulesets.ws2016.render_md import gbps, page_link, render_markdown

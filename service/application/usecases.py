@@ -1,7 +1,8 @@
-"""Application service with no web framework: validate a description, evaluate it, render it.
+"""The use cases, with no web framework: load and validate a description, evaluate it, render it.
 
 The API, the web page and the command line share this one path, so a description is judged the
-same way wherever it comes from.
+same way wherever it comes from. Errors name JSON pointers into the input (the domain gives
+paths; pointers.py writes them out), so every edge reports them alike.
 """
 from __future__ import annotations
 
@@ -10,17 +11,18 @@ from dataclasses import dataclass
 
 from marshmallow import ValidationError
 
-from .api.problems import flatten, json_pointer
-from .api.schemas import ClusterSchema, dump_evaluation
-from .domain import validate
-from .domain.evaluate import evaluate
-from .domain.model import Classification, Cluster, Evaluation
-from .domain.render.formats import RENDERERS, NodeChoice
-from .domain.ruleset import Ruleset
-from .domain.rulesets import DEFAULT, IDS
-from .domain.rulesets.ws2016 import serve as ws2016_serve
-from .domain.selection import ruleset_of
-from .domain.shorthand import ShorthandError, parse_shorthand
+from ..domain import validate
+from ..domain.evaluate import evaluate
+from ..domain.model import Classification, Cluster, Evaluation
+from ..domain.render.formats import RENDERERS, NodeChoice
+from ..domain.ruleset import Ruleset
+from ..domain.rulesets import DEFAULT, IDS
+from ..domain.rulesets.ws2016 import serve as ws2016_serve
+from ..domain.selection import ruleset_of
+from ..domain.shorthand import ShorthandError, parse_shorthand
+from ..schemas.bodies import ClusterSchema, dump_evaluation
+from .pointers import flatten, json_pointer
+from .results import EvaluationCounter, counted
 
 FORMATS = ("json", *RENDERERS)
 # The formats that take a node, as an error message lists them.
@@ -105,6 +107,12 @@ def load_inventory(inventory: str, nodes: int = 1) -> Cluster:
     except ShorthandError as error:
         pointer = "/nodes" if error.position is None else "/inventory"
         raise InvalidInput([{"pointer": pointer, "detail": str(error)}]) from None
+
+
+def evaluated(cluster: Cluster, counter: EvaluationCounter | None = None) -> Evaluation:
+    """Evaluate a loaded, checked description by the ruleset it selects (remediation plans
+    included), counted by its class when there is a counter."""
+    return counted(evaluate(cluster), counter)
 
 
 def answer(cluster: Cluster, ruleset: Ruleset = DEFAULT) -> Answer:

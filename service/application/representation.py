@@ -20,8 +20,8 @@ from marshmallow import fields
 from ..domain.evaluate import evaluate
 from ..domain.render import render_markdown
 from ..domain.rulesets.ws2016.serve import markdown as ws2016_markdown
-from .examples import request_examples, ws2016_description
-from .schemas import ClusterSchema, EvaluationSchema, Ws2016EvaluationSchema
+from ..schemas.bodies import ClusterSchema, EvaluationSchema, Ws2016EvaluationSchema
+from ..schemas.examples import request_examples, ws2016_description
 
 # The short form carried in headers and logs: 16 hex digits tell versions apart well enough.
 LENGTH = 16

@@ -41,7 +41,7 @@ from ..domain.rulesets.ws2016.description import (
 )
 from ..domain.selection import SelectedCluster, Ws2016Adapter, Ws2016Evaluation, Ws2016Node
 from ..domain.validate import WS2016_ADAPTER, WS2016_CLUSTER, WS2016_NODE
-from .contract import NamedEnum, Sent
+from .fields import NamedEnum, Sent
 
 
 def _valid_unicode(text: str) -> None:

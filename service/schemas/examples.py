@@ -1,4 +1,4 @@
-"""OpenAPI examples: one cluster description per row of the guide's table, and one for the
+"""The contract's examples: one cluster description per row of the guide's table, and one for the
 Windows Server 2016 and later ruleset."""
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ def request_examples() -> dict:
 def response_example() -> dict:
     """The real answer to the row 2 example (one node), for the contract."""
     from ..domain.evaluate import evaluate
-    from .schemas import ClusterSchema, EvaluationSchema
+    from .bodies import ClusterSchema, EvaluationSchema
     cluster = ClusterSchema().load(row_description(TABLE[1], nodes=1))
     return EvaluationSchema().dump(evaluate(cluster))
 
@@ -78,7 +78,7 @@ WS2016_EXAMPLE = {
 def ws2016_response_example() -> dict:
     """The real answer to the ws2016 example, for the contract."""
     from ..domain.evaluate import evaluate
-    from .schemas import ClusterSchema, dump_evaluation
+    from .bodies import ClusterSchema, dump_evaluation
     return dump_evaluation(evaluate(ClusterSchema().load(ws2016_description())))
 
 
