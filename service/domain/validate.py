@@ -124,6 +124,21 @@ def problems(cluster: Cluster) -> list[tuple[Path, str]]:
         if cluster.audit_mode and ruleset_of(cluster) == "ws2008r2":
             _declared_roles(node, i, found)
     found += _ruleset_fields(cluster)
+    if ruleset_of(cluster) == "ws2016":
+        found += _rdma_kinds(cluster)
+    return found
+
+
+def _rdma_kinds(cluster: Cluster) -> list[tuple[Path, str]]:
+    """An RDMA kind comes with `"rdma": true`: with false it contradicts it, and without rdma
+    the service would have to guess whether RDMA is enabled."""
+    found: list[tuple[Path, str]] = []
+    for i, node in enumerate(cluster.nodes):
+        for j, adapter in enumerate(node.adapters):
+            if fact(adapter, "rdma_kind") is not None and fact(adapter, "rdma") is not True:
+                found.append((("nodes", i, "adapters", j, "rdma_kind"),
+                              "an RDMA kind is read with \"rdma\": true (RDMA enabled on the "
+                              "adapter); send it, or leave the kind out"))
     return found
 
 

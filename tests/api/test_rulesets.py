@@ -593,3 +593,14 @@ def test_a_finding_without_a_page_has_no_empty_parentheses(client):
     )).get_json()
     missing = [f for f in answer["findings"] if f["code"] == "WS001"]
     assert missing and all(not f["guide_reference"].endswith("()") for f in missing)
+
+
+@pytest.mark.parametrize("rdma", [False, None])
+def test_an_rdma_kind_without_rdma_true_is_a_422_not_a_guess(client, rdma):
+    nic = adapter("pNIC01", 25)
+    nic["rdma_kind"] = "roce_v2"
+    if rdma is not None:
+        nic["rdma"] = rdma
+    found = errors(client.post("/v1/evaluations", json=ws2016([nic])))
+    assert list(found) == ["/nodes/0/adapters/0/rdma_kind", "/nodes/1/adapters/0/rdma_kind"]
+    assert "\"rdma\": true" in found["/nodes/0/adapters/0/rdma_kind"]
