@@ -15,7 +15,7 @@ from service.cli import main
 from tests.support import spec_example
 
 EXPECTED = Path(__file__).parents[1] / "unit" / "expected"
-WS2016_VERSION = "ws2016-live-migration/3"
+WS2016_VERSION = "ws2016-live-migration/4"
 WS2008R2_VERSION = "ws2008r2-live-migration/7"
 
 
@@ -604,3 +604,20 @@ def test_an_rdma_kind_without_rdma_true_is_a_422_not_a_guess(client, rdma):
     found = errors(client.post("/v1/evaluations", json=ws2016([nic])))
     assert list(found) == ["/nodes/0/adapters/0/rdma_kind", "/nodes/1/adapters/0/rdma_kind"]
     assert "\"rdma\": true" in found["/nodes/0/adapters/0/rdma_kind"]
+
+
+def test_network_atc_on_windows_server_before_2025_is_unsupported(client):
+    # Deploy host networking with Network ATC (Windows Server): "All servers in the cluster must
+    # be running Windows Server 2025 or later for Windows Server, and version 2311.2 or later
+    # for Azure Local": https://learn.microsoft.com/windows-server/networking/network-atc/network-atc
+    description = ws2016(TWO_RDMA_25, network_atc=True)
+    answer = client.post("/v1/evaluations", json=description).get_json()
+    assert answer["classification"] == "unsupported" and "WS107" in codes(answer)
+    for node in description["nodes"]:
+        node["os_version"] = "2025"
+    answer = client.post("/v1/evaluations", json=description).get_json()
+    assert "WS107" not in codes(answer) and answer["classification"] == "recommended"
+    description["azure_local"] = True
+    for node in description["nodes"]:
+        node["os_version"] = "2022"  # Azure Local's own versions are not a field
+    assert "WS107" not in codes(client.post("/v1/evaluations", json=description).get_json())

@@ -97,7 +97,7 @@ def smb_design(build, count=2, gbps=25, **kw):
 
 def r1_fully_converged():
     # S8 "Fully converged intent": Add-NetIntent -Management -Compute -Storage -AdapterName pNIC01, pNIC02
-    return smb_design(lambda n: converged_host(n, 25), dcb=ATC_DCB, network_atc=True,
+    return smb_design(lambda n: converged_host(n, 25), dcb=ATC_DCB, network_atc=True, azure_local=True,
                       interconnect=Interconnect.SWITCHED)
 
 
@@ -110,7 +110,7 @@ def r2_converged_compute_storage_separate_management():
                        switches=(Switch("Mgmt", ("pNIC01m", "pNIC02m"), Teaming.SET,
                                         LoadBalancing.HYPER_V_PORT, traffic=MGMT),
                                  replace(base.switches[0], traffic=frozenset({T.COMPUTE}))))
-    return smb_design(build, dcb=ATC_DCB, network_atc=True, interconnect=Interconnect.SWITCHED)
+    return smb_design(build, dcb=ATC_DCB, network_atc=True, azure_local=True, interconnect=Interconnect.SWITCHED)
 
 
 def r3_fully_disaggregated():
@@ -125,12 +125,12 @@ def r3_fully_disaggregated():
                                      LoadBalancing.HYPER_V_PORT,
                                      traffic=frozenset({T.COMPUTE}))),
                     os_version=OsVersion.WS2025)
-    return smb_design(build, dcb=ATC_DCB, network_atc=True, interconnect=Interconnect.SWITCHED)
+    return smb_design(build, dcb=ATC_DCB, network_atc=True, azure_local=True, interconnect=Interconnect.SWITCHED)
 
 
 def r4_storage_only_intent():
     # S8 "Storage-only intent": only pNIC05/06 managed; management and compute on other adapters
-    return smb_design(lambda n: dedicated_host(n), dcb=ATC_DCB, network_atc=True,
+    return smb_design(lambda n: dedicated_host(n), dcb=ATC_DCB, network_atc=True, azure_local=True,
                       interconnect=Interconnect.SWITCHED)
 
 
@@ -141,7 +141,7 @@ def r5_compute_and_management_intent():
                     switches=(Switch("MgmtCompute", ("pNIC01", "pNIC02"), Teaming.SET,
                                      LoadBalancing.HYPER_V_PORT, traffic=MGMT_COMPUTE),),
                     os_version=OsVersion.WS2025)
-    return Design(hosts(2, build), transport=Transport.COMPRESSION, network_atc=True)
+    return Design(hosts(2, build), transport=Transport.COMPRESSION, network_atc=True, azure_local=True)
 
 
 def r6_single_server():
@@ -429,7 +429,9 @@ def n6_iwarp_meets_roce():
 
 
 def n7_lbfo_under_switch_2022():
-    return _with_host(r5_compute_and_management_intent(), lambda h: replace(
+    # R5's hosts on Windows Server without Network ATC, which would deploy SET (S31, S27).
+    design = replace(r5_compute_and_management_intent(), network_atc=False, azure_local=False)
+    return _with_host(design, lambda h: replace(
         h, os_version=OsVersion.WS2022,
         switches=(replace(h.switches[0], teaming=Teaming.LBFO),)))
 

@@ -6,10 +6,11 @@ from dataclasses import replace
 from ....catalogue import Hit, Scope, rule
 from ....model import Classification as C, Severity as S
 from ..description import Design, Interconnect, OsVersion, Traffic
-from ..sources import S4, S5, S8, S17, S19
+from ..sources import S4, S5, S8, S17, S19, S31
 from .context import HostContext
 from .networks import storage_vlans
 
+ATC_FROM_YEAR = 2025  # S31: Network ATC on Windows Server 2025 or later
 MAX_S2D_NODES = 16  # S17 "Minimum of two servers, maximum of 16 servers."
 
 
@@ -122,5 +123,17 @@ def atc_adapter_names(design: Design):
                       "the same name on all nodes.", node=host.name)
 
 
+@rule("WS107", "Network ATC: Windows Server 2025 or later", S.ERROR, S31.title, Scope.NODE,
+      cap=C.UNSUPPORTED, source=S31.url,
+      quote=("All servers in the cluster must be running Windows Server 2025 or later for Windows "
+             "Server, and version 2311.2 or later for Azure Local environments."))
+def atc_needs_2025(ctx: HostContext):
+    version = ctx.host.os_version
+    if ctx.design.network_atc and not ctx.design.azure_local and version is not None \
+            and version.year < ATC_FROM_YEAR:
+        yield Hit(f"{ctx.host.name} runs Windows Server {version.value}: Network ATC needs "
+                  "Windows Server 2025 or later on every server of the cluster.")
+
+
 RULES = (missing_facts, windows_server_2016_or_later, identical_adapters, single_node,
-         s2d_node_limit, atc_adapter_names)
+         s2d_node_limit, atc_adapter_names, atc_needs_2025)
