@@ -70,6 +70,14 @@ def _alternatives(evaluation: Evaluation) -> list[dict]:
     return out
 
 
+def plans(evaluation: Evaluation) -> list[dict]:
+    """Each plan as the page lists it: the class it reaches and its steps (both rulesets)."""
+    return [{"classification": label(plan.classification).lower(),
+             "steps": [{"action": s.action, "nodes": list(s.nodes),
+                        "after": label(s.classification_after).lower()} for s in plan.steps]}
+            for plan in evaluation.plans]
+
+
 def findings(evaluation: Evaluation) -> list[dict]:
     """The findings, most severe first, one entry per code and message with the nodes it is on."""
     order = {"error": 0, "warning": 1, "info": 2}
@@ -125,10 +133,7 @@ def page_model(result: Answer, description: str) -> dict:
         "layouts": _layouts(evaluation),
         "alternatives": _alternatives(evaluation),
         "findings": findings(evaluation),
-        "plans": [{"classification": label(plan.classification).lower(),
-                   "steps": [{"action": s.action, "nodes": list(s.nodes),
-                              "after": label(s.classification_after).lower()}
-                             for s in plan.steps]} for plan in evaluation.plans],
+        "plans": plans(evaluation),
         "plans_complete": evaluation.plans_complete,
         "policies": _policies(evaluation),
         "nodes": names,

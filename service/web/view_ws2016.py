@@ -22,7 +22,7 @@ from ..domain.rulesets.ws2016.render_md import (
     summary,
 )
 from ..domain.rulesets.ws2016.render_ps1 import TRANSPORT
-from .view import MAX_PICTURES, findings, inline_svg, label
+from .view import MAX_PICTURES, findings, inline_svg, label, plans
 
 SOURCE = "derived from Microsoft's pages for Windows Server 2016 and later"
 
@@ -140,6 +140,8 @@ def page_model(result: Answer, description: str) -> dict:
         "layouts": layouts,
         "more_layouts": more,
         "findings": _findings(evaluation),
+        "plans": plans(evaluation),
+        "plans_complete": evaluation.plans_complete,
         "nodes": [n.name for n in evaluation.nodes],
         "description": description,
         "ruleset": evaluation.ruleset_version,

@@ -7,6 +7,7 @@ import hashlib
 import html
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -230,3 +231,13 @@ def test_a_fault_in_a_ws2016_description_names_its_field(client, description, po
     text = page.get_data(as_text=True)
     assert f"<code>{pointer}</code>" in text
     assert '"ruleset": "ws2016"' in html.unescape(text)  # kept for correcting
+
+
+def test_the_ws2016_answer_lists_its_plans(client):
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    section = readme[readme.index("#### Audit mode: a declared layout"):]
+    description = re.search(r"```json\n(.*?)```", section, re.S).group(1)
+    page = client.post("/", data={"description": description}, headers=BROWSER)
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and '<section id="plans">' in text
+    assert "To reach recommended" in text and "Set-VMNetworkAdapterTeamMapping" in text
