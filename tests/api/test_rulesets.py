@@ -15,7 +15,7 @@ from service.cli import main
 from tests.support import spec_example
 
 EXPECTED = Path(__file__).parents[1] / "unit" / "expected"
-WS2016_VERSION = "ws2016-live-migration/4"
+WS2016_VERSION = "ws2016-live-migration/5"
 WS2008R2_VERSION = "ws2008r2-live-migration/7"
 
 
@@ -621,3 +621,16 @@ def test_network_atc_on_windows_server_before_2025_is_unsupported(client):
     for node in description["nodes"]:
         node["os_version"] = "2022"  # Azure Local's own versions are not a field
     assert "WS107" not in codes(client.post("/v1/evaluations", json=description).get_json())
+
+
+def test_nodes_on_different_windows_server_versions_are_a_rolling_upgrade_to_finish(client):
+    # Cluster operating system rolling upgrade: "We recommend moving through the cluster upgrade
+    # process quickly (within four weeks) because some cluster features aren't optimized for
+    # mixed-OS mode." https://learn.microsoft.com/windows-server/failover-clustering/
+    # cluster-operating-system-rolling-upgrade
+    description = ws2016(TWO_RDMA_25)
+    description["nodes"][1]["os_version"] = "2025"
+    answer = client.post("/v1/evaluations", json=description).get_json()
+    assert answer["classification"] == "supported" and "WS108" in codes(answer)
+    assert "2022: hv01; 2025: hv02" in next(f["message"] for f in answer["findings"]
+                                             if f["code"] == "WS108")

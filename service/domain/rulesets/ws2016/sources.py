@@ -50,8 +50,10 @@ S30 = Source("Failover clustering hardware requirements and storage options",
              f"{LEARN}/windows-server/failover-clustering/clustering-requirements")
 S31 = Source("Deploy host networking with Network ATC (Windows Server)",
              f"{LEARN}/windows-server/networking/network-atc/network-atc")
+S32 = Source("Cluster operating system rolling upgrade",
+             f"{LEARN}/windows-server/failover-clustering/cluster-operating-system-rolling-upgrade")
 # Microsoft's own repository, not a Microsoft Learn page (no Learn page was found for the fact).
 S27 = Source("Convert-LBFO2SET (Microsoft, GitHub)", "https://github.com/microsoft/convert-lbfo2set")
 
 SOURCES: tuple[Source, ...] = (S1, S2, S3, S4, S5, S6, S7, S8, S9, S14, S15, S17, S18, S19,
-                               S20, S24, S26, S27, S30, S31)
+                               S20, S24, S26, S27, S30, S31, S32)

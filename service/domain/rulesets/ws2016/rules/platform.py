@@ -6,7 +6,7 @@ from dataclasses import replace
 from ....catalogue import Hit, Scope, rule
 from ....model import Classification as C, Severity as S
 from ..description import Design, Interconnect, OsVersion, Traffic
-from ..sources import S4, S5, S8, S17, S19, S31
+from ..sources import S4, S5, S8, S17, S19, S31, S32
 from .context import HostContext
 from .networks import storage_vlans
 
@@ -135,5 +135,22 @@ def atc_needs_2025(ctx: HostContext):
                   "Windows Server 2025 or later on every server of the cluster.")
 
 
+@rule("WS108", "One Windows Server version on every node", S.WARNING, S32.title, Scope.CLUSTER,
+      cap=C.SUPPORTED, source=S32.url,
+      quote=("We recommend moving through the cluster upgrade process quickly (within four weeks) "
+             "because some cluster features aren't optimized for mixed-OS mode."))
+def one_version(design: Design):
+    versions: dict[str, list[str]] = {}
+    for host in design.hosts:
+        if host.os_version is not None:
+            versions.setdefault(host.os_version.value, []).append(host.name)
+    if len(versions) > 1:
+        listed = "; ".join(f"{v}: {', '.join(names[:4])}{' ...' if len(names) > 4 else ''}"
+                           for v, names in sorted(versions.items()))
+        yield Hit(f"The nodes run different Windows Server versions ({listed}): a cluster in "
+                  "mixed-OS mode is a rolling upgrade in progress, best finished within four "
+                  "weeks (some cluster features aren't optimized for it).")
+
+
 RULES = (missing_facts, windows_server_2016_or_later, identical_adapters, single_node,
-         s2d_node_limit, atc_adapter_names, atc_needs_2025)
+         s2d_node_limit, atc_adapter_names, atc_needs_2025, one_version)
