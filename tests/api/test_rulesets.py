@@ -15,7 +15,7 @@ from service.cli import main
 from tests.support import spec_example
 
 EXPECTED = Path(__file__).parents[1] / "unit" / "expected"
-WS2016_VERSION = "ws2016-live-migration/5"
+WS2016_VERSION = "ws2016-live-migration/6"
 WS2008R2_VERSION = "ws2008r2-live-migration/7"
 
 
@@ -634,3 +634,16 @@ def test_nodes_on_different_windows_server_versions_are_a_rolling_upgrade_to_fin
     assert answer["classification"] == "supported" and "WS108" in codes(answer)
     assert "2022: hv01; 2025: hv02" in next(f["message"] for f in answer["findings"]
                                              if f["code"] == "WS108")
+
+
+@pytest.mark.parametrize("rdma_names, other_names", [(("pNIC01", "pNIC02"), ("pNIC03", "pNIC04")),
+                                                     (("SLOT3-1", "SLOT3-2"), ("NIC1", "NIC2"))])
+def test_storage_goes_on_the_rdma_adapters_whatever_their_names(client, rdma_names, other_names):
+    # Host network requirements for Azure Local: RDMA's applicable traffic type is host storage;
+    # names must not decide where it goes (renaming the same hardware changes nothing).
+    adapters = [adapter(n, 25, rdma=True, model="R") for n in rdma_names] + \
+        [adapter(n, 10) for n in other_names]
+    answer = client.post("/v1/evaluations", json=ws2016(adapters)).get_json()
+    node = answer["host_networking"]["nodes"][0]
+    assert [a["name"] for a in node["storage_adapters"]] == sorted(rdma_names)
+    assert answer["host_networking"]["live_migration_transport"] == "smb"

@@ -163,8 +163,9 @@ def design(inventory: Sequence[Nic], node_names: Sequence[str], *,
            interconnect: Interconnect | None = Interconnect.SWITCHED,
            **settings) -> Proposal | None:
     """The best-rated layout of `inventory` (every node has these adapters), ties broken by
-    PREFERENCE, then by more storage adapters, then by the layout's names. None when the
-    inventory is empty."""
+    storage on RDMA adapters (S6: RDMA's traffic type is host storage), PREFERENCE, more storage
+    bandwidth, more storage adapters, then the layout's names (last, so that renaming the same
+    hardware never moves storage). None when the inventory is empty."""
     best: tuple | None = None
     for layout in candidates(inventory, interconnect is Interconnect.SWITCHLESS):
         hosts = tuple(build_host(n, inventory, layout, os_version) for n in node_names)
@@ -173,8 +174,10 @@ def design(inventory: Sequence[Nic], node_names: Sequence[str], *,
                       **settings)
         laid = _live_migration(base, layout, inventory)
         verdict = evaluate(laid)
-        key = (-verdict.classification.rank, PREFERENCE[layout.kind], -len(layout.storage),
-               layout.switch_members, layout.storage)
+        storage = [n for n in inventory if n.name in layout.storage]
+        key = (-verdict.classification.rank, not storage or not all(n.rdma for n in storage),
+               PREFERENCE[layout.kind], -sum(n.speed_mbps for n in storage),
+               -len(layout.storage), layout.switch_members, layout.storage)
         if best is None or key < best[0]:
             best = (key, Proposal(layout, laid, verdict))
     return None if best is None else best[1]
