@@ -15,7 +15,7 @@ from service.cli import main
 from tests.support import spec_example
 
 EXPECTED = Path(__file__).parents[1] / "unit" / "expected"
-WS2016_VERSION = "ws2016-live-migration/6"
+WS2016_VERSION = "ws2016-live-migration/7"
 WS2008R2_VERSION = "ws2008r2-live-migration/7"
 
 
@@ -647,3 +647,20 @@ def test_storage_goes_on_the_rdma_adapters_whatever_their_names(client, rdma_nam
     node = answer["host_networking"]["nodes"][0]
     assert [a["name"] for a in node["storage_adapters"]] == sorted(rdma_names)
     assert answer["host_networking"]["live_migration_transport"] == "smb"
+
+
+def test_a_network_atc_cluster_gets_its_intents_not_hand_made_switches(client):
+    # Deploy host networking with Network ATC (Windows Server, S31): intents such as
+    # "Add-NetIntent -Name ConvergedIntent -Management -Compute -Storage -AdapterName pNIC01,
+    # pNIC02", live migration through New-NetIntentGlobalClusterOverrides and Set-NetIntent.
+    description = ws2016(TWO_RDMA_25, network_atc=True, max_simultaneous_live_migrations=2)
+    for node in description["nodes"]:
+        node["os_version"] = "2025"
+        for nic in node["adapters"]:
+            nic.update(make="C", model="M")
+    sent = client.post("/v1/qos-policies/powershell?node=hv01", json=description)
+    expected = (EXPECTED / "ws2016-network-atc-converged.ps1").read_text()
+    assert sent.get_data(as_text=True) == expected
+    commands = [line for line in expected.splitlines() if not line.startswith("#")]
+    assert not any(line.startswith(("New-VMSwitch", "New-NetQosTrafficClass", "Set-VMHost"))
+                   for line in commands)

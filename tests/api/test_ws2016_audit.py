@@ -145,14 +145,27 @@ def test_identical_declared_nodes_are_rated_like_two(client):
 
 
 def test_the_powershell_script_of_an_audit_configures_the_declared_layout(client):
-    response = client.post("/v1/qos-policies/powershell?node=hv01", json=r1())
+    # The README's ws2016-audit.json: no Network ATC, so the switch and vNICs by hand.
+    readme = (ROOT / "README.md").read_text()
+    section = readme[readme.index("#### Audit mode: a declared layout"):]
+    description = json.loads(re.search(r"```json\n(.*?)```", section, re.S).group(1))
+    response = client.post("/v1/qos-policies/powershell?node=hv01", json=description)
     assert response.status_code == 200, response.get_data(as_text=True)
     script = response.get_data(as_text=True)
-    assert "# The layout as declared (audit), rated recommended" in script
+    assert "# The layout as declared (audit), rated not recommended" in script
     assert ("New-VMSwitch -Name 'ConvergedSwitch' -NetAdapterName 'pNIC01','pNIC02' "
             "-EnableEmbeddedTeaming $true") in script
+    assert "Set-VMNetworkAdapterTeamMapping -VMNetworkAdapterName 'SMB1'" in script
+
+
+def test_an_audited_network_atc_cluster_gets_its_intents(client):
+    # R1 is Network ATC's fully converged intent (S8): the script is that intent.
+    response = client.post("/v1/qos-policies/powershell?node=hv01", json=r1())
+    script = response.get_data(as_text=True)
+    assert "# The layout as declared (audit), rated recommended" in script
+    assert "Add-NetIntent -Name ConvergedIntent -Management -Compute -Storage" in script
     limit = r1()["smb_bandwidth_limit_live_migration_bytes_per_second"]
-    assert f"Set-SmbBandwidthLimit -Category LiveMigration -BytesPerSecond {limit}\n" in script
+    assert f"MaximumSMBMigrationBandwidthInGbps = {limit * 8 // 10**9}\n" in script
 
 
 def test_an_lbfo_switch_is_not_rendered_as_a_set_switch(client):

@@ -109,6 +109,66 @@ def _live_migration_lines(design: Design) -> list[str]:
     return lines if len(lines) > 1 else []
 
 
+_INTENT_FLAGS = ((Traffic.MANAGEMENT, "-Management"), (Traffic.COMPUTE, "-Compute"),
+                 (Traffic.STORAGE, "-Storage"))
+_INTENT_NAMES = {"-Management -Compute -Storage": "ConvergedIntent",
+                 "-Management -Compute": "Management_Compute", "-Compute -Storage":
+                 "Compute_Storage", "-Management": "Mgmt", "-Compute": "Compute",
+                 "-Storage": "Storage"}  # S31's example intents
+
+
+def _intent_lines(design: Design, host: Host) -> list[str]:
+    """The Network ATC intents that deploy this layout (S31): one per switch, by the traffic on
+    it and its host vNICs, and one for the standalone storage adapters."""
+    groups: list[tuple[str, tuple[str, ...]]] = []
+    for switch in host.switches:
+        traffic = set(switch.traffic)
+        traffic |= {t for v in host.vnics if v.switch == switch.name for t in v.traffic}
+        flags = " ".join(f for t, f in _INTENT_FLAGS if t in traffic)
+        if flags:
+            groups.append((flags, switch.members))
+    storage = tuple(n.name for n in host.nics if Traffic.STORAGE in n.traffic)
+    if storage:
+        groups.append(("-Storage", storage))
+    lines = ["# Network ATC deploys this host networking (S31): add the intents once, on one node "
+             "of the",
+             "# cluster, instead of creating the switch, host vNICs and DCB by hand (New-VMSwitch "
+             "or",
+             "# New-NetQosTrafficClass would conflict with what the intents deploy)."]
+    seen: set[str] = set()
+    for flags, members in groups:
+        name = _INTENT_NAMES.get(flags, "Intent")
+        while name in seen:
+            name += "2"
+        seen.add(name)
+        lines.append(f"Add-NetIntent -Name {name} {flags} -AdapterName "
+                     + ",".join(ps_quote(m) for m in members))
+    return lines
+
+
+def _atc_live_migration_lines(design: Design) -> list[str]:
+    """Live migration through Network ATC's global cluster overrides (S31: the settings it
+    manages, MaximumSMBMigrationBandwidthInGbps in whole Gbps)."""
+    settings: list[str] = []
+    if design.transport is not None:
+        settings.append("$clusterOverride.EnableVirtualMachineMigrationPerformance = $false")
+        settings.append("$clusterOverride.VirtualMachineMigrationPerformanceOption = "
+                        f"'{TRANSPORT[design.transport]}'")
+    if design.transport is Transport.SMB and design.smb_limit_bytes_per_second is not None:
+        gbps = design.smb_limit_bytes_per_second * 8 // 1_000_000_000
+        settings.append(f"# {design.smb_limit_bytes_per_second} bytes/s, rounded down to whole "
+                        "Gbps.")
+        settings.append(f"$clusterOverride.MaximumSMBMigrationBandwidthInGbps = {max(gbps, 1)}")
+    if design.max_simultaneous_migrations is not None:
+        settings.append("$clusterOverride.MaximumVirtualMachineMigrations = "
+                        f"{design.max_simultaneous_migrations}")
+    if not settings:
+        return []
+    return ["# Live migration: Network ATC's cluster overrides (S31)",
+            "$clusterOverride = New-NetIntentGlobalClusterOverrides", *settings,
+            "Set-NetIntent -GlobalClusterOverrides $clusterOverride"]
+
+
 def render(design: Design, node: str, audited: str | None = None) -> str:
     """The script for one node (run elevated on that node); `audited` is the class of a
     declared layout, which the script reproduces as declared."""
@@ -116,13 +176,16 @@ def render(design: Design, node: str, audited: str | None = None) -> str:
     audit = [] if audited is None else [
         f"# The layout as declared (audit), rated {audited}: the findings and plans say what "
         "to change."]
+    where = ("Run elevated on one node: Network ATC applies the intents to every node."
+             if design.network_atc else "Run elevated on this node only.")
     blocks = [
         [f"# {node}: host networking for live migration (Windows Server 2016 and later).",
-         "# Sources: docs/rulesets/ws2016-and-later.md. Run elevated on this node only.",
+         f"# Sources: docs/rulesets/ws2016-and-later.md. {where}",
          *audit, "$ErrorActionPreference = 'Stop'"],
-        _dcb_lines(design, host),
-        _switch_lines(host),
-        _storage_adapter_lines(host),
-        _live_migration_lines(design),
     ]
+    if design.network_atc:
+        blocks += [_intent_lines(design, host), _atc_live_migration_lines(design)]
+    else:
+        blocks += [_dcb_lines(design, host), _switch_lines(host), _storage_adapter_lines(host),
+                   _live_migration_lines(design)]
     return "\n\n".join("\n".join(b) for b in blocks if b) + "\n"

@@ -315,7 +315,8 @@ def powershell(served: Served, node: str) -> str:
     """One node's PowerShell script (render_ps1: DCB, the switch, host vNICs, live migration),
     from the design `serve` made: the designer is not run again."""
     evaluation = served.evaluation
-    audited = evaluation.classification.value if evaluation.mode is Mode.AUDIT else None
+    audited = (evaluation.classification.value.replace("_", " ")
+               if evaluation.mode is Mode.AUDIT else None)
     return render(served.design, node, audited)
 
 
