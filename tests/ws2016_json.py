@@ -1,6 +1,10 @@
-"""A ws2016 Design (the domain's declared layout) as the JSON description a caller sends in
-audit mode: the reference designs of the unit tier, sent through the API."""
+"""Shared builders of ws2016 descriptions for the tests: adapters and clusters of identical
+nodes as a caller sends them, a Design (the domain's declared layout) as the JSON description of
+audit mode (the reference designs of the unit tier, sent through the API), and the answer's
+finding codes and a 422's fields."""
 from __future__ import annotations
+
+import copy
 
 from service.domain.rulesets.ws2016.description import Design, Host, HostVnic, Nic, Switch
 
@@ -68,3 +72,39 @@ def design_json(design: Design) -> dict:
         "azure_local": True if design.azure_local else None,
         "shared_storage": "storage_spaces_direct" if design.storage_spaces_direct else None,
         "nodes": [_node(h) for h in design.hosts]})
+
+
+def adapter(name: str, gbps: float, *, rdma: bool = False, kind: str = "roce_v2",
+            make: str = "Contoso", model: str = "X") -> dict:
+    """An adapter of a ws2016 description (RDMA of `kind` when `rdma`)."""
+    out: dict = {"name": name, "speed_mbps": int(gbps * 1000), "make": make, "model": model}
+    if rdma:
+        out.update(rdma=True, rdma_kind=kind)
+    return out
+
+
+def ws2016(adapters: list[dict], nodes: int = 2, **cluster) -> dict:
+    """A ws2016 description of identical Windows Server 2022 nodes hv01, hv02, ..."""
+    return {"ruleset": "ws2016", **cluster, "nodes": [
+        {"name": f"hv{n:02d}", "os_version": "2022", "adapters": copy.deepcopy(adapters)}
+        for n in range(1, nodes + 1)]}
+
+
+TWO_RDMA_25 = [adapter("pNIC01", 25, rdma=True, model="R"),
+               adapter("pNIC02", 25, rdma=True, model="R")]
+TWO_10_TWO_RDMA_25 = [adapter("pNIC01", 10), adapter("pNIC02", 10),
+                      adapter("pNIC03", 25, rdma=True, model="R"),
+                      adapter("pNIC04", 25, rdma=True, model="R")]
+TWO_10 = [adapter("pNIC01", 10), adapter("pNIC02", 10)]
+
+
+def codes(answer: dict) -> list[str]:
+    """The distinct finding codes of an answer, sorted."""
+    return sorted({f["code"] for f in answer["findings"]})
+
+
+def errors(response) -> dict[str, str]:
+    """A 422 problem's fields: pointer -> detail."""
+    assert response.status_code == 422, response.get_data(as_text=True)
+    assert response.mimetype == "application/problem+json"
+    return {e["pointer"]: e["detail"] for e in response.get_json()["errors"]}

@@ -10,45 +10,21 @@ from pathlib import Path
 
 import pytest
 
-from service.schemas.examples import batch_examples, request_examples, ws2016_description
 from service.cli import main
+from service.schemas.examples import batch_examples, request_examples, ws2016_description
 from tests.support import spec_example
+from tests.ws2016_json import (
+    TWO_10_TWO_RDMA_25,
+    TWO_RDMA_25,
+    adapter,
+    codes,
+    errors,
+    ws2016,
+)
 
 EXPECTED = Path(__file__).parents[1] / "unit" / "expected"
 WS2016_VERSION = "ws2016-live-migration/7"
 WS2008R2_VERSION = "ws2008r2-live-migration/7"
-
-
-def adapter(name: str, gbps: float, *, rdma: bool = False, kind: str = "roce_v2",
-            make: str = "Contoso", model: str = "X") -> dict:
-    out: dict = {"name": name, "speed_mbps": int(gbps * 1000), "make": make, "model": model}
-    if rdma:
-        out.update(rdma=True, rdma_kind=kind)
-    return out
-
-
-def ws2016(adapters: list[dict], nodes: int = 2, **cluster) -> dict:
-    """A ws2016 description of identical Windows Server 2022 nodes hv01, hv02, ..."""
-    return {"ruleset": "ws2016", **cluster, "nodes": [
-        {"name": f"hv{n:02d}", "os_version": "2022", "adapters": copy.deepcopy(adapters)}
-        for n in range(1, nodes + 1)]}
-
-
-TWO_RDMA_25 = [adapter("pNIC01", 25, rdma=True, model="R"),
-               adapter("pNIC02", 25, rdma=True, model="R")]
-TWO_10_TWO_RDMA_25 = [adapter("pNIC01", 10), adapter("pNIC02", 10),
-                      adapter("pNIC03", 25, rdma=True, model="R"),
-                      adapter("pNIC04", 25, rdma=True, model="R")]
-
-
-def codes(answer: dict) -> list[str]:
-    return sorted({f["code"] for f in answer["findings"]})
-
-
-def errors(response) -> dict[str, str]:
-    assert response.status_code == 422, response.get_data(as_text=True)
-    assert response.mimetype == "application/problem+json"
-    return {e["pointer"]: e["detail"] for e in response.get_json()["errors"]}
 
 
 # ---- GET /v1/rulesets -------------------------------------------------------------------------

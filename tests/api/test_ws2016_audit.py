@@ -13,21 +13,11 @@ import pytest
 
 from service.domain.rulesets.ws2016 import evaluate
 from tests.unit.test_ws2016_reference_designs import COUNTER_EXAMPLES, REFERENCE_DESIGNS
-from tests.ws2016_json import design_json
+from tests.ws2016_json import codes, design_json, errors
 
 ROOT = Path(__file__).parents[2]
 # Host vNICs in an LBFO team (N8) are not a field of the contract: the domain alone rates them.
 SENDABLE_COUNTER_EXAMPLES = {k: v for k, v in COUNTER_EXAMPLES.items() if not k.startswith("N8")}
-
-
-def codes(answer: dict) -> list[str]:
-    return sorted({f["code"] for f in answer["findings"]})
-
-
-def errors(response) -> dict[str, str]:
-    assert response.status_code == 422, response.get_data(as_text=True)
-    assert response.mimetype == "application/problem+json"
-    return {e["pointer"]: e["detail"] for e in response.get_json()["errors"]}
 
 
 def r1() -> dict:

@@ -8,7 +8,6 @@ tests/unit/test_ws2016_outputs.py, then review the diff line by line.
 """
 from __future__ import annotations
 
-import copy
 import os
 import re
 import xml.etree.ElementTree as ET
@@ -21,31 +20,11 @@ from service.domain.render.markdown import MAX_CHARS
 from service.domain.rulesets.ws2016 import serve
 from service.domain.rulesets.ws2016.render_md import gbps, page_link, render_markdown
 from service.domain.rulesets.ws2016.render_svg import render_svg
+from tests.ws2016_json import TWO_10, TWO_10_TWO_RDMA_25, TWO_RDMA_25, adapter, ws2016
 
 EXPECTED = Path(__file__).parent / "expected"
 SVG_NS = "{http://www.w3.org/2000/svg}"
 
-
-def adapter(name: str, gbps_: float, *, rdma: bool = False, model: str = "X") -> dict:
-    out: dict = {"name": name, "speed_mbps": int(gbps_ * 1000), "make": "Contoso",
-                 "model": model}
-    if rdma:
-        out.update(rdma=True, rdma_kind="roce_v2")
-    return out
-
-
-def ws2016(adapters: list[dict], nodes: int = 2, **cluster) -> dict:
-    return {"ruleset": "ws2016", **cluster, "nodes": [
-        {"name": f"hv{n:02d}", "os_version": "2022", "adapters": copy.deepcopy(adapters)}
-        for n in range(1, nodes + 1)]}
-
-
-TWO_RDMA_25 = [adapter("pNIC01", 25, rdma=True, model="R"),
-               adapter("pNIC02", 25, rdma=True, model="R")]
-TWO_10_TWO_RDMA_25 = [adapter("pNIC01", 10), adapter("pNIC02", 10),
-                      adapter("pNIC03", 25, rdma=True, model="R"),
-                      adapter("pNIC04", 25, rdma=True, model="R")]
-TWO_10 = [adapter("pNIC01", 10), adapter("pNIC02", 10)]
 
 DESIGNS = {
     "ws2016-converged-2x25": ws2016(TWO_RDMA_25, max_simultaneous_live_migrations=4),

@@ -31,43 +31,23 @@ from service.domain.rulesets.ws2016.plan import (
     plans,
     size,
 )
-
-try:
-    from test_ws2016_reference_designs import (
-        COUNTER_EXAMPLES,
-        REFERENCE_DESIGNS,
-        _nics,
-        _with_host,
-        converged_host,
-        dedicated_host,
-        hosts,
-        r1_fully_converged,
-        r4_storage_only_intent,
-        r9_two_node_switched_non_converged,
-        r11_three_node_switchless_single_link,
-        r13_rdma_vnic_without_set,
-        r14_set_with_mapped_rdma_vnics,
-        r15_converged_nic_teamed,
-        r16_converged_nic_single,
-    )
-except ImportError:  # tests/unit imported as a package
-    from tests.unit.test_ws2016_reference_designs import (
-        COUNTER_EXAMPLES,
-        REFERENCE_DESIGNS,
-        _nics,
-        _with_host,
-        converged_host,
-        dedicated_host,
-        hosts,
-        r1_fully_converged,
-        r4_storage_only_intent,
-        r9_two_node_switched_non_converged,
-        r11_three_node_switchless_single_link,
-        r13_rdma_vnic_without_set,
-        r14_set_with_mapped_rdma_vnics,
-        r15_converged_nic_teamed,
-        r16_converged_nic_single,
-    )
+from tests.unit.test_ws2016_reference_designs import (
+    COUNTER_EXAMPLES,
+    REFERENCE_DESIGNS,
+    _nics,
+    _with_host,
+    converged_host,
+    dedicated_host,
+    hosts,
+    r1_fully_converged,
+    r4_storage_only_intent,
+    r9_two_node_switched_non_converged,
+    r11_three_node_switchless_single_link,
+    r13_rdma_vnic_without_set,
+    r14_set_with_mapped_rdma_vnics,
+    r15_converged_nic_teamed,
+    r16_converged_nic_single,
+)
 
 BOTH = ("hv01", "hv02")
 
@@ -379,8 +359,8 @@ def test_no_set_of_up_to_three_changes_reaches_the_class_for_less(name):
     found, _ = plans(design)
     work = Work(limit=10_000)
     for plan in found:
-        for size in (1, 2, 3):
-            for subset in combinations(CATALOGUE, size):
+        for count in (1, 2, 3):
+            for subset in combinations(CATALOGUE, count):
                 replayed = _replay(work, design, verdict, subset)
                 assert replayed is not None
                 if replayed and replayed[-1].verdict.classification.rank >= \
