@@ -160,13 +160,18 @@ def private_roles_off_management(ctx: NodeContext):
           'configure a VLAN to isolate traffic.'
       ))
 def vm_and_management_apart(ctx: NodeContext):
-    layout = ctx.layout
-    if not layout.shares(Role.VM_ACCESS, Role.MANAGEMENT):
-        return
-    group = layout.group_of(Role.MANAGEMENT)
-    if group.profile.speed_mbps < TEN_GIGABIT:  # at 10 Gbps, LM220's case
+    group = _vm_and_management_port(ctx)
+    if group is not None and group.profile.speed_mbps < TEN_GIGABIT:  # 10 Gbps: LM220's case
         yield Hit(f"Virtual machine access and management share {group.label}; the guide "
                   f"recommends separate adapters.{_vlan_advice(group)}")
+
+
+def _vm_and_management_port(ctx: NodeContext):
+    """The port VM access and management share (LM207 below 10 Gbps, LM220 from it), or None."""
+    layout = ctx.layout
+    if not layout.shares(Role.VM_ACCESS, Role.MANAGEMENT):
+        return None
+    return layout.group_of(Role.MANAGEMENT)
 
 
 def _vlan_advice(group) -> str:
@@ -183,11 +188,8 @@ def _vlan_advice(group) -> str:
           'capped.)'
       ))
 def vm_and_management_at_ten_gigabit(ctx: NodeContext):
-    layout = ctx.layout
-    if not layout.shares(Role.VM_ACCESS, Role.MANAGEMENT):
-        return
-    group = layout.group_of(Role.MANAGEMENT)
-    if group.profile.speed_mbps >= TEN_GIGABIT:
+    group = _vm_and_management_port(ctx)
+    if group is not None and group.profile.speed_mbps >= TEN_GIGABIT:
         yield Hit(f"Virtual machine access and management share {group.label}; acceptable at this "
                   f"speed with management capped, as the table does for 10 Gbps."
                   f"{_vlan_advice(group)}")
