@@ -30,14 +30,17 @@ def _switch(switch: Switch) -> dict:
         "mode": switch.mode.value if switch.mode else None,
         # The domain records that a standby member exists; the contract names one.
         "standby_member": switch.members[-1] if switch.standby else None,
-        "traffic": sorted(t.value for t in switch.traffic)})
+        "traffic": sorted(t.value for t in switch.traffic),
+        "minimum_bandwidth_mode": switch.bandwidth_mode.value if switch.bandwidth_mode else None,
+        "default_flow_minimum_bandwidth_weight": switch.default_flow_weight})
 
 
 def _vnic(vnic: HostVnic) -> dict:
     return _drop_none({
         "name": vnic.name, "switch": vnic.switch, "traffic": sorted(t.value for t in vnic.traffic),
         "rdma": vnic.rdma, "vlan_id": vnic.vlan_id,
-        "network": vnic.network.value if vnic.network else None, "mapped_to": vnic.mapped_to})
+        "network": vnic.network.value if vnic.network else None, "mapped_to": vnic.mapped_to,
+        "minimum_bandwidth_weight": vnic.weight})
 
 
 def _node(host: Host) -> dict:

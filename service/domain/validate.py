@@ -262,6 +262,9 @@ def _switches(node: Node, i: int, adapters: dict) -> list[tuple[Path, str]]:
                 found.append((path, f"'{member}' declares its own traffic: an adapter under a "
                                     "switch carries the switch's"))
             under.setdefault(member, switch.name)
+        if switch.default_flow_weight is not None and switch.bandwidth_mode != "weight":
+            found.append((("nodes", i, "switches", k, "default_flow_minimum_bandwidth_weight"),
+                          _WEIGHT_MODE.format(f"switch '{switch.name}'")))
     by_name = {s.name: s for s in switches}
     for k, vnic in enumerate(vnics):
         switch = by_name.get(vnic.switch)
@@ -271,7 +274,16 @@ def _switches(node: Node, i: int, adapters: dict) -> list[tuple[Path, str]]:
         elif vnic.mapped_to is not None and vnic.mapped_to not in switch.members:
             found.append((("nodes", i, "host_vnics", k, "mapped_to"),
                           f"'{vnic.mapped_to}' is not a member of switch '{switch.name}'"))
+        elif vnic.weight is not None and switch.bandwidth_mode != "weight":
+            found.append((("nodes", i, "host_vnics", k, "minimum_bandwidth_weight"),
+                          _WEIGHT_MODE.format(f"its switch '{switch.name}'")))
     return found
+
+
+# Set-VMSwitch: "Specify a value for this parameter only if the minimum bandwidth mode on this
+# virtual switch is weight"; the mode is chosen when the switch is created (New-VMSwitch).
+_WEIGHT_MODE = ("a minimum-bandwidth weight needs {} in weight mode: declare its "
+                "minimum_bandwidth_mode \"weight\" (New-VMSwitch -MinimumBandwidthMode Weight)")
 
 
 def _links(cluster: Cluster) -> list[tuple[Path, str]]:

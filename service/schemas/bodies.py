@@ -29,6 +29,7 @@ from ..domain.qos import (
 )
 from ..domain.rulesets import DEFAULT_ID, IDS
 from ..domain.rulesets.ws2016.description import (
+    BandwidthMode,
     Dcb,
     HostVnic,
     LoadBalancing,
@@ -249,6 +250,16 @@ class AdapterNested(fields.Nested):
             raise ma.ValidationError(error.messages, valid_data=error.valid_data) from error
 
 
+# Set-VMNetworkAdapter: "The range of the value is from 0 through 100. Specify 0 to disable the
+# feature." (New-VMSwitch says 1 to 100 for Weight mode; 0 is the vNIC's "none".)
+_WEIGHT = validate.Range(0, 100)
+
+
+def _bandwidth_mode(description: str, **kwargs):
+    return NamedEnum("MinimumBandwidthMode", tuple(m.value for m in BandwidthMode),
+                     allow_none=True, metadata={"description": description}, **kwargs)
+
+
 class DeclaredSwitchSchema(Base):
     """A Hyper-V switch as configured, and the team under it."""
 
@@ -269,16 +280,28 @@ class DeclaredSwitchSchema(Base):
         "description": "A member in standby (LBFO); SET has none (WS204)."})
     traffic = _declared_traffic("what the switch carries: usually management and compute; "
                                 "host vNICs on it declare their own.", required=True)
+    minimum_bandwidth_mode = _bandwidth_mode("The mode it was created with (New-VMSwitch "
+                                             "-MinimumBandwidthMode; "
+                                             "Get-VMSwitch's BandwidthReservationMode); "
+                                             "omitted: not stated.")
+    default_flow_minimum_bandwidth_weight = StrictInteger(
+        validate=_WEIGHT, allow_none=True, metadata={
+            "description": "Set-VMSwitch -DefaultFlowMinimumBandwidthWeight: the weight of "
+                           "traffic from virtual adapters without a minimum of their own (the "
+                           "virtual machines). Needs minimum_bandwidth_mode weight."})
 
     @post_load
     def make(self, data, **kwargs):
+        mode = data.get("minimum_bandwidth_mode")
         return Switch(data["name"], tuple(data["members"]),
                       Teaming(data["teaming"]) if data.get("teaming") else None,
                       LoadBalancing(data["load_balancing"]) if data.get("load_balancing")
                       else None,
                       TeamMode(data["mode"]) if data.get("mode") else None,
                       standby=data.get("standby_member") is not None,
-                      traffic=frozenset(Traffic(t) for t in data["traffic"]))
+                      traffic=frozenset(Traffic(t) for t in data["traffic"]),
+                      bandwidth_mode=BandwidthMode(mode) if mode is not None else None,
+                      default_flow_weight=data.get("default_flow_minimum_bandwidth_weight"))
 
     @validates_schema
     def standby_is_a_member(self, data, **kwargs):
@@ -301,6 +324,9 @@ class DeclaredHostVnicSchema(Base):
     network = _network()
     mapped_to = fields.String(validate=NAME, allow_none=True, metadata={
         "description": "The switch member it is mapped to (Set-VMNetworkAdapterTeamMapping)."})
+    minimum_bandwidth_weight = StrictInteger(validate=_WEIGHT, allow_none=True, metadata={
+        "description": "Set-VMNetworkAdapter -ManagementOS -MinimumBandwidthWeight (0 to 100; 0 "
+                       "disables it). Needs its switch's minimum_bandwidth_mode weight."})
 
     @post_load
     def make(self, data, **kwargs):
@@ -309,7 +335,8 @@ class DeclaredHostVnicSchema(Base):
                         frozenset(Traffic(t) for t in data["traffic"]), rdma=data["rdma"],
                         vlan_id=data.get("vlan_id"),
                         network=Network(network) if network is not None else None,
-                        mapped_to=data.get("mapped_to"))
+                        mapped_to=data.get("mapped_to"),
+                        weight=data.get("minimum_bandwidth_weight"))
 
 
 _PRIORITY = validate.Range(0, 7)
@@ -612,6 +639,14 @@ class SwitchSchema(Sent):
         "description": "Switch Embedded Teaming (SET): New-VMSwitch -EnableEmbeddedTeaming."})
     load_balancing = NamedEnum("LoadBalancing", ("hyper_v_port", "dynamic", "address_hash"),
                                allow_none=True)
+    minimum_bandwidth_mode = _bandwidth_mode(
+        attribute="bandwidth_mode",
+        description="New-VMSwitch -MinimumBandwidthMode: weight for a converged switch without "
+                    "RDMA (live migration and management host vNICs get weights); null: not set.")
+    default_flow_minimum_bandwidth_weight = fields.Integer(
+        attribute="default_flow_weight", allow_none=True, metadata={
+            "description": "Set-VMSwitch -DefaultFlowMinimumBandwidthWeight: the virtual "
+                           "machines' share; null: not set."})
     traffic = _traffic()
 
 
@@ -622,6 +657,8 @@ class HostVnicSchema(Sent):
     rdma = fields.Boolean()
     mapped_to = fields.String(allow_none=True, metadata={
         "description": "The SET member it is mapped to (Set-VMNetworkAdapterTeamMapping)."})
+    minimum_bandwidth_weight = fields.Integer(attribute="weight", allow_none=True, metadata={
+        "description": "Set-VMNetworkAdapter -ManagementOS -MinimumBandwidthWeight; null: none."})
     traffic = _traffic()
 
 

@@ -80,13 +80,23 @@ def _roles(placements) -> list[dict]:
             for (port, virtual), roles in carriers.items()]
 
 
+def _bandwidth(switch) -> str:
+    """The minimum-bandwidth mode, with the default flow's weight when it is set."""
+    if switch.bandwidth_mode is None:
+        return "–"
+    flow = switch.default_flow_weight
+    return switch.bandwidth_mode.value + ("" if flow is None else f", default flow {flow}")
+
+
 def _tables(node) -> dict:
     """One node's switches, host vNICs and storage adapters as table rows."""
     return {
         "switches": [{"name": s.name, "members": ", ".join(s.members), "teaming": _teaming(s),
-                      "balancing": _balancing(s), "traffic": _traffic(s)} for s in node.switches],
+                      "balancing": _balancing(s), "bandwidth": _bandwidth(s),
+                      "traffic": _traffic(s)} for s in node.switches],
         "vnics": [{"name": v.name, "switch": v.switch, "vlan": _vlan(v.vlan_id),
                    "rdma": "yes" if v.rdma else "no", "mapped_to": v.mapped_to or "–",
+                   "weight": "–" if v.weight is None else str(v.weight),
                    "traffic": _traffic(v)} for v in node.host_vnics],
         "storage": [{"name": n.name, "speed": format_speed(n.speed_mbps), "vlan": _vlan(n.vlan_id),
                      "rdma": "yes" if n.rdma else "no"} for n in node.storage_adapters],

@@ -74,7 +74,27 @@ def main() -> None:
                             headers={"Accept": "text/markdown"})
     text = _replace_output(text, "-H 'Accept: text/markdown' 'localhost:8000/v1/chatops/answer",
                            chat_error.get_data(as_text=True))
+    text = _replace_output(text, "localhost:8000/v1/rulesets", _rulesets(client))
+    answer = client.post("/v1/evaluations", json=ws2016).get_json()
+    networking = dict(answer["host_networking"], nodes=answer["host_networking"]["nodes"][:1])
+    kept = {"classification": answer["classification"],
+            "ruleset_version": answer["ruleset_version"], "findings": answer["findings"],
+            "layout": answer["nodes"][0]["layout"], "host_networking": networking}
+    text = _replace_output(text, "-d @ws2016.json \\", json.dumps(kept, indent=2))
     README.write_text(text)
+
+
+def _rulesets(client) -> str:
+    """GET /v1/rulesets as the README prints it: a ruleset to a line, a source to a line."""
+    lines = ['{"rulesets": [']
+    rulesets = client.get("/v1/rulesets").get_json()["rulesets"]
+    for k, ruleset in enumerate(rulesets):
+        head = {key: value for key, value in ruleset.items() if key != "sources"}
+        lines.append("  " + json.dumps(head)[:-1] + ', "sources": [')
+        sources = [f"    {json.dumps(source)}," for source in ruleset["sources"]]
+        sources[-1] = sources[-1][:-1]
+        lines += sources[:-1] + [sources[-1] + "]}" + ("," if k < len(rulesets) - 1 else "")]
+    return "\n".join(lines + ["]}"])
 
 
 if __name__ == "__main__":

@@ -241,3 +241,14 @@ def test_the_ws2016_answer_lists_its_plans(client):
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and '<section id="plans">' in text
     assert "To reach recommended" in text and "Set-VMNetworkAdapterTeamMapping" in text
+
+
+def test_a_converged_design_without_rdma_shows_its_weights(client):
+    description = {"ruleset": "ws2016", "nodes": [
+        {"name": name, "adapters": [adapter("pNIC01", 10000), adapter("pNIC02", 10000)]}
+        for name in ("hv01", "hv02")]}
+    page = post(client, description).get_data(as_text=True)
+    assert "<th>minimum bandwidth</th>" in page and "<th>weight</th>" in page
+    assert "<td>weight, default flow 50</td>" in page
+    assert re.search(r"<td>LiveMigration</td><td>ConvergedSwitch</td><td>710</td><td>no</td>"
+                     r"<td>–</td><td>40</td>", page)

@@ -28,6 +28,7 @@ def rdma(name, gbps, kind=RdmaKind.ROCE_V2):
 TWO_RDMA_25 = (rdma("pNIC01", 25), rdma("pNIC02", 25))
 TWO_10_TWO_RDMA_25 = (nic("pNIC01", 10), nic("pNIC02", 10), rdma("pNIC03", 25),
                       rdma("pNIC04", 25))
+TWO_10 = (nic("pNIC01", 10), nic("pNIC02", 10))
 
 
 def test_two_identical_rdma_adapters_are_converged_as_microsofts_fully_converged_intent():
@@ -121,10 +122,34 @@ EXPECTED = Path(__file__).parent / "expected"
 @pytest.mark.parametrize("inventory, expected", [
     (TWO_RDMA_25, "ws2016-converged-2x25.ps1"),
     (TWO_10_TWO_RDMA_25, "ws2016-dedicated-2x10-2x25.ps1"),
+    (TWO_10, "ws2016-no-rdma-2x10.ps1"),
 ])
 def test_powershell_matches_the_reviewed_file(inventory, expected):
     script = render(design(inventory, NODES).design, "hv01")
     assert script == (EXPECTED / expected).read_text()
+
+
+def test_a_converged_switch_without_rdma_reserves_bandwidth_with_weights():
+    # No SMB Direct, so no DCB class: the switch is in Weight mode (S13), live migration and
+    # management each get a host vNIC with a weight (S29), the virtual machines the default flow
+    # (S12); the values keep S34's guidance (sum 100, management 5 or more).
+    from service.domain.rulesets.ws2016.description import BandwidthMode
+    proposal = design(TWO_10, NODES)
+    assert proposal.layout.kind == "converged"
+    host = proposal.design.hosts[0]
+    (switch,) = host.switches
+    assert switch.bandwidth_mode is BandwidthMode.WEIGHT
+    assert Traffic.MANAGEMENT not in switch.traffic
+    weights = {v.name: v.weight for v in host.vnics}
+    assert weights == {"Management": 10, "LiveMigration": 40}
+    assert sum(weights.values()) + switch.default_flow_weight == 100
+    assert {t for v in host.vnics for t in v.traffic} == {Traffic.MANAGEMENT,
+                                                         Traffic.LIVE_MIGRATION}
+    assert not {"WS510", "WS511", "WS512"} & set(proposal.verdict.codes)
+    # RDMA members keep DCB and storage vNICs, without weights.
+    rdma_host = design(TWO_RDMA_25, NODES).design.hosts[0]
+    assert rdma_host.switches[0].bandwidth_mode is None
+    assert all(v.weight is None for v in rdma_host.vnics)
 
 
 def test_powershell_states_the_limit_in_exact_bytes_and_no_binary_suffixes():

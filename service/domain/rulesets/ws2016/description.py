@@ -67,6 +67,15 @@ class Transport(StrEnum):
     SMB = "smb"
 
 
+class BandwidthMode(StrEnum):
+    """A Hyper-V switch's minimum-bandwidth mode, fixed when it is created (S13 New-VMSwitch
+    -MinimumBandwidthMode; Get-VMSwitch's BandwidthReservationMode)."""
+
+    WEIGHT = "weight"
+    ABSOLUTE = "absolute"
+    NONE = "none"
+
+
 class Interconnect(StrEnum):
     """How the storage (SMB) ports reach the other nodes."""
 
@@ -115,6 +124,8 @@ class Switch:
     mode: TeamMode | None = None  # link aggregation: switch dependent
     standby: bool = False  # a standby member declared
     traffic: frozenset[Traffic] = frozenset({Traffic.COMPUTE})
+    bandwidth_mode: BandwidthMode | None = None  # None: not stated
+    default_flow_weight: int | None = None  # Set-VMSwitch -DefaultFlowMinimumBandwidthWeight
 
     @property
     def is_set(self) -> bool:
@@ -136,6 +147,7 @@ class HostVnic:
     vlan_id: int | None = None
     network: Network | None = None
     mapped_to: str | None = None  # Set-VMNetworkAdapterTeamMapping's physical adapter
+    weight: int | None = None  # Set-VMNetworkAdapter -MinimumBandwidthWeight (0: disabled)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,9 @@ Microsoft's reference patterns use, each rated by the rules, the best kept.
 - **Converged** (S8 "Fully converged intent", S23, S5, S15): one SET switch over a group of
   identical adapters carries management, compute and one storage (SMB) host vNIC per member, each
   on its own VLAN (S8's 711, 712, ...) and mapped to its member (S5).
+  Without RDMA (no storage vNIC), the switch is in Weight mode instead: management and live
+  migration each on a host vNIC with a minimum-bandwidth weight, the virtual machines in the
+  default flow (S13, S12, S29; the values within S34's guidance).
 - **Dedicated** (S22, S20, S8 "Converged compute and storage intent; separate management" read the
   other way round): management and compute on a SET switch over one group, storage on the
   adapters of another group, standalone, one VLAN each.
@@ -22,6 +25,7 @@ from itertools import permutations
 from ...model import Classification
 from .bandwidth import converged as converged_plan, heartbeat_percent
 from .description import (
+    BandwidthMode,
     Dcb,
     Design,
     Host,
@@ -46,6 +50,13 @@ FIRST_STORAGE_VLAN = 711  # S8 "Storage Adapter 1 | 711"
 MAX_GROUPS = 6
 MAX_STORAGE_ADAPTERS = 8  # S8 lists storage adapters 1 to 8
 MGMT_COMPUTE = frozenset({Traffic.MANAGEMENT, Traffic.COMPUTE})
+# A converged switch without RDMA (no SMB Direct, so no DCB class to reserve for live migration):
+# minimum-bandwidth weights (S13, S12, S29). The values are ours, within Microsoft's guidance
+# (S34: the sum near or under 100, critical traffic 5 or more, values gapped); the VLAN is ours,
+# below S8's storage VLANs.
+MANAGEMENT_VNIC, LIVE_MIGRATION_VNIC = "Management", "LiveMigration"
+MANAGEMENT_WEIGHT, LIVE_MIGRATION_WEIGHT, DEFAULT_FLOW_WEIGHT = 10, 40, 50
+LIVE_MIGRATION_VLAN = 710
 
 
 def _symmetry_key(nic: Nic) -> tuple:
@@ -115,6 +126,9 @@ def build_host(name: str, nics: Sequence[Nic], layout: Layout,
     switch = Switch("ConvergedSwitch" if layout.kind == "converged" else "MgmtCompute",
                     layout.switch_members, Teaming.SET if len(layout.switch_members) > 1 else None,
                     LoadBalancing.HYPER_V_PORT, traffic=MGMT_COMPUTE)
+    if layout.kind == "converged" and not layout.storage:
+        return Host(name, tuple(nics), (_weighted_switch(switch),), _weighted_vnics(switch),
+                    os_version)
     if layout.kind == "converged":
         by_name = {n.name: n for n in nics}
         vnics = tuple(HostVnic(f"SMB{i + 1}", switch.name, frozenset({Traffic.STORAGE}),
@@ -125,6 +139,22 @@ def build_host(name: str, nics: Sequence[Nic], layout: Layout,
     laid = tuple(replace(n, traffic=frozenset({Traffic.STORAGE}), vlan_id=vlans[n.name])
                  if n.name in vlans else n for n in nics)
     return Host(name, laid, (switch,), (), os_version)
+
+
+def _weighted_switch(switch: Switch) -> Switch:
+    """The converged switch without RDMA: in Weight mode, the virtual machines in the default
+    flow, management on a host vNIC of its own (WS510)."""
+    return replace(switch, traffic=frozenset({Traffic.COMPUTE}),
+                   bandwidth_mode=BandwidthMode.WEIGHT, default_flow_weight=DEFAULT_FLOW_WEIGHT)
+
+
+def _weighted_vnics(switch: Switch) -> tuple[HostVnic, ...]:
+    """Management and live migration host vNICs with their weights (values: ours, within S34's
+    guidance: the sum 100, management 5 or more)."""
+    return (HostVnic(MANAGEMENT_VNIC, switch.name, frozenset({Traffic.MANAGEMENT}),
+                     weight=MANAGEMENT_WEIGHT),
+            HostVnic(LIVE_MIGRATION_VNIC, switch.name, frozenset({Traffic.LIVE_MIGRATION}),
+                     vlan_id=LIVE_MIGRATION_VLAN, weight=LIVE_MIGRATION_WEIGHT))
 
 
 def _live_migration(design: Design, layout: Layout, nics: Sequence[Nic]) -> Design:

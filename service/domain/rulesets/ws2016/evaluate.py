@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from ...catalogue import Rule, Scope
 from ...model import Classification, Finding
 from .description import Design
-from .rules import networks, platform, rdma, teaming, transport
+from .rules import networks, platform, rdma, teaming, transport, weights
 from .rules.context import HostContext
 
 
@@ -24,7 +24,7 @@ def _collect(*groups: tuple[Rule, ...]) -> tuple[Rule, ...]:
 
 
 RULES: tuple[Rule, ...] = _collect(platform.RULES, teaming.RULES, rdma.RULES, networks.RULES,
-                                   transport.RULES)
+                                   transport.RULES, weights.RULES)
 
 
 @dataclass(frozen=True)

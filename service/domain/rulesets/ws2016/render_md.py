@@ -205,19 +205,36 @@ def _roles(placements) -> str:
         + f": {', '.join(roles)}" for ports, roles in together.items())
 
 
+def _bandwidth(switch: Switch) -> str:
+    """The switch's minimum-bandwidth mode, and the default flow's weight in Weight mode."""
+    if switch.bandwidth_mode is None:
+        return "–"
+    flow = (f", default flow {switch.default_flow_weight}"
+            if switch.default_flow_weight is not None else "")
+    return f"{switch.bandwidth_mode.value}{flow}"
+
+
 def _node_tables(node, placements) -> list[str]:
     lines: list[str] = [f"Roles on {_roles(placements)}."] if placements else []
+    # The minimum-bandwidth columns appear only where a switch has a mode or a vNIC a weight.
+    modes = any(s.bandwidth_mode is not None for s in node.switches)
+    weights = any(v.weight is not None for v in node.host_vnics)
     if node.switches:
-        lines += ["", "| switch | members | teaming | load balancing | carries |",
-                  "|---|---|---|---|---|"]
+        mode_head, mode_rule = (" minimum bandwidth |", "---|") if modes else ("", "")
+        lines += ["", f"| switch | members | teaming | load balancing |{mode_head} carries |",
+                  f"|---|---|---|---|{mode_rule}---|"]
         lines += [f"| {cell(s.name)} | {', '.join(cell(m) for m in s.members)} | "
-                  f"{_teaming(s)} | {_balancing(s)} | {_traffic(s)} |" for s in node.switches]
+                  f"{_teaming(s)} | {_balancing(s)} | "
+                  + (f"{_bandwidth(s)} | " if modes else "") + f"{_traffic(s)} |"
+                  for s in node.switches]
     if node.host_vnics:
-        lines += ["", "| host vNIC | switch | VLAN | RDMA | mapped to | carries |",
-                  "|---|---|---|---|---|---|"]
+        weight_head, weight_rule = (" weight |", "---|") if weights else ("", "")
+        lines += ["", f"| host vNIC | switch | VLAN | RDMA | mapped to |{weight_head} carries |",
+                  f"|---|---|---|---|---|{weight_rule}---|"]
         lines += [f"| {cell(v.name)} | {cell(v.switch)} | {_vlan(v.vlan_id)} | "
                   f"{'yes' if v.rdma else 'no'} | {cell(v.mapped_to) if v.mapped_to else '–'} | "
-                  f"{_traffic(v)} |" for v in node.host_vnics]
+                  + (f"{v.weight if v.weight is not None else '–'} | " if weights else "")
+                  + f"{_traffic(v)} |" for v in node.host_vnics]
     if node.storage_adapters:
         lines += ["", "| storage adapter | speed | VLAN | RDMA |", "|---|---|---|---|"]
         lines += [f"| {cell(n.name)} | {format_speed(n.speed_mbps)} | {_vlan(n.vlan_id)} | "

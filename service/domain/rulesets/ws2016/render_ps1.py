@@ -2,18 +2,30 @@
 the standalone storage adapters), the live migration transport and its SMB limit.
 
 Every command and parameter is as Microsoft's pages print it (docs/rulesets/ws2016-and-later.md:
-S2, S3, S5, S10, S11, S13, S15); numbers are plain integers (PowerShell's KB/MB/GB suffixes are
-1024-based, F3.3). Not rendered, because not verified: the cluster-wide SMB limit properties (F3.4)
-and the cluster's live migration network exclusions, which need the cluster network's id (F4.1).
+S2, S3, S5, S10, S11, S12, S13, S15, S29, S35); numbers are plain integers (PowerShell's KB/MB/GB
+suffixes are 1024-based, F3.3). Not rendered, because not verified: the cluster-wide SMB limit
+properties (F3.4) and the cluster's live migration network exclusions, which need the cluster
+network's id (F4.1).
 """
 from __future__ import annotations
 
 from ...render.powershell import ps_quote
-from .description import Design, Host, LoadBalancing, Traffic, Transport
+from .description import (
+    BandwidthMode,
+    Design,
+    Host,
+    HostVnic,
+    LoadBalancing,
+    Switch,
+    Traffic,
+    Transport,
+)
 
 TRANSPORT = {Transport.TCPIP: "TCPIP", Transport.COMPRESSION: "Compression",
              Transport.SMB: "SMB"}  # S2 "Accepted values: TCPIP, Compression, SMB"
 BALANCING = {LoadBalancing.HYPER_V_PORT: "HyperVPort", LoadBalancing.DYNAMIC: "Dynamic"}  # S5
+BANDWIDTH_MODE = {BandwidthMode.WEIGHT: "Weight", BandwidthMode.ABSOLUTE: "Absolute",
+                  BandwidthMode.NONE: "None"}  # S13 "Absolute, Default, None, or Weight"
 
 
 def _dcb_lines(design: Design, host: Host) -> list[str]:
@@ -56,15 +68,31 @@ def _switch_lines(host: Host) -> list[str]:
         lines.append("# Hyper-V switch" + (" with Switch Embedded Teaming (S5)" if switch.is_set
                                            else " (S5)"))
         teaming = " -EnableEmbeddedTeaming $true" if switch.is_set else ""
+        mode = (f" -MinimumBandwidthMode {BANDWIDTH_MODE[switch.bandwidth_mode]}"
+                if switch.bandwidth_mode is not None else "")
         lines.append(f"New-VMSwitch -Name {ps_quote(switch.name)} -NetAdapterName {members}"
-                     f"{teaming} -AllowManagementOS $true")
+                     f"{teaming} -AllowManagementOS $true{mode}")
         if switch.is_set and switch.load_balancing in BALANCING:
             lines.append(f"Set-VMSwitchTeam -Name {ps_quote(switch.name)} "
                          f"-LoadBalancingAlgorithm {BALANCING[switch.load_balancing]}")
-        for vnic in (v for v in host.vnics if v.switch == switch.name):
+        if switch.bandwidth_mode is BandwidthMode.WEIGHT:
+            lines.append("# Minimum-bandwidth weights (S12, S29): shares under contention, not "
+                         "limits; values within Microsoft's guidance (S34).")
+        if switch.default_flow_weight is not None:
+            lines.append(f"Set-VMSwitch -Name {ps_quote(switch.name)} "
+                         f"-DefaultFlowMinimumBandwidthWeight {switch.default_flow_weight}")
+        vnics = [v for v in host.vnics if v.switch == switch.name]
+        renamed = _management_vnic(switch, vnics)
+        for vnic in vnics:
             name = ps_quote(vnic.name)
-            lines.append(f"Add-VMNetworkAdapter -SwitchName {ps_quote(switch.name)} -Name {name} "
-                         "-ManagementOS")
+            if vnic is renamed:
+                # -AllowManagementOS made the host's vNIC, named after the switch: it becomes
+                # this one rather than a second management vNIC beside it.
+                lines.append(f"Rename-VMNetworkAdapter -ManagementOS -Name "
+                             f"{ps_quote(switch.name)} -NewName {name}")
+            else:
+                lines.append(f"Add-VMNetworkAdapter -SwitchName {ps_quote(switch.name)} "
+                             f"-Name {name} -ManagementOS")
             if vnic.vlan_id:
                 lines.append(f"Set-VMNetworkAdapterIsolation -ManagementOS -VMNetworkAdapterName "
                              f"{name} -IsolationMode VLAN -DefaultIsolationID {vnic.vlan_id}")
@@ -73,7 +101,17 @@ def _switch_lines(host: Host) -> list[str]:
             if vnic.mapped_to:
                 lines.append(f"Set-VMNetworkAdapterTeamMapping -VMNetworkAdapterName {name} "
                              f"-ManagementOS -PhysicalNetAdapterName {ps_quote(vnic.mapped_to)}")
+            if vnic.weight is not None:
+                lines.append(f"Set-VMNetworkAdapter -ManagementOS -Name {name} "
+                             f"-MinimumBandwidthWeight {vnic.weight}")
     return lines
+
+
+def _management_vnic(switch: Switch, vnics: list[HostVnic]) -> HostVnic | None:
+    """The host vNIC that carries management in place of the switch's own, if any."""
+    if Traffic.MANAGEMENT in switch.traffic:
+        return None
+    return next((v for v in vnics if Traffic.MANAGEMENT in v.traffic), None)
 
 
 def _storage_adapter_lines(host: Host) -> list[str]:

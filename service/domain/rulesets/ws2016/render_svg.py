@@ -75,7 +75,11 @@ def _switch_facts(switch: Switch) -> list[str]:
                "LBFO team" if switch.is_lbfo else "no teaming")
     balancing = (f", {BALANCING[switch.load_balancing]}"
                  if switch.load_balancing is not None else "")
-    return [teaming + balancing, f"carries {_traffic(switch)}"]
+    bandwidth = ([f"minimum bandwidth: {switch.bandwidth_mode.value}"
+                  + (f", default flow {switch.default_flow_weight}"
+                     if switch.default_flow_weight is not None else "")]
+                 if switch.bandwidth_mode is not None else [])
+    return [teaming + balancing, f"carries {_traffic(switch)}", *bandwidth]
 
 
 def _vlan(vlan_id: int | None) -> str:
@@ -166,7 +170,9 @@ def render_svg(evaluation: Evaluation, design: Design, node: str | None = None) 
     source = f"Windows Server 2016 and later, derived from Microsoft's pages; {layout}"
     vnic_y = TOP
     switch_y = vnic_y + (VNIC_H + ROW_GAP if laid.host_vnics else 0)
-    nic_y = switch_y + (SWITCH_H + ROW_GAP if laid.switches else 0)
+    # A third line of facts (the minimum-bandwidth mode) makes the switches' row taller.
+    switch_h = SWITCH_H + (15 if any(sw.bandwidth_mode for sw in laid.switches) else 0)
+    nic_y = switch_y + (switch_h + ROW_GAP if laid.switches else 0)
     foot = nic_y + NIC_H + 28
     width = max(2 * MARGIN + count * COL_W + (count - 1) * GAP, 760)
     settings = _settings(evaluation)
@@ -179,6 +185,8 @@ def render_svg(evaluation: Evaluation, design: Design, node: str | None = None) 
                         f"{'; '.join(_switch_facts(s))}." for s in laid.switches)
              + " ".join(f" Host vNIC {v.name} on {v.switch}, {_vlan(v.vlan_id)}"
                         + (", RDMA" if v.rdma else "")
+                        + (f", minimum-bandwidth weight {v.weight}" if v.weight is not None
+                           else "")
                         + (f", mapped to {v.mapped_to}" if v.mapped_to else "") + "."
                         for v in laid.host_vnics)
              + " ".join(f" Storage adapter {n.name}, {_vlan(n.vlan_id)}"
@@ -203,12 +211,13 @@ def render_svg(evaluation: Evaluation, design: Design, node: str | None = None) 
     centre = {name: _x(k) + COL_W // 2 for k, (name, _) in enumerate(columns)}
     for switch, first in spans:
         x, span = _x(first), len(switch.members)
-        out += _box("switch", x, switch_y, span * COL_W + (span - 1) * GAP, SWITCH_H,
+        out += _box("switch", x, switch_y, span * COL_W + (span - 1) * GAP, switch_h,
                     switch.name, _switch_facts(switch))
-        out += [_line(centre[m], switch_y + SWITCH_H, centre[m], nic_y) for m in switch.members]
+        out += [_line(centre[m], switch_y + switch_h, centre[m], nic_y) for m in switch.members]
     for vnic in laid.host_vnics:
         x = _x(vnic_columns.get(vnic.name, 0))
-        facts = [f"host vNIC, {_vlan(vnic.vlan_id)}" + (", RDMA" if vnic.rdma else ""),
+        facts = [f"host vNIC, {_vlan(vnic.vlan_id)}" + (", RDMA" if vnic.rdma else "")
+                 + (f", weight {vnic.weight}" if vnic.weight is not None else ""),
                  f"carries {_traffic(vnic)}"]
         facts += wrap(f"mapped to {vnic.mapped_to}", 30, 1) if vnic.mapped_to else []
         out += _box("vnic", x, vnic_y, COL_W, VNIC_H, vnic.name, facts)

@@ -2,7 +2,7 @@
 ws2016-and-later.md lists each with the path of its source and the facts read from it).
 
 A rule's `section` is its page's title and its `source` the page's address; `quote` is the
-page's sentence. The ids (S1..S27) are the fact sheet's.
+page's sentence. The ids (S1..S34) are the fact sheet's.
 """
 from __future__ import annotations
 
@@ -27,6 +27,8 @@ S8 = Source("Deploy host networking with Network ATC",
             f"{LEARN}/azure/azure-local/deploy/network-atc")
 S9 = Source("Physical network requirements for Azure Local",
             f"{LEARN}/azure/azure-local/concepts/physical-network-requirements")
+S12 = Source("Set-VMSwitch", f"{LEARN}/powershell/module/hyper-v/set-vmswitch")
+S13 = Source("New-VMSwitch", f"{LEARN}/powershell/module/hyper-v/new-vmswitch")
 S14 = Source("NIC Teaming",
              f"{LEARN}/windows-server/networking/technologies/nic-teaming/nic-teaming")
 S15 = Source("Converged NIC in a Teamed NIC configuration (datacenter)",
@@ -46,14 +48,20 @@ S24 = Source("Review three-node storage switchless, dual TOR, single link deploy
              f"{LEARN}/azure/azure-local/plan/three-node-switchless-two-switches-single-link")
 S26 = Source("Live Migration Overview",
              f"{LEARN}/windows-server/virtualization/hyper-v/manage/live-migration-overview")
+S29 = Source("Set-VMNetworkAdapter", f"{LEARN}/powershell/module/hyper-v/set-vmnetworkadapter")
 S30 = Source("Failover clustering hardware requirements and storage options",
              f"{LEARN}/windows-server/failover-clustering/clustering-requirements")
 S31 = Source("Deploy host networking with Network ATC (Windows Server)",
              f"{LEARN}/windows-server/networking/network-atc/network-atc")
 S32 = Source("Cluster operating system rolling upgrade",
              f"{LEARN}/windows-server/failover-clustering/cluster-operating-system-rolling-upgrade")
+# A Windows Server 2012 page (previous versions): Microsoft's guidance for the weights, which later
+# versions' pages do not restate.
+S34 = Source("QoS Minimum Bandwidth Best Practices",
+             f"{LEARN}/previous-versions/windows/it-pro/windows-server-2012-R2-and-2012/"
+             "jj735303(v=ws.11)")
 # Microsoft's own repository, not a Microsoft Learn page (no Learn page was found for the fact).
 S27 = Source("Convert-LBFO2SET (Microsoft, GitHub)", "https://github.com/microsoft/convert-lbfo2set")
 
-SOURCES: tuple[Source, ...] = (S1, S2, S3, S4, S5, S6, S7, S8, S9, S14, S15, S17, S18, S19,
-                               S20, S24, S26, S27, S30, S31, S32)
+SOURCES: tuple[Source, ...] = (S1, S2, S3, S4, S5, S6, S7, S8, S9, S12, S13, S14, S15, S17,
+                               S18, S19, S20, S24, S26, S27, S29, S30, S31, S32, S34)

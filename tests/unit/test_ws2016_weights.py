@@ -1,0 +1,134 @@
+"""Minimum-bandwidth weights on a converged switch without RDMA (WS510-WS512): the designer's
+layout has them, and an audit without them, or with weights outside Microsoft's guidance, is told
+so (info: advice from a Windows Server 2012 page, never a cap)."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from service.domain.model import Classification as C
+from service.domain.rulesets.ws2016 import evaluate
+from service.domain.rulesets.ws2016.description import (
+    BandwidthMode,
+    Design,
+    HostVnic,
+    Nic,
+    Traffic,
+    Transport,
+)
+from service.domain.rulesets.ws2016.designer import design
+
+NODES = ("hv01", "hv02")
+TWO_10 = (Nic("pNIC01", 10_000, make="Contoso", model="X"),
+          Nic("pNIC02", 10_000, make="Contoso", model="X"))
+
+
+def weighted() -> Design:
+    """The designer's converged layout without RDMA: Weight mode, Management 10, LiveMigration
+    40, default flow 50."""
+    return design(TWO_10, NODES).design
+
+
+def with_switch(d: Design, **fields) -> Design:
+    return replace(d, hosts=tuple(replace(h, switches=tuple(replace(s, **fields)
+                                                            for s in h.switches))
+                                  for h in d.hosts))
+
+
+def with_vnic(d: Design, name: str, **fields) -> Design:
+    return replace(d, hosts=tuple(replace(h, vnics=tuple(replace(v, **fields) if v.name == name
+                                                         else v for v in h.vnics))
+                                  for h in d.hosts))
+
+
+def codes(d: Design) -> set[str]:
+    return set(evaluate(d).codes)
+
+
+def test_the_designed_layout_has_a_floor_for_live_migration_and_no_weight_finding():
+    verdict = evaluate(weighted())
+    assert verdict.classification is C.RECOMMENDED
+    assert not {"WS510", "WS511", "WS512"} & set(verdict.codes)
+
+
+def test_a_switch_not_in_weight_mode_leaves_live_migration_without_a_floor():
+    for mode in (None, BandwidthMode.NONE):
+        d = with_vnic(with_switch(weighted(), bandwidth_mode=mode, default_flow_weight=None),
+                      "LiveMigration", weight=None)
+        d = with_vnic(d, "Management", weight=None)
+        verdict = evaluate(d)
+        hits = [f for f in verdict.findings if f.code == "WS510"]
+        assert [f.node for f in hits] == list(NODES)
+        assert "LiveMigration on switch ConvergedSwitch" in hits[0].message
+        assert hits[0].classification_cap is None  # advice: the class stays
+        assert verdict.classification is C.RECOMMENDED
+
+
+def test_weight_mode_without_a_weight_on_the_live_migration_vnic_is_no_floor():
+    assert "WS510" in codes(with_vnic(weighted(), "LiveMigration", weight=None))
+    assert "WS510" in codes(with_vnic(weighted(), "LiveMigration", weight=0))  # 0 disables it
+
+
+def test_live_migration_on_the_switchs_own_management_vnic_has_no_floor():
+    # Management on the switch itself (the vNIC -AllowManagementOS makes) and no live migration
+    # vNIC: live migration falls back to the management network (our reading of S4).
+    d = replace(weighted(), hosts=tuple(
+        replace(h, switches=tuple(replace(s, traffic=frozenset({Traffic.MANAGEMENT,
+                                                               Traffic.COMPUTE}),
+                                          bandwidth_mode=None, default_flow_weight=None)
+                                  for s in h.switches), vnics=()) for h in weighted().hosts))
+    hits = [f for f in evaluate(d).findings if f.code == "WS510"]
+    assert len(hits) == 2 and "switch ConvergedSwitch's own host vNIC" in hits[0].message
+
+
+def test_absolute_mode_rdma_switches_and_dedicated_adapters_are_not_judged():
+    absolute = with_vnic(with_switch(weighted(), bandwidth_mode=BandwidthMode.ABSOLUTE,
+                                     default_flow_weight=None), "LiveMigration", weight=None)
+    assert "WS510" not in codes(absolute)
+    rdma = with_vnic(with_vnic(weighted(), "LiveMigration", weight=None, rdma=True),
+                     "Management", weight=None)
+    assert "WS510" not in codes(replace(rdma, transport=Transport.SMB))
+    assert "WS510" not in codes(replace(rdma, transport=Transport.COMPRESSION))
+    # Live migration on adapters of its own shares nothing with the virtual machines.
+    dedicated = design((*TWO_10, Nic("pNIC03", 10_000, make="Contoso", model="Y"),
+                        Nic("pNIC04", 10_000, make="Contoso", model="Y")), NODES).design
+    assert dedicated.hosts[0].vnics == ()
+    assert "WS510" not in codes(dedicated)
+
+
+def test_a_switch_carrying_live_migration_alone_needs_no_floor():
+    alone = replace(weighted(), hosts=tuple(
+        replace(h, switches=tuple(replace(s, traffic=frozenset()) for s in h.switches),
+                vnics=tuple(v for v in h.vnics if v.name == "LiveMigration")) for h in
+        weighted().hosts))
+    alone = with_vnic(with_switch(alone, bandwidth_mode=None, default_flow_weight=None),
+                      "LiveMigration", weight=None)
+    assert "WS510" not in codes(alone)
+
+
+def test_weights_adding_up_past_100_are_remarked_with_their_sum():
+    heavy = with_vnic(weighted(), "LiveMigration", weight=80)  # 10 + 80 + 50
+    hits = [f for f in evaluate(heavy).findings if f.code == "WS511"]
+    assert len(hits) == 2 and "add up to 140" in hits[0].message
+    assert "WS511" not in codes(with_vnic(weighted(), "LiveMigration", weight=40))  # 100
+    # The default flow's weight is 1 when not set (Set-VMSwitch's page).
+    unset = with_vnic(with_switch(weighted(), default_flow_weight=None), "LiveMigration",
+                      weight=90)
+    assert "add up to 101" in next(f.message for f in evaluate(unset).findings
+                                   if f.code == "WS511")
+
+
+def test_management_weighted_below_5_is_remarked():
+    low = with_vnic(weighted(), "Management", weight=2)
+    hits = [f for f in evaluate(low).findings if f.code == "WS512"]
+    assert len(hits) == 2 and "weight of 2" in hits[0].message
+    assert "WS512" not in codes(with_vnic(weighted(), "Management", weight=5))
+    # A vNIC without a weight is in the default flow: not remarked.
+    assert "WS512" not in codes(with_vnic(weighted(), "Management", weight=None))
+
+
+def test_the_weighted_vnics_carry_what_their_names_say():
+    host = weighted().hosts[0]
+    assert [(v.name, sorted(v.traffic), v.weight) for v in host.vnics] == [
+        ("Management", [Traffic.MANAGEMENT], 10),
+        ("LiveMigration", [Traffic.LIVE_MIGRATION], 40)]
+    assert all(isinstance(v, HostVnic) and not v.rdma for v in host.vnics)
