@@ -6,7 +6,7 @@ Microsoft's reference patterns use, each rated by the rules, the best kept.
   on its own VLAN (S8's 711, 712, ...) and mapped to its member (S5).
   Without RDMA (no storage vNIC), the switch is in Weight mode instead: management and live
   migration each on a host vNIC with a minimum-bandwidth weight, the virtual machines in the
-  default flow (S13, S12, S29; the values within S34's guidance).
+  default flow (S13, S12, S29; the values within S38's guidance).
 - **Dedicated** (S22, S20, S8 "Converged compute and storage intent; separate management" read the
   other way round): management and compute on a SET switch over one group, storage on the
   adapters of another group, standalone, one VLAN each.
@@ -52,7 +52,7 @@ MAX_STORAGE_ADAPTERS = 8  # S8 lists storage adapters 1 to 8
 MGMT_COMPUTE = frozenset({Traffic.MANAGEMENT, Traffic.COMPUTE})
 # A converged switch without RDMA (no SMB Direct, so no DCB class to reserve for live migration):
 # minimum-bandwidth weights (S13, S12, S29). The values are ours, within Microsoft's guidance
-# (S34: the sum near or under 100, critical traffic 5 or more, values gapped); the VLAN is ours,
+# (S38: the sum near or under 100, critical traffic 5 or more, values gapped); the VLAN is ours,
 # below S8's storage VLANs.
 MANAGEMENT_VNIC, LIVE_MIGRATION_VNIC = "Management", "LiveMigration"
 MANAGEMENT_WEIGHT, LIVE_MIGRATION_WEIGHT, DEFAULT_FLOW_WEIGHT = 10, 40, 50
@@ -149,7 +149,7 @@ def _weighted_switch(switch: Switch) -> Switch:
 
 
 def _weighted_vnics(switch: Switch) -> tuple[HostVnic, ...]:
-    """Management and live migration host vNICs with their weights (values: ours, within S34's
+    """Management and live migration host vNICs with their weights (values: ours, within S38's
     guidance: the sum 100, management 5 or more)."""
     return (HostVnic(MANAGEMENT_VNIC, switch.name, frozenset({Traffic.MANAGEMENT}),
                      weight=MANAGEMENT_WEIGHT),

@@ -1,25 +1,33 @@
 """One node of a ws2016 design as a PowerShell script: DCB, the SET switch and its host vNICs (or
-the standalone storage adapters), the live migration transport and its SMB limit.
+the standalone storage adapters), the live migration transport and its SMB limit, and a block to
+run once for the cluster: the live migration networks and the cluster-wide SMB limit.
 
 Every command and parameter is as Microsoft's pages print it (docs/rulesets/ws2016-and-later.md:
-S2, S3, S5, S10, S11, S12, S13, S15, S29, S35); numbers are plain integers (PowerShell's KB/MB/GB
-suffixes are 1024-based, F3.3). Not rendered, because not verified: the cluster-wide SMB limit
-properties (F3.4) and the cluster's live migration network exclusions, which need the cluster
-network's id (F4.1).
+S2-S5, S10-S13, S15, S29, S33-S35, S39); numbers are plain integers (PowerShell's KB/MB/GB
+suffixes are 1024-based, F3.3). The cluster block is rendered only when every node runs Windows
+Server 2022 or later (S4 applies to those), never under Network ATC (its overrides manage both,
+F9.5), and only as far as the pages go: one excluded network's id (F4.1; several ids in one value
+is not verified), the factor under either of S4's two spellings (F3.4).
 """
 from __future__ import annotations
 
+import textwrap
+
 from ...render.powershell import ps_quote
+from .bandwidth import BITS_PER_MEGABIT, smb_limit_factor
 from .description import (
     BandwidthMode,
     Design,
     Host,
     HostVnic,
     LoadBalancing,
+    Nic,
     Switch,
     Traffic,
     Transport,
 )
+from .rules.context import HostContext
+from .rules.networks import live_migration_carriers
 
 TRANSPORT = {Transport.TCPIP: "TCPIP", Transport.COMPRESSION: "Compression",
              Transport.SMB: "SMB"}  # S2 "Accepted values: TCPIP, Compression, SMB"
@@ -77,7 +85,7 @@ def _switch_lines(host: Host) -> list[str]:
                          f"-LoadBalancingAlgorithm {BALANCING[switch.load_balancing]}")
         if switch.bandwidth_mode is BandwidthMode.WEIGHT:
             lines.append("# Minimum-bandwidth weights (S12, S29): shares under contention, not "
-                         "limits; values within Microsoft's guidance (S34).")
+                         "limits; values within Microsoft's guidance (S38).")
         if switch.default_flow_weight is not None:
             lines.append(f"Set-VMSwitch -Name {ps_quote(switch.name)} "
                          f"-DefaultFlowMinimumBandwidthWeight {switch.default_flow_weight}")
@@ -225,5 +233,153 @@ def render(design: Design, node: str, audited: str | None = None) -> str:
         blocks += [_intent_lines(design, host), _atc_live_migration_lines(design)]
     else:
         blocks += [_dcb_lines(design, host), _switch_lines(host), _storage_adapter_lines(host),
-                   _live_migration_lines(design)]
-    return "\n\n".join("\n".join(b) for b in blocks if b) + "\n"
+                   _live_migration_lines(design), _cluster_lines(design, host)]
+    return _with_cluster_note("\n\n".join("\n".join(b) for b in blocks if b) + "\n")
+
+
+# ---- the block run once for the cluster (S4) ----------------------------------------------------
+
+CLUSTER_WIDE_FROM = 2022  # S4 "Applies to: Windows Server 2022 and later"
+_CLUSTER_HEADER = "# Cluster-wide settings (S4):"
+_RUN_ON_NODE = "Run elevated on this node only."
+
+
+def _comment(text: str) -> list[str]:
+    """A comment wrapped as the script's other comments are (under 100 columns)."""
+    return ["# " + line for line in textwrap.wrap(text, 96, break_on_hyphens=False)]
+
+
+def _cluster_wide(design: Design) -> bool:
+    """S4's cluster settings apply: every node on Windows Server 2022 or later (a version not
+    stated is not assumed)."""
+    return all(h.os_version is not None and h.os_version.year >= CLUSTER_WIDE_FROM
+               for h in design.hosts)
+
+
+def _migration_adapters(design: Design, host: Host) -> list[str] | None:
+    """The names of the adapters live migration runs on (live_migration_carriers): a host vNIC's
+    adapter is "vEthernet (<vNIC>)" (S5), a standalone adapter its own name. None when it runs on
+    a switch's management OS adapter, whose name no page read gives."""
+    names: list[str] = []
+    for carrier in live_migration_carriers(HostContext(design, host)):
+        if isinstance(carrier, HostVnic):
+            name = f"vEthernet ({carrier.name})"
+        elif isinstance(carrier, Nic):
+            name = carrier.name
+        else:
+            return None
+        if name not in names:
+            names.append(name)
+    return names or None
+
+
+def _migration_network_lines(node: str, adapters: list[str]) -> list[str]:
+    """S4 "Configure Live Migration network selection": the Virtual Machine resource type's
+    MigrationExcludeNetworks set to the id of the network live migration must not use.
+    The design names adapters, not cluster networks, so the script finds the cluster networks on
+    which this node's cluster network interfaces have the adapters' addresses (Get-NetIPAddress
+    -InterfaceAlias, S34; Get-ClusterNetworkInterface -Node -Network and the interfaces' Address,
+    S33) and excludes the others: one by S4's command; more than one is left to Failover Cluster
+    Manager (S4's steps), because no page for Windows Server 2012 and later gives a value with
+    several ids (F4.1)."""
+    quoted = ",".join(ps_quote(a) for a in adapters)
+    shown = ", ".join(adapters)
+    missing = ps_quote(f"No cluster network has an address of {shown} on {node}: run this block "
+                       "after the cluster is created.")
+    return [
+        *_comment(f"Live migration networks (S4): live migration runs on {shown}. The design names "
+                  "adapters, not cluster networks, so the script takes the cluster networks on "
+                  f"which {node}'s cluster network interfaces have those adapters' addresses, and "
+                  "excludes every other cluster network from live migration."),
+        f"$migrationAddresses = @(Get-NetIPAddress -InterfaceAlias {quoted} | "
+        "ForEach-Object { $_.IPAddress })",
+        "$migrationNetworks = @(Get-ClusterNetwork | Where-Object { @(Get-ClusterNetworkInterface "
+        f"-Node {ps_quote(node)} -Network $_.Name | Where-Object {{ $migrationAddresses -contains "
+        "$_.Address }).Count -gt 0 })",
+        f"if ($migrationNetworks.Count -eq 0) {{ throw {missing} }}",
+        "$excludedNetworks = @(Get-ClusterNetwork | Where-Object { $migrationNetworks.Id "
+        "-notcontains $_.Id })",
+        *_comment("S4 sets MigrationExcludeNetworks to one network's id; no page for Windows "
+                  "Server 2012 and later gives a value with several ids, so several networks are "
+                  "left to Failover Cluster Manager's Live Migration Settings (S4)."),
+        "if ($excludedNetworks.Count -eq 1) {",
+        "    $VMResourceType = Get-ClusterResourceType -Name 'Virtual Machine'",
+        "    $VMResourceType | Set-ClusterParameter -Name MigrationExcludeNetworks "
+        "-Value $excludedNetworks[0].Id",
+        "} elseif ($excludedNetworks.Count -gt 1) {",
+        "    Write-Warning ('Not set: in Failover Cluster Manager, right-click Networks, select Live "
+        "Migration Settings and uncheck ' + (($excludedNetworks | ForEach-Object { $_.Name }) "
+        "-join ', '))",
+        "}",
+    ]
+
+
+def _smb_factor_lines(design: Design, host: Host) -> list[str]:
+    """S4 "Configure cluster-wide SMB bandwidth limits": the factor (limit / the node's total
+    bandwidth x 10000, smb_limit_factor) chosen so that the cluster's limit is the one
+    Set-SmbBandwidthLimit sets on the node. S4 prints two spellings of each property (F3.4): the
+    script sets the one the cluster has and stops when it has neither."""
+    if design.transport is not Transport.SMB or design.smb_limit_bytes_per_second is None:
+        return []
+    limit = design.smb_limit_bytes_per_second * 8
+    total = sum(n.speed_mbps for n in host.nics) * BITS_PER_MEGABIT
+    if total <= 0:
+        return []
+    factor = smb_limit_factor(limit, total)
+    return [
+        *_comment("Cluster-wide SMB bandwidth limit for live migration (S4; Windows Server 2022 "
+                  "with KB5017381, or later): a factor of each node's total bandwidth, the sum of "
+                  f"{', '.join(n.name for n in host.nics)}. (limit / total) x 10000 = "
+                  f"({limit} / {total}) x 10000 = {factor}, rounded down so as not to exceed the "
+                  f"limit Set-SmbBandwidthLimit sets above ({factor} gives "
+                  f"{factor * total // 10_000} bit/s)."),
+        *_comment("S4 spells the factor SetSMBBandwidthLimitFactor and SMBBandwidthLimitFactor, "
+                  "and the switch (1 enables the limit) SetSMBBandwidthLimit and "
+                  "SMBBandwidthLimit: the script sets the names this cluster has, as Get-Cluster's "
+                  "page sets a cluster property (S35)."),
+        "$cluster = Get-Cluster",
+        "$properties = $cluster.PSObject.Properties.Name",
+        "$factorName = @('SMBBandwidthLimitFactor','SetSMBBandwidthLimitFactor') | "
+        "Where-Object { $properties -contains $_ } | Select-Object -First 1",
+        "$enableName = @('SetSMBBandwidthLimit','SMBBandwidthLimit') | "
+        "Where-Object { $properties -contains $_ } | Select-Object -First 1",
+        "if (-not $factorName -or -not $enableName) { throw 'The cluster has no SMB bandwidth "
+        "limit properties: install KB5017381 or later on every node (S4).' }",
+        "$cluster.$enableName = 1",
+        f"$cluster.$factorName = {factor}",
+    ]
+
+
+def _cluster_lines(design: Design, host: Host) -> list[str]:
+    """The block to run once for the cluster (not per node, as Network ATC's intents are added
+    on one node): S4's live migration networks and, for SMB live migration, its cluster-wide
+    limit. Windows Server 2016 and 2019 (or a version not stated) get a note instead: S4 applies
+    to 2022 and later, and no page read documents these settings for the earlier versions."""
+    if len(design.hosts) < 2 or design.network_atc:
+        return []
+    adapters = _migration_adapters(design, host)
+    if not _cluster_wide(design):
+        where = (f" Live migration is to run on the cluster networks of {', '.join(adapters)}."
+                 if adapters else "")
+        return _comment("Cluster-wide settings: not rendered. S4's live migration network "
+                        "selection and cluster-wide SMB limit apply to Windows Server 2022 and "
+                        "later, and not every node here is stated to run it." + where)
+    unnamed = [] if adapters is not None else _comment(
+        "Live migration networks: not set; live migration runs on a switch's management OS "
+        "adapter, whose name no page read gives.")
+    commands = ([] if adapters is None else _migration_network_lines(host.name, adapters)) + \
+        _smb_factor_lines(design, host)
+    if not commands:
+        return unnamed
+    return [*_comment(f"{_CLUSTER_HEADER[2:]} run this block once for the cluster, not on every "
+                      f"node: on {host.name} (it reads {host.name}'s addresses), after the "
+                      "cluster is created. Running it again sets the same values."),
+            *unnamed, *commands]
+
+
+def _with_cluster_note(script: str) -> str:
+    """The header's run-where line names the cluster block when there is one."""
+    if _CLUSTER_HEADER not in script:
+        return script
+    return script.replace(_RUN_ON_NODE, "Run elevated on this node; the cluster-wide block at the "
+                          "end once for the cluster.", 1)

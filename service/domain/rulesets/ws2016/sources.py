@@ -2,7 +2,7 @@
 ws2016-and-later.md lists each with the path of its source and the facts read from it).
 
 A rule's `section` is its page's title and its `source` the page's address; `quote` is the
-page's sentence. The ids (S1..S34) are the fact sheet's.
+page's sentence. The ids (S1..S39) are the fact sheet's.
 """
 from __future__ import annotations
 
@@ -57,11 +57,11 @@ S32 = Source("Cluster operating system rolling upgrade",
              f"{LEARN}/windows-server/failover-clustering/cluster-operating-system-rolling-upgrade")
 # A Windows Server 2012 page (previous versions): Microsoft's guidance for the weights, which later
 # versions' pages do not restate.
-S34 = Source("QoS Minimum Bandwidth Best Practices",
+S38 = Source("QoS Minimum Bandwidth Best Practices",
              f"{LEARN}/previous-versions/windows/it-pro/windows-server-2012-R2-and-2012/"
              "jj735303(v=ws.11)")
 # Microsoft's own repository, not a Microsoft Learn page (no Learn page was found for the fact).
 S27 = Source("Convert-LBFO2SET (Microsoft, GitHub)", "https://github.com/microsoft/convert-lbfo2set")
 
 SOURCES: tuple[Source, ...] = (S1, S2, S3, S4, S5, S6, S7, S8, S9, S12, S13, S14, S15, S17,
-                               S18, S19, S20, S24, S26, S27, S29, S30, S31, S32, S34)
+                               S18, S19, S20, S24, S26, S27, S29, S30, S31, S32, S38)

@@ -3,7 +3,7 @@
 Where live migration runs on a host vNIC of a switch without RDMA that also carries the virtual
 machines, nothing reserves bandwidth for it unless the switch is in Weight
 mode and the vNIC has a weight (S13, S12, S29). Microsoft's guidance for the values is a Windows
-Server 2012 page (S34); S5 lists "Virtual Machine QoS" as not compatible with SET without saying
+Server 2012 page (S38); S5 lists "Virtual Machine QoS" as not compatible with SET without saying
 whether switch weights are what it means (docs/rulesets/ws2016-and-later.md, F8.4), so these
 findings are advice (info), never a cap.
 """
@@ -12,12 +12,12 @@ from __future__ import annotations
 from ....catalogue import Hit, Scope, rule
 from ....model import Severity as S
 from ..description import BandwidthMode, HostVnic, Switch, Traffic
-from ..sources import S12, S34
+from ..sources import S12, S38
 from .context import HostContext
 from .networks import live_migration_carriers
 
-WEIGHT_SUM_GUIDANCE = 100  # S34 "Keep the sum of the weights near or under 100"
-CRITICAL_WEIGHT = 5  # S34 "you should assign each a weight of 5 or more"
+WEIGHT_SUM_GUIDANCE = 100  # S38 "Keep the sum of the weights near or under 100"
+CRITICAL_WEIGHT = 5  # S38 "you should assign each a weight of 5 or more"
 DEFAULT_FLOW_WEIGHT = 1  # S12 "By default, this special category has a weight of 1"
 
 
@@ -69,8 +69,8 @@ def _weighted(ctx: HostContext):
             yield switch, [v for v in ctx.host.vnics if v.switch == switch.name and v.weight]
 
 
-@rule("WS511", "Weights on a switch add up to about 100", S.INFO, S34.title, Scope.NODE,
-      source=S34.url,
+@rule("WS511", "Weights on a switch add up to about 100", S.INFO, S38.title, Scope.NODE,
+      source=S38.url,
       quote=("Keep the sum of the weights near or under 100. The larger the value for weight, "
              "the higher rounding error or quantization error there is when QoS Packet "
              "Scheduler partitions the bandwidth among workloads."))
@@ -85,7 +85,7 @@ def weight_sum(ctx: HostContext):
                       "guidance keeps the sum near or under 100, where rounding is smallest.")
 
 
-@rule("WS512", "Management weighted 5 or more", S.INFO, S34.title, Scope.NODE, source=S34.url,
+@rule("WS512", "Management weighted 5 or more", S.INFO, S38.title, Scope.NODE, source=S38.url,
       quote=("Assign a relatively large weight to critical workloads even if they don't require "
              "that percentage of bandwidth. ... So instead of assigning to each of them a weight "
              "of 1 or 2, you should assign each a weight of 5 or more."))
