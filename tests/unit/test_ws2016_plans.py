@@ -367,3 +367,37 @@ def test_no_set_of_up_to_three_changes_reaches_the_class_for_less(name):
                         plan.classification.rank:
                     assert sum(s.made.cost for s in replayed) >= plan.cost, (
                         [c.name for c in subset], plan.cost)
+
+
+def _second_member_step(design: Design) -> str:
+    found = plans(design)[0]
+    return next(s.action for p in found for s in p.steps if s.change == "add_adapter")
+
+
+def test_a_one_member_switch_made_without_set_is_removed_and_created_again():
+    # S5: "You must create a SET team at the same time that you create the Hyper-V Virtual
+    # Switch"; "You can remove a SET team only by removing the Hyper-V Virtual Switch".
+    from service.domain.rulesets.ws2016.designer import design as designed
+    from service.domain.rulesets.ws2016.description import Nic
+    single = designed((Nic("pNIC01", 25_000, make="Contoso", model="X"),),
+                      ("hv01", "hv02")).design
+    assert single.hosts[0].switches[0].teaming is None
+    action = _second_member_step(single)
+    assert 'Remove-VMSwitch "ConvergedSwitch"; New-VMSwitch -Name "ConvergedSwitch"' in action
+    assert "add its host vNICs Management, LiveMigration again" in action
+
+
+def test_a_one_member_set_switch_takes_its_second_member_with_set_vmswitchteam():
+    # S5: "If you want to create a SET-capable switch with a single team member so that you can
+    # add a team member at a later time, then you must use the EnableEmbeddedTeaming parameter";
+    # members change with Set-VMSwitchTeam -NetAdapterName.
+    from service.domain.rulesets.ws2016.designer import design as designed
+    from service.domain.rulesets.ws2016.description import Nic
+    single = designed((Nic("pNIC01", 25_000, make="Contoso", model="X"),),
+                      ("hv01", "hv02")).design
+    capable = replace(single, hosts=tuple(
+        replace(h, switches=tuple(replace(s, teaming=Teaming.SET) for s in h.switches))
+        for h in single.hosts))
+    action = _second_member_step(capable)
+    assert 'Set-VMSwitchTeam -Name "ConvergedSwitch" -NetAdapterName "pNIC01","pNIC1"' in action
+    assert "Remove-VMSwitch" not in action

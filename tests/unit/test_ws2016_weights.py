@@ -132,3 +132,18 @@ def test_the_weighted_vnics_carry_what_their_names_say():
         ("Management", [Traffic.MANAGEMENT], 10),
         ("LiveMigration", [Traffic.LIVE_MIGRATION], 40)]
     assert all(isinstance(v, HostVnic) and not v.rdma for v in host.vnics)
+
+
+def test_compression_on_rdma_storage_without_a_limit_is_advised_by_the_planned_share():
+    # S6: SMB (RDMA) from 5 Gbps of live migration's share; without a declared limit the share is
+    # the example's (29% of the 50% SMB reservation): 7.25 Gbps over two 25 Gbps adapters.
+    from tests.unit.test_ws2016_reference_designs import r17_to_r22_converged
+    declared = r17_to_r22_converged(25)
+    for transport in (Transport.COMPRESSION, Transport.TCPIP):
+        plain = replace(declared, transport=transport, smb_limit_bytes_per_second=None)
+        hit = next(f for f in evaluate(plain).findings if f.code == "WS502")
+        assert "7.25 Gbps (by Microsoft's example's proportions" in hit.message
+    # Two 10 Gbps adapters give 2.9 Gbps: Compression is the example's choice there.
+    small = replace(r17_to_r22_converged(10), transport=Transport.COMPRESSION,
+                    smb_limit_bytes_per_second=None)
+    assert "WS502" not in codes(small)

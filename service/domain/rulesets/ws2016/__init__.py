@@ -21,13 +21,15 @@ from .plan import plans
 from .sources import SOURCES
 
 NAME = "ws2016-live-migration"
-RELEASE = "8"  # 1: served by the API (design mode); 2: audit mode, and the designer keeps
+RELEASE = "9"  # 1: served by the API (design mode); 2: audit mode, and the designer keeps
 # switchless storage apart from the switch, InfiniBand off the switch and out of DCB, S2D speed
 # judged on the management adapters when storage has none of its own; 3: plans (design mode too);
 # 4: WS107, Network ATC needs Windows Server 2025 or later; 5: WS108, mixed Windows Server versions;
 # 6: the designer puts storage on RDMA adapters, then on the most bandwidth, before names;
 # 7: a Network ATC cluster's script adds intents and cluster overrides; 8: minimum-bandwidth weights
-# on a converged switch without RDMA (designed, declared in audits, WS510-WS512)
+# on a converged switch without RDMA (designed, declared in audits, WS510-WS512); 9: WS502 advises
+# SMB on RDMA from the planned share when no limit is given; a one-member switch takes its second
+# member with Set-VMSwitchTeam when SET-capable, else is removed and created again
 TITLE = "Windows Server 2016 and later: Hyper-V live migration networks (SMB, RDMA, SET)"
 
 __all__ = ["NAME", "RELEASE", "RULES", "SOURCES", "TITLE", "ConvergedPlan", "Verdict",

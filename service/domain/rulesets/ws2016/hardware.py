@@ -128,10 +128,24 @@ def add_set_member(design: Design, finding: Finding) -> Edit | None:
                       switches=tuple(teamed if s.name == switch.name else s
                                      for s in host.switches))
     return Edit(with_host(design, changed),
-                f"Add a second {describe(member)} adapter ({added.name}) and recreate switch "
-                f'"{switch.name}" as a SET switch over both: New-VMSwitch -Name "{switch.name}" '
-                f"-NetAdapterName {quoted(teamed.members)} -EnableEmbeddedTeaming $true.",
-                (host.name,), adapter_cost(member.speed_mbps))
+                f"Add a second {describe(member)} adapter ({added.name}) and "
+                + _team_over(host, switch, teamed), (host.name,), adapter_cost(member.speed_mbps))
+
+
+def _team_over(host: Host, switch: Switch, teamed: Switch) -> str:
+    """How a one-member switch gets its second member (S5): a SET-capable switch takes it with
+    Set-VMSwitchTeam; any other is removed and created again, SET only being made with the switch."""
+    if switch.is_set:
+        return (f'add it to the SET team: Set-VMSwitchTeam -Name "{switch.name}" '
+                f"-NetAdapterName {quoted(teamed.members)}.")
+    vnics = [v.name for v in host.vnics if v.switch == switch.name]
+    again = (f", then add its host vNICs {', '.join(vnics)} again with their VLANs, mappings "
+             "and weights" if vnics else "")
+    return (f'recreate switch "{switch.name}" as a SET switch over both (a SET team is made only '
+            f'when its switch is created): Remove-VMSwitch "{switch.name}"; New-VMSwitch -Name '
+            f'"{switch.name}" -NetAdapterName {quoted(teamed.members)} -EnableEmbeddedTeaming '
+            f"$true -AllowManagementOS $true{again}. Run it from a console that does not depend "
+            "on this switch.")
 
 
 def add_storage_adapter(design: Design, finding: Finding) -> Edit | None:

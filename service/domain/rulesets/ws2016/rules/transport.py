@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ....catalogue import Hit, Scope, rule
 from ....model import Classification as C, Severity as S
-from ..bandwidth import RDMA_FROM_BITS_PER_SECOND, SMB_LIMIT_MINIMUM_BYTES
+from ..bandwidth import RDMA_FROM_BITS_PER_SECOND, SMB_LIMIT_MINIMUM_BYTES, converged
 from ..description import Design, Traffic, Transport
 from ..sources import S1, S3, S4, S6
 from .context import gbps
@@ -36,15 +36,27 @@ def transport_stated(design: Design):
              "is < 5 Gbps, use compression to reduce blackout times."))
 def transport_by_share(design: Design):
     share = _limit_bits(design)
-    if share is None:
-        return
-    if design.transport is Transport.SMB and share < RDMA_FROM_BITS_PER_SECOND:
+    if design.transport is Transport.SMB and share is not None \
+            and share < RDMA_FROM_BITS_PER_SECOND:
         yield Hit(f"SMB transport with {gbps(share / 1_000_000)} for live migration: Microsoft's "
                   "example uses Compression below 5 Gbps (an example, not a requirement).")
-    elif (design.transport in (Transport.COMPRESSION, Transport.TCPIP)
-          and share >= RDMA_FROM_BITS_PER_SECOND and _rdma_storage(design)):
-        yield Hit(f"{design.transport.value} transport with {gbps(share / 1_000_000)} for live "
-                  "migration on RDMA adapters: Microsoft's example uses SMB (RDMA) from 5 Gbps.")
+    elif design.transport in (Transport.COMPRESSION, Transport.TCPIP) and _rdma_storage(design):
+        # Without a limit, live migration's share is the example's: 29% of the 50% SMB reserves.
+        planned = share is None
+        gets = _planned_share(design) if share is None else share
+        if gets >= RDMA_FROM_BITS_PER_SECOND:
+            what = ("by Microsoft's example's proportions of the storage adapters"
+                    if planned else "under the limit")
+            yield Hit(f"{design.transport.value} transport on RDMA adapters where live migration "
+                      f"gets {gbps(gets / 1_000_000)} ({what}): Microsoft's example uses SMB "
+                      "(RDMA) from 5 Gbps.")
+
+
+def _planned_share(design: Design) -> int:
+    """Live migration's share of the smallest node's storage path by S6's example."""
+    return min(converged(min(n.speed_mbps for n in storage), members=len(storage))
+               .live_migration_bits_per_second
+               for storage in (h.physical_for(Traffic.STORAGE) for h in design.hosts))
 
 
 @rule("WS503", "SMB live migration needs an SMB bandwidth limit", S.WARNING, S4.title,
