@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ...model import Evaluation, Finding, Severity
+from ...model import Evaluation, Finding, Mode, Severity
 from ...names import ROLE_NAMES
 from ...ports import format_speed
 from ...render.chat import cell, chat_text, name_list
@@ -136,7 +136,18 @@ def _findings(evaluation: Evaluation, detail: int) -> list[str]:
     return lines
 
 
-def _live_migration(networking) -> list[str]:
+def _limit_origin(networking, mode) -> str:
+    """Where a designed limit comes from: S6's converged example, which covers converged teams;
+    on dedicated storage adapters its proportions are our extension."""
+    if mode is not Mode.DESIGN:
+        return ""
+    dedicated = any(n.storage_adapters for n in networking.nodes)
+    return (" (29% of the 50% SMB reservation: Microsoft's converged example"
+            + ("; applied to dedicated storage adapters, this service's extension of it)"
+               if dedicated else ")"))
+
+
+def _live_migration(networking, mode=None) -> list[str]:
     transport = networking.live_migration_transport
     limit = networking.smb_bandwidth_limit_live_migration_bytes_per_second
     most = networking.max_simultaneous_live_migrations
@@ -148,7 +159,7 @@ def _live_migration(networking) -> list[str]:
     if limit is not None:
         lines.append(f"- SMB bandwidth limit: {limit} bytes/s = {limit * 8} bit/s "
                      f"({gbps(limit * 8)} Gbps), `Set-SmbBandwidthLimit -Category LiveMigration "
-                     f"-BytesPerSecond {limit}`")
+                     f"-BytesPerSecond {limit}`{_limit_origin(networking, mode)}")
     else:
         lines.append("- SMB bandwidth limit: none (it applies to the SMB transport only)")
     lines.append("- Simultaneous live migrations: " + (
@@ -269,7 +280,7 @@ def _compose(evaluation: Evaluation, detail: int) -> str:
     lines += _findings(evaluation, detail)
     lines += plan_lines(evaluation)
     if networking is not None:
-        lines += _live_migration(networking)
+        lines += _live_migration(networking, evaluation.mode)
         lines += _dcb(networking)
         lines += _layouts(evaluation, networking, most=8 if detail < 2 else 2 if detail < 3 else 1)
     if detail:
