@@ -43,6 +43,8 @@ S19 = Source("Review single-server storage deployment network reference pattern 
 S20 = Source("Review two-node storage switchless, single switch deployment network reference "
              "pattern for Azure Local",
              f"{LEARN}/azure/azure-local/plan/two-node-switchless-single-switch")
+S22 = Source("Review two-node storage switched, non-converged deployment network reference pattern "
+             "for Azure Local", f"{LEARN}/azure/azure-local/plan/two-node-switched-non-converged")
 S24 = Source("Review three-node storage switchless, dual TOR, single link deployment network "
              "reference pattern for Azure Local",
              f"{LEARN}/azure/azure-local/plan/three-node-switchless-two-switches-single-link")
@@ -64,4 +66,4 @@ S38 = Source("QoS Minimum Bandwidth Best Practices",
 S27 = Source("Convert-LBFO2SET (Microsoft, GitHub)", "https://github.com/microsoft/convert-lbfo2set")
 
 SOURCES: tuple[Source, ...] = (S1, S2, S3, S4, S5, S6, S7, S8, S9, S12, S13, S14, S15, S17,
-                               S18, S19, S20, S24, S26, S27, S29, S30, S31, S32, S38)
+                               S18, S19, S20, S22, S24, S26, S27, S29, S30, S31, S32, S38)

@@ -6,7 +6,7 @@ from itertools import combinations
 from ....catalogue import Hit, Scope, rule
 from ....model import Classification as C, Network, Severity as S
 from ..description import Design, HostVnic, Interconnect, Nic, Switch, Traffic, Transport
-from ..sources import S1, S5, S6, S9, S17, S18, S20, S30
+from ..sources import S1, S5, S6, S9, S17, S18, S22, S30
 from .context import HostContext, gbps
 
 STORAGE_MIN_MBPS = 10_000  # S17 minimum; S19-S25 "At least 10 Gbps" for storage
@@ -63,8 +63,10 @@ def _slow_storage(ctx: HostContext) -> list[Nic]:
     return [n for n in ctx.host.physical_for(Traffic.STORAGE) if n.speed_mbps < STORAGE_MIN_MBPS]
 
 
-@rule("WS403", "Storage interconnect of 10 Gbps or more", S.WARNING, S20.title, Scope.NODE,
-      cap=C.SUPPORTED, source=S20.url, quote="Storage ... Link speed ... At least 10 Gbps")
+# WS403 and WS407 cite the switched pattern (most clusters'); every reference pattern page S19-S25
+# prints the same link speeds.
+@rule("WS403", "Storage interconnect of 10 Gbps or more", S.WARNING, S22.title, Scope.NODE,
+      cap=C.SUPPORTED, source=S22.url, quote="Storage ... Link speed ... At least 10 Gbps")
 def storage_speed(ctx: HostContext):
     slow = _slow_storage(ctx)
     if slow and not ctx.design.storage_spaces_direct:
@@ -135,9 +137,9 @@ def storage_redundancy(ctx: HostContext):
                   "are recommended for redundancy and performance.")
 
 
-@rule("WS407", "Management and compute at 10 Gbps", S.WARNING, S20.title, Scope.NODE,
-      cap=C.SUPPORTED, source=S20.url,
-      quote="Management and compute ... Link speed ... At least 1 Gbps. 10 Gbps recommended")
+@rule("WS407", "Management and compute at 10 Gbps", S.WARNING, S22.title, Scope.NODE,
+      cap=C.SUPPORTED, source=S22.url,
+      quote="Management & compute ... Link speed ... At least 1 Gbps. 10 Gbps recommended")
 def management_speed(ctx: HostContext):
     nics = {n.name: n for t in (Traffic.MANAGEMENT, Traffic.COMPUTE)
             for n in ctx.host.physical_for(t)}
