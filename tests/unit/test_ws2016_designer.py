@@ -183,3 +183,23 @@ def test_one_adapter_between_the_nodes_is_a_single_point_of_failure():
     assert "WS411" not in {f.code for f in teamed.verdict.findings}
     alone = design((nic("pNIC01", 25),), ("hv01",))  # no other node to be cut off from
     assert "WS411" not in {f.code for f in alone.verdict.findings}
+
+
+def test_infiniband_only_nodes_need_ethernet_for_the_switch():
+    # S40: "Hyper-V Virtual Switch only supports Ethernet, and does not support any other wired
+    # local area network (LAN) technologies, such as Infiniband and Fibre Channel."
+    from service.domain.rulesets.ws2016 import plans
+    infiniband = (rdma("pNIC01", 25, kind=RdmaKind.INFINIBAND),
+                  rdma("pNIC02", 25, kind=RdmaKind.INFINIBAND))
+    proposal = design(infiniband, NODES)
+    assert proposal.verdict.classification is C.UNSUPPORTED
+    hit = next(f for f in proposal.verdict.findings if f.code == "WS210")
+    assert "InfiniBand adapters pNIC01, pNIC02 are under Hyper-V switch" in hit.message
+    found, _ = plans(proposal.design)
+    step = found[0].steps[0]
+    assert step.action.startswith("Add two 10 Gbps Ethernet adapters (pNIC1, pNIC2)")
+    assert "pNIC01, pNIC02 carry storage (SMB Direct) on their own" in step.action
+    assert step.classification_after is not C.UNSUPPORTED
+    # With Ethernet adapters beside them, InfiniBand stays off the switch: no WS210.
+    mixed = design((nic("pNIC03", 25), nic("pNIC04", 25), *infiniband), NODES)
+    assert "WS210" not in mixed.verdict.codes

@@ -17,7 +17,7 @@ from ...ruleset import Source
 from . import configuration as conf, hardware as hw
 from .description import Design
 from .edit import Edit
-from .sources import S1, S4, S5, S6, S8, S9, S14, S17, S20, S27, S30
+from .sources import S1, S4, S5, S6, S8, S9, S14, S17, S20, S27, S30, S40
 
 Remedy = Callable[[Design, Finding], Edit | None]
 
@@ -65,6 +65,7 @@ CATALOGUE: tuple[Change, ...] = (
     _change("unteam_host_vnics", "team", "WS208", conf.unteam_vnics, S14),
     _change("matching_set_members", HARDWARE, "WS201 WS202", hw.match_set_members, S5),
     _change("matching_nodes", HARDWARE, "WS102 WS301", hw.match_reference_node, S6),
+    _change("ethernet_switch", HARDWARE, "WS210", hw.ethernet_switch, S40),
     _change("second_set_member", HARDWARE, "WS406 WS411", hw.add_set_member, S30),
     _change("second_storage_adapter", HARDWARE, "WS406", hw.add_storage_adapter, S17),
     _change("faster_storage", HARDWARE, "WS403 WS409", hw.faster_storage, S17),

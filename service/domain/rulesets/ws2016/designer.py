@@ -86,7 +86,7 @@ class Layout:
 
 
 def _ethernet(group: Sequence[Nic]) -> bool:
-    """A Hyper-V switch binds Ethernet adapters: InfiniBand ones carry storage only."""
+    """A Hyper-V switch binds Ethernet adapters only (S40): InfiniBand ones carry storage only."""
     return not any(n.rdma_kind is RdmaKind.INFINIBAND for n in group)
 
 
@@ -113,7 +113,9 @@ def candidates(nics: Sequence[Nic], switchless: bool = False) -> list[Layout]:
         storage = tuple(n.name for n in storage_group[:MAX_STORAGE_ADAPTERS])
         members = tuple(n.name for n in mgmt[:SET_MAX_MEMBERS])
         out.append(Layout("dedicated", members, storage))
-    if not out:  # one adapter, or InfiniBand only: the first group on the switch, rated as is
+    # One adapter, or InfiniBand only: the first group on the switch, rated as is (InfiniBand
+    # there is WS210's: the answer says the node needs Ethernet adapters).
+    if not out:
         group = found[0]
         out.append(Layout("converged", tuple(n.name for n in group[:SET_MAX_MEMBERS]), ()))
     return out

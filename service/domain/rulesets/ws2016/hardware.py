@@ -11,7 +11,17 @@ from itertools import combinations
 
 from ...model import Finding
 from ...ports import TEN_GIGABIT
-from .description import Design, Host, Link, LoadBalancing, Nic, Switch, Teaming, Traffic
+from .description import (
+    Design,
+    Host,
+    Link,
+    LoadBalancing,
+    Nic,
+    RdmaKind,
+    Switch,
+    Teaming,
+    Traffic,
+)
 from .edit import (
     Edit,
     adapter_cost,
@@ -146,6 +156,41 @@ def _team_over(host: Host, switch: Switch, teamed: Switch) -> str:
             f'"{switch.name}" -NetAdapterName {quoted(teamed.members)} -EnableEmbeddedTeaming '
             f"$true -AllowManagementOS $true{again}. Run it from a console that does not depend "
             "on this switch.")
+
+
+def ethernet_switch(design: Design, finding: Finding) -> Edit | None:
+    """Two 10 Gbps Ethernet adapters under the host's switches that have InfiniBand members
+    (S40: the Hyper-V switch supports Ethernet only); the InfiniBand adapters carry storage on
+    their own, and the storage vNICs that were mapped to them go."""
+    host = host_of(design, finding)
+    if host is None:
+        return None
+    infiniband = {n.name for s in host.switches for n in host.members(s)
+                  if n.rdma_kind is RdmaKind.INFINIBAND}
+    if not infiniband:
+        return None
+    first = free_name(host, "pNIC")
+    second = free_name(replace(host, nics=(*host.nics, Nic(first, TEN_GIGABIT))), "pNIC")
+    added = (Nic(first, TEN_GIGABIT), Nic(second, TEN_GIGABIT))
+    switches = tuple(replace(s, members=(first, second), teaming=Teaming.SET,
+                             load_balancing=LoadBalancing.HYPER_V_PORT)
+                     if infiniband & set(s.members) else s for s in host.switches)
+    nics = tuple(replace(n, traffic=frozenset({Traffic.STORAGE}), vlan_id=None)
+                 if n.name in infiniband else n for n in host.nics) + added
+    vnics = tuple(v for v in host.vnics
+                  if not (Traffic.STORAGE in v.traffic and v.mapped_to in infiniband))
+    vnics = tuple(replace(v, mapped_to=None) if v.mapped_to in infiniband else v for v in vnics)
+    names = [s.name for s in host.switches if infiniband & set(s.members)]
+    return Edit(with_host(design, replace(host, nics=nics, switches=switches, vnics=vnics)),
+                f"Add two {gbps(TEN_GIGABIT)} Ethernet adapters ({first}, {second}) and create "
+                f"switch {quoted(names)} over them as SET (Remove-VMSwitch; New-VMSwitch -Name "
+                f'"{names[0]}" -NetAdapterName {quoted((first, second))} -EnableEmbeddedTeaming '
+                f"$true -AllowManagementOS $true): a Hyper-V switch takes Ethernet adapters "
+                f"only; {', '.join(sorted(infiniband))} "
+                + ("carries" if len(infiniband) == 1 else "carry")
+                + " storage (SMB Direct) on " + ("its" if len(infiniband) == 1 else "their")
+                + " own.",
+                (host.name,), 2 * adapter_cost(TEN_GIGABIT))
 
 
 def add_storage_adapter(design: Design, finding: Finding) -> Edit | None:

@@ -2,7 +2,7 @@
 ws2016-and-later.md lists each with the path of its source and the facts read from it).
 
 A rule's `section` is its page's title and its `source` the page's address; `quote` is the
-page's sentence. The ids (S1..S39) are the fact sheet's.
+page's sentence. The ids (S1..S40) are the fact sheet's.
 """
 from __future__ import annotations
 
@@ -57,6 +57,8 @@ S31 = Source("Deploy host networking with Network ATC (Windows Server)",
              f"{LEARN}/windows-server/networking/network-atc/network-atc")
 S32 = Source("Cluster operating system rolling upgrade",
              f"{LEARN}/windows-server/failover-clustering/cluster-operating-system-rolling-upgrade")
+S40 = Source("Hyper-V Virtual Switch",
+             f"{LEARN}/windows-server/virtualization/hyper-v-virtual-switch/hyper-v-virtual-switch")
 # A Windows Server 2012 page (previous versions): Microsoft's guidance for the weights, which later
 # versions' pages do not restate.
 S38 = Source("QoS Minimum Bandwidth Best Practices",
@@ -66,4 +68,4 @@ S38 = Source("QoS Minimum Bandwidth Best Practices",
 S27 = Source("Convert-LBFO2SET (Microsoft, GitHub)", "https://github.com/microsoft/convert-lbfo2set")
 
 SOURCES: tuple[Source, ...] = (S1, S2, S3, S4, S5, S6, S7, S8, S9, S12, S13, S14, S15, S17,
-                               S18, S19, S20, S22, S24, S26, S27, S29, S30, S31, S32, S38)
+                               S18, S19, S20, S22, S24, S26, S27, S29, S30, S31, S32, S38, S40)

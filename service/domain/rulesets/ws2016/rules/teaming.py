@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from ....catalogue import Hit, Scope, rule
 from ....model import Classification as C, Severity as S, TeamMode
-from ..description import LoadBalancing, OsVersion
-from ..sources import S5, S6, S14, S27
+from ..description import LoadBalancing, OsVersion, RdmaKind
+from ..sources import S5, S6, S14, S27, S40
 from .context import HostContext, gbps
 
 SET_MAX_MEMBERS = 8  # S5 "SET supports between one and eight network adapters in a team."
@@ -144,5 +144,21 @@ def rdma_needs_set(ctx: HostContext):
                       "the only teaming that enables teaming of RDMA adapters.")
 
 
+@rule("WS210", "Ethernet adapters only under a Hyper-V switch", S.ERROR, S40.title, Scope.NODE,
+      cap=C.UNSUPPORTED, source=S40.url,
+      quote=("Hyper-V Virtual Switch only supports Ethernet, and does not support any other wired "
+             "local area network (LAN) technologies, such as Infiniband and Fibre Channel."))
+def ethernet_members(ctx: HostContext):
+    for switch in ctx.host.switches:
+        infiniband = [n.name for n in ctx.host.members(switch)
+                      if n.rdma_kind is RdmaKind.INFINIBAND]
+        if infiniband:
+            yield Hit(f"InfiniBand adapters {', '.join(infiniband)} are under Hyper-V switch "
+                      f"{switch.name} on {ctx.host.name}: the switch supports Ethernet only; "
+                      "InfiniBand adapters can carry storage (SMB Direct) on their own, and "
+                      "management and the virtual machines need Ethernet adapters.")
+
+
 RULES = (set_members_identical, set_members_one_speed, set_member_count, set_switch_independent,
-         hyper_v_port, no_lbfo_from_2022, set_over_lbfo, no_teamed_vnics, rdma_needs_set)
+         hyper_v_port, no_lbfo_from_2022, set_over_lbfo, no_teamed_vnics, rdma_needs_set,
+         ethernet_members)
