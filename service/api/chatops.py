@@ -11,7 +11,7 @@ from ..domain.model import Cluster
 from ..domain.render import markdown
 from ..domain.rulesets import IDS
 from ..domain.rulesets.ws2016 import serve as ws2016_serve
-from ..domain.shorthand import ShorthandError, parse_shorthand
+from ..domain.shorthand import ShorthandError, parse_shorthand, rdma_facts
 from ..schemas.bodies import ClusterSchema
 from .caching import cached_chat_answer
 from .chat_errors import HEADLINES
@@ -43,28 +43,39 @@ class AnswerQuerySchema(ShorthandQuerySchema):
     ruleset = fields.String(load_default=IDS[0], validate=validate.OneOf(IDS), metadata={
         "description": "The ruleset that answers: ws2008r2 (the default, the 2008 R2 guide) or "
                        "ws2016 (Windows Server 2016 and later: the inventory's adapters only, "
-                       "no teams or networks, which that ruleset lays out itself; the "
-                       "shorthand gives no RDMA facts, so the design is for adapters without "
-                       "RDMA)."})
+                       "no teams or networks, which that ruleset lays out itself; an item's "
+                       "RDMA word, e.g. 2x25G rocev2, says its adapters are RDMA of that kind: "
+                       "rdma, roce, rocev2, iwarp, infiniband; make and model are not given, "
+                       "so WS001 says what that leaves unchecked)."})
 
 
-def _parse(inventory: str, nodes: int):
+def _parse(inventory: str, nodes: int, rdma: bool = False):
     try:
-        return parse_shorthand(inventory, nodes)
+        return parse_shorthand(inventory, nodes, rdma=rdma)
     except ShorthandError as error:
         abort(422, errors=[{"pointer": "/inventory", "detail": str(error)}])
 
 
-def _as_ws2016(cluster: Cluster) -> Cluster:
-    """The inventory's nodes and adapters as a ws2016 description (a 422 naming /inventory for
-    a team or a network: that ruleset lays them out itself)."""
+def _adapter(adapter, rdma: dict[str, str | None]) -> dict:
+    """A ws2016 adapter: name and speed, and RDMA with its kind where the inventory says so."""
+    out: dict = {"name": adapter.name, "speed_mbps": adapter.speed_mbps}
+    if adapter.name in rdma:
+        out["rdma"] = True
+        if rdma[adapter.name] is not None:
+            out["rdma_kind"] = rdma[adapter.name]
+    return out
+
+
+def _as_ws2016(cluster: Cluster, rdma: dict[str, str | None]) -> Cluster:
+    """The inventory's nodes and adapters (with their RDMA words) as a ws2016 description (a 422
+    naming /inventory for a team or a network: that ruleset lays them out itself)."""
     if any(n.teams or any(a.network for a in n.adapters) for n in cluster.nodes):
         abort(422, errors=[{"pointer": "/inventory", "detail": (
             "with ruleset=ws2016 give the adapters only (e.g. 2x25G,2x10G): that ruleset lays "
             "out its own teams (SET) and networks")}])
     payload = {"ruleset": "ws2016", "nodes": [
-        {"name": n.name, "adapters": [{"name": a.name, "speed_mbps": a.speed_mbps}
-                                      for a in n.adapters]} for n in cluster.nodes]}
+        {"name": n.name, "adapters": [_adapter(a, rdma) for a in n.adapters]}
+        for n in cluster.nodes]}
     try:
         return usecases.load_description(payload)
     except usecases.InvalidInput as error:  # not expected: the shorthand's limits are tighter
@@ -95,9 +106,11 @@ class Answer(MethodView):
                   headers=CACHE_HEADERS)
     @blp.arguments(AnswerQuerySchema(), location="query")
     def get(self, args):
-        cluster = _parse(args["inventory"], args["nodes"])
-        if args["ruleset"] == "ws2016":
-            evaluation = usecases.evaluated(_as_ws2016(cluster), counter())
+        ws2016 = args["ruleset"] == "ws2016"
+        cluster = _parse(args["inventory"], args["nodes"], rdma=ws2016)
+        if ws2016:
+            rdma = rdma_facts(args["inventory"])
+            evaluation = usecases.evaluated(_as_ws2016(cluster, rdma), counter())
             text = ws2016_serve.markdown(evaluation)
         else:
             text = markdown.render_markdown(usecases.evaluated(cluster, counter()))

@@ -27,6 +27,10 @@ _MODES = {
     "fo": TeamMode.FAILOVER,
 }
 _NETWORKS = ("public", "private")
+# RDMA words (the Windows Server 2016 and later ruleset reads them): the kind, or "rdma" when the
+# protocol is not stated.
+_RDMA = {"rdma": None, "roce": "roce", "rocev2": "roce_v2", "roce_v2": "roce_v2",
+         "iwarp": "iwarp", "infiniband": "infiniband", "ib": "infiniband"}
 _TIMES = "x×*"
 _SEPARATORS = ",+"
 _EXAMPLE = "2x10G,1x1G"
@@ -36,9 +40,10 @@ GRAMMAR = """\
 inventory := item (("," | "+") item)*          e.g. 2x10G,1x1G   1x10G + 1x1G   3x1G team(2,private)
 item      := [count ("x" | "×" | "*")] speed unit modifier*      count defaults to 1; 2 x 10 GbE
 unit      := M | Mb | Mbps | Mb/s | G | Gb | Gbps | Gb/s | GbE | GigE   decimals: 2.5G, 100M
-modifier  := public | private | team(size [, mode] [, network])
+modifier  := public | private | team(size [, mode] [, network]) | rdma-word
 mode      := lacp | lag | link_aggregation | aggregation  (link_aggregation, the default)
            | failover | fo                                  (failover)
+rdma-word := rdma | roce | rocev2 | iwarp | infiniband | ib   ruleset=ws2016 only: 2x25G rocev2
 Case-insensitive; spaces optional around separators. An item's public/private applies to its
 adapters outside the team; the team's network goes inside team(...). Adapters are named NIC1..NICn
 in order (an item's lone adapters before its teamed ones), teams T1, T2, ...
@@ -66,6 +71,9 @@ class _Item:
     team_size: int
     team_mode: TeamMode
     team_network: Network | None
+    rdma: bool = False
+    rdma_kind: str | None = None  # None with rdma: RDMA of a kind not stated
+    rdma_at: int = 0  # where the RDMA word starts (for the error when RDMA is not read)
 
 
 class _Parser:
@@ -213,12 +221,16 @@ class _Parser:
         network: Network | None = None
         network_start = 0
         team: tuple[int, TeamMode, Network | None] | None = None
+        rdma: tuple[str | None, int] | None = None
         while True:
             self._skip_spaces()
             if self._at_end() or self._peek() in _SEPARATORS:
                 break
             word_start = self.pos
             word = self._word()
+            if word.lower() in ("rocev", "roce_v") and self._peek() == "2":
+                self.pos += 1  # words are letters: the version digit of RoCE v2 is read here
+                word += "2"
             lowered = word.lower()
             if lowered in _NETWORKS:
                 if network is not None:
@@ -229,8 +241,13 @@ class _Parser:
                     raise self._fail("expected one team(...) an item; "
                                      "write another item for a second team", word_start)
                 team = self._team(count)
+            elif lowered in _RDMA:
+                if rdma is not None:
+                    raise self._fail("expected one RDMA word an item, not a second", word_start)
+                rdma = (_RDMA[lowered], word_start)
             elif word:
-                raise self._fail(f"unknown word '{word}': expected public, private or team(...)",
+                raise self._fail(f"unknown word '{word}': expected public, private, team(...) "
+                                 "or an RDMA word (rdma, roce, rocev2, iwarp, infiniband)",
                                  word_start)
             else:
                 raise self._fail("expected ',' or '+' between items, "
@@ -240,7 +257,9 @@ class _Parser:
             # Silently dropping it would hide a typo; the caller most likely meant the team.
             raise self._fail(f"expected the network inside team(...), since every adapter "
                              f"of this item ({count}) is teamed", network_start)
-        return _Item(count, speed, network, size, mode, team_network)
+        if rdma is None:
+            return _Item(count, speed, network, size, mode, team_network)
+        return _Item(count, speed, network, size, mode, team_network, True, rdma[0], rdma[1])
 
     def _team(self, count: int) -> tuple[int, TeamMode, Network | None]:
         self._skip_spaces()
@@ -303,18 +322,41 @@ def _build_node(name: str, items: Iterable[_Item]) -> Node:
     return Node(name, tuple(adapters), tuple(teams))
 
 
-def parse_shorthand(text: str, nodes: int = 1) -> Cluster:
-    """Parse one node's one-line inventory into a Cluster of identical nodes node1..nodeN."""
+def _items(text: str, nodes: int) -> list[_Item]:
     if not isinstance(text, str):
         raise TypeError(f"expected the inventory as a str, not {type(text).__name__}")
     # bool is an int subclass; `nodes=True` is a caller bug, not one node.
     if isinstance(nodes, bool) or not isinstance(nodes, int) or not 1 <= nodes <= MAX_NODES:
         raise ShorthandError(f"expected nodes from 1 to {MAX_NODES}, not {nodes!r}", None)
-    items = _Parser(text).inventory()
+    return _Parser(text).inventory()
+
+
+def parse_shorthand(text: str, nodes: int = 1, *, rdma: bool = False) -> Cluster:
+    """Parse one node's one-line inventory into a Cluster of identical nodes node1..nodeN.
+    RDMA words are refused unless `rdma` (the caller reads them with `rdma_facts`)."""
+    items = _items(text, nodes)
+    if not rdma:
+        word = next((item for item in items if item.rdma), None)
+        if word is not None:
+            raise ShorthandError("RDMA words are read by the Windows Server 2016 and later "
+                                 "ruleset only (ruleset=ws2016)", word.rdma_at)
     template = _build_node("node1", items)
     return Cluster(nodes=tuple(
         Node(f"node{number}", template.adapters, template.teams) for number in range(1, nodes + 1)
     ))
+
+
+def rdma_facts(text: str) -> dict[str, str | None]:
+    """The adapters an inventory says are RDMA, by name (NIC1..), each with its kind (roce,
+    roce_v2, iwarp, infiniband) or None when the kind is not stated."""
+    facts: dict[str, str | None] = {}
+    number = 0
+    for item in _items(text, 1):
+        for _ in range(item.count):
+            number += 1
+            if item.rdma:
+                facts[f"NIC{number}"] = item.rdma_kind
+    return facts
 
 
 def _format_speed(mbps: int) -> str:

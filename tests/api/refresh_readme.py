@@ -69,7 +69,7 @@ def main() -> None:
                            client.post("/v1/evaluations", json=ws2016,
                                        headers={"Accept": "text/markdown"}).get_data(as_text=True))
     text = _replace_output(text, "ruleset=ws2016'", client.get(
-        "/v1/chatops/answer?inventory=2x25G,2x10G&nodes=2&ruleset=ws2016").get_data(as_text=True))
+        "/v1/chatops/answer?inventory=2x25G%20rocev2,2x10G&nodes=2&ruleset=ws2016").get_data(as_text=True))
     chat_error = client.get("/v1/chatops/answer?inventory=2x10Q",
                             headers={"Accept": "text/markdown"})
     text = _replace_output(text, "-H 'Accept: text/markdown' 'localhost:8000/v1/chatops/answer",

@@ -167,7 +167,7 @@ def test_ws2016_markdown_shown_matches(client):
 
 
 def test_ws2016_chatops_answer_shown_matches(client):
-    sent = client.get("/v1/chatops/answer?inventory=2x25G,2x10G&nodes=2&ruleset=ws2016")
+    sent = client.get("/v1/chatops/answer?inventory=2x25G%20rocev2,2x10G&nodes=2&ruleset=ws2016")
     assert console_output("ruleset=ws2016'") == sent.get_data(as_text=True).strip("\n")
 
 

@@ -418,6 +418,25 @@ def test_chatops_ws2016_answer_stays_one_message_for_many_adapters(client):
     assert answer.status_code == 200 and len(answer.get_data(as_text=True)) <= 4000
 
 
+def test_chatops_ws2016_reads_rdma_words_as_the_json_description_would(client):
+    # "2x25G rocev2,2x10G": the README's ws2016.json without make and model, so the same design
+    # (storage on the RDMA pair, SMB limited to 29% of its 50% reservation).
+    answer = client.get("/v1/chatops/answer?inventory=2x25G%20rocev2,2x10G&nodes=2"
+                        "&ruleset=ws2016").get_data(as_text=True)
+    assert answer.splitlines()[1] == ("Live migration over SMB, limited to 906250000 bytes/s "
+                                      "(7.25 Gbps).")
+    assert "| NIC1 | 25 Gbps | 711 | yes |" in answer
+    assert "SMB Direct on priority 3" in answer
+    iwarp = client.get("/v1/chatops/answer?inventory=2x25G%20iwarp&nodes=2&ruleset=ws2016")
+    assert "| SMB1 | ConvergedSwitch | 711 | yes | NIC1 |" in iwarp.get_data(as_text=True)
+    # The 2008 R2 guide and the description endpoint do not read RDMA: refused, not dropped.
+    for query in ("/v1/chatops/answer?inventory=2x25G%20roce&nodes=2",
+                  "/v1/chatops/description?inventory=2x25G%20roce"):
+        found = errors(client.get(query))
+        assert list(found) == ["/inventory"] and "ruleset=ws2016" in found["/inventory"]
+        assert found["/inventory"].endswith("at position 6")
+
+
 def test_chatops_refuses_an_unknown_ruleset_and_teams_under_ws2016_by_name(client):
     found = errors(client.get("/v1/chatops/answer?inventory=2x10G&ruleset=ws2012"))
     assert list(found) == ["/ruleset"] and "ws2016" in found["/ruleset"]

@@ -14,6 +14,7 @@ from service.domain.shorthand import (
     ShorthandError,
     format_shorthand,
     parse_shorthand,
+    rdma_facts,
 )
 from tests.profiles import examples
 
@@ -159,8 +160,23 @@ def test_thirty_two_adapters_allowed():
 
 def test_grammar_text_mentions_every_keyword():
     for word in ("Mbps", "Gbps", "team(", "lacp", "lag", "link_aggregation", "aggregation",
-                 "failover", "fo", "public", "private", "×", "*", "+"):
+                 "failover", "fo", "public", "private", "×", "*", "+", "rdma", "roce", "rocev2",
+                 "iwarp", "infiniband", "ib", "ruleset=ws2016"):
         assert word in GRAMMAR
+
+
+def test_rdma_words_name_their_adapters_and_kinds_when_asked_for():
+    text = "2x25G rocev2, 2x10G, 1x25G ROCE_V2, 2x100G ib, 1x10G rdma, 1x40G iWARP, 1x25G roce"
+    assert rdma_facts(text) == {
+        "NIC1": "roce_v2", "NIC2": "roce_v2", "NIC5": "roce_v2", "NIC6": "infiniband",
+        "NIC7": "infiniband", "NIC8": None, "NIC9": "iwarp", "NIC10": "roce"}
+    # The same adapters and speeds as without the words.
+    with_words = parse_shorthand(text, 2, rdma=True)
+    plain = parse_shorthand(text.replace(" rocev2", "").replace(" ROCE_V2", "")
+                            .replace(" ib", "").replace(" rdma", "").replace(" iWARP", "")
+                            .replace(" roce", ""), 2)
+    assert with_words == plain
+    assert rdma_facts("2x10G,1x1G") == {}
 
 
 # ---- errors: position and message ----------------------------------------------------------------
@@ -203,7 +219,11 @@ def test_grammar_text_mentions_every_keyword():
     ("3x1G team(2,lacp,fo)", 17, "expected one mode in team(...), not a second"),
     ("3x1G team(2,public,private)", 19, "expected one network in team(...), not a second"),
     ("3x1G team(2.5)", 10, "expected a whole number of teamed adapters"),
-    ("1x1G foo", 5, "unknown word 'foo': expected public, private or team(...)"),
+    ("1x1G foo", 5, "unknown word 'foo': expected public, private, team(...) or an RDMA word"),
+    ("2x25G roce", 6, "RDMA words are read by the Windows Server 2016 and later ruleset only"),
+    ("1x1G, 2x25G public RoCEv2", 19, "RDMA words are read by the Windows Server 2016"),
+    ("2x25G roce iwarp", 11, "expected one RDMA word an item, not a second"),
+    ("2x25G rocev3", 6, "unknown word 'rocev'"),
     ("1x1G public private", 12, "expected one network an item, not a second"),
     ("2x1G team(1) team(1)", 13, "expected one team(...) an item"),
     ("2x1G team(2) public", 13, "expected the network inside team(...)"),
