@@ -3,8 +3,9 @@
 Flat, numbered fields (adapter1_name, ...) so that the form is plain HTML and its contract a
 plain urlencoded object. The description goes through the same validation as the API's; faults
 come back under the form field they are about. With the Windows Server 2016 and later ruleset
-chosen, a row gives RDMA, its kind, make and model instead of team and network, and the node its
-Windows Server version; the page shows only the chosen ruleset's columns, so only those are read.
+chosen, a row gives RDMA, its kind, make and model instead of team and network, the node its
+Windows Server version and the cluster its storage interconnect, Storage Spaces Direct, Network
+ATC and Azure Local; the page shows only the chosen ruleset's columns, so only those are read.
 """
 from __future__ import annotations
 
@@ -26,6 +27,11 @@ WS2016 = "ws2016"
 RDMA = {"": None, "yes": True, "no": False}
 RDMA_KINDS = ("", *(k.value for k in RdmaKind))
 OS_VERSIONS = ("", *(v.value for v in OsVersion))
+INTERCONNECTS = ("", "switched", "switchless")
+# The ws2016 cluster facts the table offers as checkboxes, and the description field each sets.
+CLUSTER_CHECKBOXES = {"storage_spaces_direct": "Storage Spaces Direct is the shared storage",
+                      "network_atc": "Network ATC deploys the host networking",
+                      "azure_local": "the cluster is Azure Local"}
 _WS2016_KEYS = {"name": "name", "speed_mbps": "speed", "rdma": "rdma", "rdma_kind": "rdma_kind",
                 "make": "make", "model": "model"}
 
@@ -44,6 +50,12 @@ def form_fields() -> dict[str, fields.Field]:
                            "redundant_cluster_path."}),
         "os_version": NamedEnum("FormOsVersion", OS_VERSIONS, metadata={
             "description": f"Adapter table, {WS2016} only: the nodes' Windows Server version."}),
+        "storage_interconnect": NamedEnum("FormStorageInterconnect", INTERCONNECTS, metadata={
+            "description": f"Adapter table, {WS2016} only: storage through switches or cabled "
+                           "node to node (empty: switched, the designer's default)."}),
+        **{name: NamedEnum("Checkbox", ("on",), metadata={
+            "description": f"Adapter table, {WS2016} only: {what} (checkbox)."})
+           for name, what in CLUSTER_CHECKBOXES.items()},
     }
     for i in range(1, ADAPTER_ROWS + 1):
         out[f"adapter{i}_name"] = fields.String(validate=validate.Length(max=128))
@@ -151,7 +163,17 @@ def _ws2016(form: dict) -> tuple[dict, dict[str, str]]:
     node: dict[str, object] = {"adapters": adapters}
     if form.get("os_version"):
         node["os_version"] = form["os_version"]
-    description = {"ruleset": WS2016,
-                   "nodes": [{"name": f"node{n}", **node} for n in range(1, count + 1)]}
+    description: dict[str, object] = {
+        "ruleset": WS2016, "nodes": [{"name": f"node{n}", **node} for n in range(1, count + 1)]}
+    if form.get("storage_interconnect"):
+        description["storage_interconnect"] = form["storage_interconnect"]
+        origin["/storage_interconnect"] = "/storage_interconnect"
+    if form.get("storage_spaces_direct"):
+        description["shared_storage"] = "storage_spaces_direct"
+        origin["/shared_storage"] = "/storage_spaces_direct"
+    for name in ("network_atc", "azure_local"):
+        if form.get(name):
+            description[name] = True
+            origin[f"/{name}"] = f"/{name}"
     origin["/nodes/0/adapters"] = "/adapter1_name"
     return description, origin

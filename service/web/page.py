@@ -138,6 +138,8 @@ def _page(status: int = 200, result=None, errors=None, values=None,
                            grammar=GRAMMAR, downloads=DOWNLOADS, ws2016_downloads=WS2016_DOWNLOADS,
                            rdma=tuple(adapters_form.RDMA), rdma_kinds=adapters_form.RDMA_KINDS,
                            os_versions=adapters_form.OS_VERSIONS,
+                           interconnects=adapters_form.INTERCONNECTS,
+                           cluster_checkboxes=adapters_form.CLUSTER_CHECKBOXES,
                            adapter_rows=range(1, adapters_form.ADAPTER_ROWS + 1),
                            team_rows=range(1, adapters_form.TEAM_ROWS + 1))
     response = Response(html, status, mimetype="text/html")

@@ -189,9 +189,31 @@ def test_the_adapter_table_is_answered_by_ws2016_when_chosen(client):
                                     "rdma_kind": "roce_v2", "make": "Contoso", "model": "CX-25"}
 
 
+def test_the_adapter_table_takes_the_clusters_ws2016_facts(client):
+    data = {**TABLE, "os_version": "2022", "storage_interconnect": "switched",
+            "storage_spaces_direct": "on", "network_atc": "on", "azure_local": "on"}
+    page = client.post("/", data=data, headers=BROWSER)
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    description = json.loads(hidden_description(page.data))
+    assert {k: description[k] for k in ("storage_interconnect", "shared_storage", "network_atc",
+                                        "azure_local")} == {
+        "storage_interconnect": "switched", "shared_storage": "storage_spaces_direct",
+        "network_atc": True, "azure_local": True}
+    # Network ATC on Windows Server 2022 (not Azure Local) is WS107's: the facts reach the rules.
+    atc = client.post("/", data={**TABLE, "network_atc": "on"}, headers=BROWSER)
+    assert "WS107" in atc.get_data(as_text=True) and "WS107" not in text
+    assert re.search(r'<option value="switched" selected>', text)
+    for name in ("storage_spaces_direct", "network_atc", "azure_local"):
+        assert f'name="{name}" checked' in text  # kept for correcting
+    plain = json.loads(hidden_description(client.post("/", data=TABLE, headers=BROWSER).data))
+    assert not {"storage_interconnect", "shared_storage", "network_atc", "azure_local"} & set(plain)
+
+
 def test_the_2008_r2_choice_reads_none_of_the_ws2016_columns(client):
     data = {"ruleset": "ws2008r2", "adapter1_name": "NIC1", "adapter1_speed": "1000",
-            "adapter1_rdma": "yes", "adapter1_make": "Contoso", "os_version": "2022"}
+            "adapter1_rdma": "yes", "adapter1_make": "Contoso", "os_version": "2022",
+            "network_atc": "on", "storage_interconnect": "switchless"}
     page = client.post("/", data=data, headers=BROWSER)
     assert page.status_code == 200
     assert json.loads(hidden_description(page.data)) == {
@@ -204,6 +226,8 @@ def test_the_2008_r2_choice_reads_none_of_the_ws2016_columns(client):
     ({**TABLE, "adapter2_rdma_kind": "quantum"}, "/adapter2_rdma_kind"),
     ({**TABLE, "adapter4_name": "pNIC01"}, "/adapter4_name"),
     ({**TABLE, "os_version": "2003"}, "/os_version"),
+    ({**TABLE, "storage_interconnect": "wireless"}, "/storage_interconnect"),
+    ({**TABLE, "azure_local": "yes"}, "/azure_local"),
     ({"ruleset": "ws2016", "description": json.dumps(DESIGN)}, "/ruleset"),
 ])
 def test_a_fault_in_the_ws2016_table_names_its_cell(client, data, pointer):
