@@ -23,7 +23,7 @@ from tests.ws2016_json import (
 )
 
 EXPECTED = Path(__file__).parents[1] / "unit" / "expected"
-WS2016_VERSION = "ws2016-live-migration/11"
+WS2016_VERSION = "ws2016-live-migration/12"
 WS2008R2_VERSION = "ws2008r2-live-migration/7"
 
 

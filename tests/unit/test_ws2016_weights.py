@@ -147,3 +147,10 @@ def test_compression_on_rdma_storage_without_a_limit_is_advised_by_the_planned_s
     small = replace(r17_to_r22_converged(10), transport=Transport.COMPRESSION,
                     smb_limit_bytes_per_second=None)
     assert "WS502" not in codes(small)
+
+
+def test_network_atc_clusters_get_no_weights_of_ours_and_no_advice_about_them():
+    atc = design(TWO_10, NODES, network_atc=True).design
+    host = atc.hosts[0]
+    assert host.switches[0].bandwidth_mode is None and host.vnics == ()
+    assert "WS510" not in codes(atc)

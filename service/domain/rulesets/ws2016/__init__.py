@@ -21,7 +21,7 @@ from .plan import plans
 from .sources import SOURCES
 
 NAME = "ws2016-live-migration"
-RELEASE = "11"  # 1: served by the API (design mode); 2: audit mode, and the designer keeps
+RELEASE = "12"  # 1: served by the API (design mode); 2: audit mode, and the designer keeps
 # switchless storage apart from the switch, InfiniBand off the switch and out of DCB, S2D speed
 # judged on the management adapters when storage has none of its own; 3: plans (design mode too);
 # 4: WS107, Network ATC needs Windows Server 2025 or later; 5: WS108, mixed Windows Server versions;
@@ -31,7 +31,8 @@ RELEASE = "11"  # 1: served by the API (design mode); 2: audit mode, and the des
 # SMB on RDMA from the planned share when no limit is given; a one-member switch takes its second
 # member with Set-VMSwitchTeam when SET-capable, else is removed and created again; 10: WS403 and
 # WS407 cite the switched non-converged pattern's page (S22) rather than a switchless one; 11:
-# WS210, a Hyper-V switch takes Ethernet adapters only (InfiniBand-only nodes), with its plan
+# WS210, a Hyper-V switch takes Ethernet adapters only (InfiniBand-only nodes), with its plan;
+# 12: no weights of the designer's where Network ATC deploys the host networking
 TITLE = "Windows Server 2016 and later: Hyper-V live migration networks (SMB, RDMA, SET)"
 
 __all__ = ["NAME", "RELEASE", "RULES", "SOURCES", "TITLE", "ConvergedPlan", "Verdict",

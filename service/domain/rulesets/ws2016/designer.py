@@ -122,13 +122,13 @@ def candidates(nics: Sequence[Nic], switchless: bool = False) -> list[Layout]:
 
 
 def build_host(name: str, nics: Sequence[Nic], layout: Layout,
-               os_version: OsVersion | None = None) -> Host:
+               os_version: OsVersion | None = None, weights: bool = True) -> Host:
     """The node laid out: the switch, its vNICs, the storage adapters' traffic and VLANs."""
     vlans = {a: FIRST_STORAGE_VLAN + i for i, a in enumerate(layout.storage)}
     switch = Switch("ConvergedSwitch" if layout.kind == "converged" else "MgmtCompute",
                     layout.switch_members, Teaming.SET if len(layout.switch_members) > 1 else None,
                     LoadBalancing.HYPER_V_PORT, traffic=MGMT_COMPUTE)
-    if layout.kind == "converged" and not layout.storage:
+    if layout.kind == "converged" and not layout.storage and weights:
         return Host(name, tuple(nics), (_weighted_switch(switch),), _weighted_vnics(switch),
                     os_version)
     if layout.kind == "converged":
@@ -200,7 +200,10 @@ def design(inventory: Sequence[Nic], node_names: Sequence[str], *,
     hardware never moves storage). None when the inventory is empty."""
     best: tuple | None = None
     for layout in candidates(inventory, interconnect is Interconnect.SWITCHLESS):
-        hosts = tuple(build_host(n, inventory, layout, os_version) for n in node_names)
+        # Network ATC deploys the host networking itself: no weights of this designer's.
+        hosts = tuple(build_host(n, inventory, layout, os_version,
+                                 weights=not settings.get("network_atc"))
+                      for n in node_names)
         base = Design(hosts, interconnect=interconnect,
                       dcb=_dcb((n for n in inventory if n.name in layout.storage), switches_dcb),
                       **settings)

@@ -40,6 +40,8 @@ def _rdma(ctx: HostContext, switch: Switch) -> bool:
              "that is connected to this virtual switch and doesn't have minimum bandwidth "
              "allocated is filtered into this category."))
 def live_migration_floor(ctx: HostContext):
+    if ctx.design.network_atc:
+        return  # Network ATC deploys the switch and host vNICs from its intents
     for carrier in live_migration_carriers(ctx):
         switch: Switch | None
         vnic: HostVnic | None
