@@ -8,9 +8,9 @@ are docs/rulesets/ws2016-and-later.md, its proposed catalogue docs/rulesets/ws20
 Here: the description it reads (`description.py`, the proposal's fields), its rules (`rules/`,
 each citing its Microsoft page), the bandwidth plan of Microsoft's converged example
 (`bandwidth.py`), a small evaluator (`evaluate.py`), the designer for converged and
-dedicated layouts (`designer.py`), a node's PowerShell script (`render_ps1.py`) and a
-remediation planner for a declared design (`plan.py` over the catalogue of `changes.py`; not
-served yet). It is not a `Ruleset` value: the shared engine's contexts carry no RDMA, SET or
+dedicated layouts (`designer.py`), its renderers (`render_ps1.py`, `render_md.py`,
+`render_svg.py`) and a remediation planner (`plan.py` over the catalogue of `changes.py`). It is
+not a `Ruleset` value: the shared engine's contexts carry no RDMA, SET or
 DCB facts, so `serve.py` answers with this package's own evaluator and designer.
 """
 from __future__ import annotations
