@@ -736,8 +736,10 @@ class Ws2016EvaluationSchema(EvaluationSchema):
     nodes[].layout places each role on the switch (virtual) or adapter that carries it, once per
     carrier (so a role on two standalone storage adapters has two entries); nodes[].qos_policies
     and alternative are empty (this ruleset has no TCP 6600 throttles, which SET does not
-    support); plans (and remediation, the first plan's steps) in audit mode only, each step a
-    cmdlet; a finding's guide_reference is the Microsoft page's title and address."""
+    support); plans (and remediation, the first plan's steps): in audit mode the changes to the
+    declared layout, in design mode the hardware that buys a better class than the designer's
+    best layout, each step a cmdlet-level action; a finding's guide_reference is the Microsoft
+    page's title and address."""
 
     host_networking = fields.Nested(HostNetworkingSchema, metadata={
         "description": "The host networking (designed, or as declared in audit mode), the live "

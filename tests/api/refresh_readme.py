@@ -74,6 +74,9 @@ def main() -> None:
                             headers={"Accept": "text/markdown"})
     text = _replace_output(text, "-H 'Accept: text/markdown' 'localhost:8000/v1/chatops/answer",
                            chat_error.get_data(as_text=True))
+    text = _replace_output(text, "powershell?node=hv01' -H 'Content-Type: application/json' "
+                                 "-d @ws2016", client.post("/v1/qos-policies/powershell?node=hv01",
+                                                           json=ws2016).get_data(as_text=True))
     text = _replace_output(text, "localhost:8000/v1/rulesets", _rulesets(client))
     answer = client.post("/v1/evaluations", json=ws2016).get_json()
     networking = dict(answer["host_networking"], nodes=answer["host_networking"]["nodes"][:1])

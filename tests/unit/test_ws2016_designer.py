@@ -199,7 +199,26 @@ def test_infiniband_only_nodes_need_ethernet_for_the_switch():
     step = found[0].steps[0]
     assert step.action.startswith("Add two 10 Gbps Ethernet adapters (pNIC1, pNIC2)")
     assert "pNIC01, pNIC02 carry storage (SMB Direct) on their own" in step.action
+    assert ('New-VMSwitch -Name "ConvergedSwitch" -NetAdapterName "pNIC1","pNIC2" '
+            "-EnableEmbeddedTeaming $true") in step.action
+    # The script does not bind a switch to InfiniBand adapters (S40).
+    script = render(proposal.design, "hv01")
+    assert "New-VMSwitch" not in script and "over InfiniBand adapters" in script
     assert step.classification_after is not C.UNSUPPORTED
     # With Ethernet adapters beside them, InfiniBand stays off the switch: no WS210.
     mixed = design((nic("pNIC03", 25), nic("pNIC04", 25), *infiniband), NODES)
     assert "WS210" not in mixed.verdict.codes
+
+
+def test_infiniband_storage_adapters_get_no_vlan_and_no_dcb():
+    # 802.1Q VLANs and DCB's PFC/ETS are Ethernet's: InfiniBand storage is untagged, and the
+    # answer says why there is no DCB.
+    mixed = design((nic("pNIC01", 25), nic("pNIC02", 25),
+                    rdma("ib1", 100, kind=RdmaKind.INFINIBAND),
+                    rdma("ib2", 100, kind=RdmaKind.INFINIBAND)), NODES,
+                   os_version=OsVersion.WS2022).design
+    storage = [n for n in mixed.hosts[0].nics if Traffic.STORAGE in n.traffic]
+    assert [n.name for n in storage] == ["ib1", "ib2"] and all(n.vlan_id is None for n in storage)
+    assert mixed.dcb is None
+    script = render(mixed, "hv01")
+    assert "VlanID" not in script and "Enable-NetAdapterRDMA 'ib1'" in script

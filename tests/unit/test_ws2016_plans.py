@@ -383,8 +383,20 @@ def test_a_one_member_switch_made_without_set_is_removed_and_created_again():
                       ("hv01", "hv02")).design
     assert single.hosts[0].switches[0].teaming is None
     action = _second_member_step(single)
-    assert 'Remove-VMSwitch "ConvergedSwitch"; New-VMSwitch -Name "ConvergedSwitch"' in action
-    assert "add its host vNICs Management, LiveMigration again" in action
+    assert action.index("Suspend-ClusterNode -Name $env:COMPUTERNAME -Drain") \
+        < action.index('Remove-VMSwitch -Name "ConvergedSwitch" -Force') \
+        < action.index('New-VMSwitch -Name "ConvergedSwitch" -NetAdapterName "pNIC01","pNIC1" '
+                       "-EnableEmbeddedTeaming $true -AllowManagementOS $true "
+                       "-MinimumBandwidthMode Weight") \
+        < action.index('Rename-VMNetworkAdapter -ManagementOS -Name "ConvergedSwitch" -NewName '
+                       '"Management"') \
+        < action.index('Add-VMNetworkAdapter -ManagementOS -SwitchName "ConvergedSwitch" -Name '
+                       '"LiveMigration"') \
+        < action.index("Resume-ClusterNode -Name $env:COMPUTERNAME")
+    # The weights come back too: the mode is chosen when the switch is created (S13).
+    assert 'Set-VMSwitch -Name "ConvergedSwitch" -DefaultFlowMinimumBandwidthWeight 50' in action
+    assert 'Add-VMNetworkAdapter -ManagementOS -SwitchName "ConvergedSwitch" -Name "Management"' \
+        not in action
 
 
 def test_a_one_member_set_switch_takes_its_second_member_with_set_vmswitchteam():

@@ -142,7 +142,14 @@ def test_compression_on_rdma_storage_without_a_limit_is_advised_by_the_planned_s
     for transport in (Transport.COMPRESSION, Transport.TCPIP):
         plain = replace(declared, transport=transport, smb_limit_bytes_per_second=None)
         hit = next(f for f in evaluate(plain).findings if f.code == "WS502")
-        assert "7.25 Gbps (by Microsoft's example's proportions" in hit.message
+        assert "live migration over SMB would get 7.25 Gbps (with Microsoft's example's" \
+            in hit.message
+        assert hit.message.startswith(("Compression transport", "TCP/IP transport"))
+    # A declared 30% reservation gives 29% of 15 Gbps = 4.35 Gbps: below 5, no advice.
+    from service.domain.rulesets.ws2016.description import Dcb
+    thirty = replace(declared, transport=Transport.COMPRESSION, smb_limit_bytes_per_second=None,
+                     dcb=replace(declared.dcb or Dcb(), smb_bandwidth_percent=30))
+    assert "WS502" not in codes(thirty)
     # Two 10 Gbps adapters give 2.9 Gbps: Compression is the example's choice there.
     small = replace(r17_to_r22_converged(10), transport=Transport.COMPRESSION,
                     smb_limit_bytes_per_second=None)
@@ -154,3 +161,41 @@ def test_network_atc_clusters_get_no_weights_of_ours_and_no_advice_about_them():
     host = atc.hosts[0]
     assert host.switches[0].bandwidth_mode is None and host.vnics == ()
     assert "WS510" not in codes(atc)
+
+
+def test_a_weighted_set_switch_names_microsofts_doubt_about_qos_on_set():
+    # S5: "If you configure VM QoS in a SET environment, the QoS settings will cause
+    # unpredictable results." The designer's own layout says so (info, no cap).
+    verdict = evaluate(weighted())
+    hits = [f for f in verdict.findings if f.code == "WS513"]
+    assert [f.node for f in hits] == list(NODES) and hits[0].classification_cap is None
+    assert "unpredictable results" in hits[0].message and "its own values" in hits[0].message
+    assert "WS513" not in codes(with_switch(weighted(), bandwidth_mode=None,
+                                            default_flow_weight=None))
+
+
+def test_ws510_advises_what_the_declared_switch_can_still_take():
+    # In Weight mode a weight is one Set-VMNetworkAdapter away; the mode itself is fixed at
+    # creation (S13), so only then is the switch to be made again.
+    unweighted = with_vnic(weighted(), "LiveMigration", weight=None)
+    message = next(f.message for f in evaluate(unweighted).findings if f.code == "WS510")
+    assert 'Set-VMNetworkAdapter -ManagementOS -Name "LiveMigration" -MinimumBandwidthWeight 40' \
+        in message and "New-VMSwitch" not in message
+    modeless = with_vnic(with_vnic(with_switch(weighted(), bandwidth_mode=None,
+                                               default_flow_weight=None),
+                                   "LiveMigration", weight=None), "Management", weight=None)
+    message = next(f.message for f in evaluate(modeless).findings if f.code == "WS510")
+    assert "BandwidthReservationMode" in message and "-MinimumBandwidthMode Weight" in message
+
+
+def test_a_switch_without_management_gives_the_host_no_vnic_of_its_own():
+    # New-VMSwitch -AllowManagementOS $true makes a management OS vNIC on the switch: only
+    # where management runs over it (its own traffic, or a management vNIC renamed from it).
+    from service.domain.rulesets.ws2016.render_ps1 import render
+    compute_only = replace(weighted(), hosts=tuple(
+        replace(h, switches=tuple(replace(s, traffic=frozenset({Traffic.COMPUTE}))
+                                  for s in h.switches),
+                vnics=tuple(v for v in h.vnics if v.name == "LiveMigration"))
+        for h in weighted().hosts))
+    assert "-AllowManagementOS $false" in render(compute_only, "hv01")
+    assert "-AllowManagementOS $true" in render(weighted(), "hv01")

@@ -33,6 +33,7 @@ Set-SmbBandwidthLimit -Category LiveMigration -BytesPerSecond 906250000
 
 # Cluster-wide settings (S4): run this block once for the cluster, not on every node: on hv01 (it
 # reads hv01's addresses), after the cluster is created. Running it again sets the same values.
+if (-not (Get-Cluster -ErrorAction SilentlyContinue)) { throw 'No cluster here: run this block after the cluster is created.' }
 # Live migration networks (S4): live migration runs on vEthernet (SMB1), vEthernet (SMB2). The
 # design names adapters, not cluster networks, so the script takes the cluster networks on which
 # hv01's cluster network interfaces have those adapters' addresses, and excludes every other

@@ -5,7 +5,7 @@ $ErrorActionPreference = 'Stop'
 # Hyper-V switch with Switch Embedded Teaming (S5)
 New-VMSwitch -Name 'ConvergedSwitch' -NetAdapterName 'pNIC01','pNIC02' -EnableEmbeddedTeaming $true -AllowManagementOS $true -MinimumBandwidthMode Weight
 Set-VMSwitchTeam -Name 'ConvergedSwitch' -LoadBalancingAlgorithm HyperVPort
-# Minimum-bandwidth weights (S12, S29): shares under contention, not limits; values within Microsoft's guidance (S38).
+# Minimum-bandwidth weights (S12, S29): shares under contention, not limits; WS511-WS513 judge the values and their use on SET.
 Set-VMSwitch -Name 'ConvergedSwitch' -DefaultFlowMinimumBandwidthWeight 50
 Rename-VMNetworkAdapter -ManagementOS -Name 'ConvergedSwitch' -NewName 'Management'
 Set-VMNetworkAdapter -ManagementOS -Name 'Management' -MinimumBandwidthWeight 10
@@ -18,6 +18,7 @@ Set-VMHost -VirtualMachineMigrationPerformanceOption Compression
 
 # Cluster-wide settings (S4): run this block once for the cluster, not on every node: on hv01 (it
 # reads hv01's addresses), after the cluster is created. Running it again sets the same values.
+if (-not (Get-Cluster -ErrorAction SilentlyContinue)) { throw 'No cluster here: run this block after the cluster is created.' }
 # Live migration networks (S4): live migration runs on vEthernet (LiveMigration). The design names
 # adapters, not cluster networks, so the script takes the cluster networks on which hv01's cluster
 # network interfaces have those adapters' addresses, and excludes every other cluster network from

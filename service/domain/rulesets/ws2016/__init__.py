@@ -21,7 +21,7 @@ from .plan import plans
 from .sources import SOURCES
 
 NAME = "ws2016-live-migration"
-RELEASE = "12"  # 1: served by the API (design mode); 2: audit mode, and the designer keeps
+RELEASE = "13"  # 1: served by the API (design mode); 2: audit mode, and the designer keeps
 # switchless storage apart from the switch, InfiniBand off the switch and out of DCB, S2D speed
 # judged on the management adapters when storage has none of its own; 3: plans (design mode too);
 # 4: WS107, Network ATC needs Windows Server 2025 or later; 5: WS108, mixed Windows Server versions;
@@ -32,7 +32,10 @@ RELEASE = "12"  # 1: served by the API (design mode); 2: audit mode, and the des
 # member with Set-VMSwitchTeam when SET-capable, else is removed and created again; 10: WS403 and
 # WS407 cite the switched non-converged pattern's page (S22) rather than a switchless one; 11:
 # WS210, a Hyper-V switch takes Ethernet adapters only (InfiniBand-only nodes), with its plan;
-# 12: no weights of the designer's where Network ATC deploys the host networking
+# 12: no weights of the designer's where Network ATC deploys the host networking; 13: after a review,
+# WS513 (weights on SET: S5's doubt), WS510's advice by what the switch can still take, WS502 within
+# a declared SMB reservation, plans that make a switch again keep its mode and management vNIC and
+# drain the node, no VLAN on InfiniBand storage adapters
 TITLE = "Windows Server 2016 and later: Hyper-V live migration networks (SMB, RDMA, SET)"
 
 __all__ = ["NAME", "RELEASE", "RULES", "SOURCES", "TITLE", "ConvergedPlan", "Verdict",

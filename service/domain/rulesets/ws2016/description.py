@@ -75,6 +75,11 @@ class BandwidthMode(StrEnum):
     ABSOLUTE = "absolute"
     NONE = "none"
 
+    @property
+    def cmdlet(self) -> str:
+        """As New-VMSwitch -MinimumBandwidthMode takes it: Weight, Absolute or None."""
+        return self.value.capitalize()
+
 
 class Interconnect(StrEnum):
     """How the storage (SMB) ports reach the other nodes."""

@@ -124,7 +124,10 @@ def candidates(nics: Sequence[Nic], switchless: bool = False) -> list[Layout]:
 def build_host(name: str, nics: Sequence[Nic], layout: Layout,
                os_version: OsVersion | None = None, weights: bool = True) -> Host:
     """The node laid out: the switch, its vNICs, the storage adapters' traffic and VLANs."""
-    vlans = {a: FIRST_STORAGE_VLAN + i for i, a in enumerate(layout.storage)}
+    # VLANs are Ethernet's (802.1Q): InfiniBand storage adapters get none.
+    infiniband = {n.name for n in nics if n.rdma_kind is RdmaKind.INFINIBAND}
+    vlans = {a: FIRST_STORAGE_VLAN + i
+             for i, a in enumerate(a for a in layout.storage if a not in infiniband)}
     switch = Switch("ConvergedSwitch" if layout.kind == "converged" else "MgmtCompute",
                     layout.switch_members, Teaming.SET if len(layout.switch_members) > 1 else None,
                     LoadBalancing.HYPER_V_PORT, traffic=MGMT_COMPUTE)
@@ -134,12 +137,12 @@ def build_host(name: str, nics: Sequence[Nic], layout: Layout,
     if layout.kind == "converged":
         by_name = {n.name: n for n in nics}
         vnics = tuple(HostVnic(f"SMB{i + 1}", switch.name, frozenset({Traffic.STORAGE}),
-                               rdma=bool(by_name[a].rdma), vlan_id=vlans[a],
+                               rdma=bool(by_name[a].rdma), vlan_id=vlans.get(a),
                                mapped_to=a if len(layout.switch_members) > 1 else None)
                       for i, a in enumerate(layout.storage))
         return Host(name, tuple(nics), (switch,), vnics, os_version)
-    laid = tuple(replace(n, traffic=frozenset({Traffic.STORAGE}), vlan_id=vlans[n.name])
-                 if n.name in vlans else n for n in nics)
+    laid = tuple(replace(n, traffic=frozenset({Traffic.STORAGE}), vlan_id=vlans.get(n.name))
+                 if n.name in layout.storage else n for n in nics)
     return Host(name, laid, (switch,), (), os_version)
 
 

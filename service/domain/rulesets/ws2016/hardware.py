@@ -144,18 +144,44 @@ def add_set_member(design: Design, finding: Finding) -> Edit | None:
 
 def _team_over(host: Host, switch: Switch, teamed: Switch) -> str:
     """How a one-member switch gets its second member (S5): a SET-capable switch takes it with
-    Set-VMSwitchTeam; any other is removed and created again, SET only being made with the switch."""
+    Set-VMSwitchTeam; any other is made again, SET only being made with the switch."""
     if switch.is_set:
         return (f'add it to the SET team: Set-VMSwitchTeam -Name "{switch.name}" '
                 f"-NetAdapterName {quoted(teamed.members)}.")
-    vnics = [v.name for v in host.vnics if v.switch == switch.name]
-    again = (f", then add its host vNICs {', '.join(vnics)} again with their VLANs, mappings "
-             "and weights" if vnics else "")
-    return (f'recreate switch "{switch.name}" as a SET switch over both (a SET team is made only '
-            f'when its switch is created): Remove-VMSwitch "{switch.name}"; New-VMSwitch -Name '
-            f'"{switch.name}" -NetAdapterName {quoted(teamed.members)} -EnableEmbeddedTeaming '
-            f"$true -AllowManagementOS $true{again}. Run it from a console that does not depend "
-            "on this switch.")
+    return ("make the switch again over both (a SET team is made only when its switch is "
+            "created): " + recreate(host, switch, teamed.members))
+
+
+def recreate(host: Host, switch: Switch, members: tuple[str, ...]) -> str:
+    """A switch removed and created again as SET over `members`, as it was (its bandwidth mode,
+    the host's own vNIC renamed to the management vNIC): the node drained first so that no
+    virtual machine uses it (S32), its host vNICs given their settings again, then resumed."""
+    vnics = [v for v in host.vnics if v.switch == switch.name]
+    management = None if Traffic.MANAGEMENT in switch.traffic else next(
+        (v for v in vnics if Traffic.MANAGEMENT in v.traffic), None)
+    allow = "$true" if Traffic.MANAGEMENT in switch.traffic or management else "$false"
+    mode = (f" -MinimumBandwidthMode {switch.bandwidth_mode.cmdlet}"
+            if switch.bandwidth_mode is not None else "")
+    # $env:COMPUTERNAME, not the node's name: alike nodes keep one step text for all of them.
+    steps = ["Suspend-ClusterNode -Name $env:COMPUTERNAME -Drain",
+             f'Remove-VMSwitch -Name "{switch.name}" -Force',
+             f'New-VMSwitch -Name "{switch.name}" -NetAdapterName {quoted(members)} '
+             f"-EnableEmbeddedTeaming $true -AllowManagementOS {allow}{mode}"]
+    if switch.default_flow_weight is not None:
+        steps.append(f'Set-VMSwitch -Name "{switch.name}" -DefaultFlowMinimumBandwidthWeight '
+                     f"{switch.default_flow_weight}")
+    if management is not None:
+        steps.append(f'Rename-VMNetworkAdapter -ManagementOS -Name "{switch.name}" -NewName '
+                     f'"{management.name}"')
+    steps += [f'Add-VMNetworkAdapter -ManagementOS -SwitchName "{switch.name}" -Name "{v.name}"'
+              for v in vnics if v is not management]
+    again = ""
+    if vnics:
+        again += (f"; give {', '.join(v.name for v in vnics)} their IP addresses, VLANs, "
+                  "mappings and weights again")
+    return ("; ".join(steps) + again + "; Resume-ClusterNode -Name $env:COMPUTERNAME. Run it "
+            "on the node from a console that does not depend on this switch (the host's connection over it "
+            "drops while it is made again).")
 
 
 def ethernet_switch(design: Design, finding: Finding) -> Edit | None:
@@ -180,16 +206,15 @@ def ethernet_switch(design: Design, finding: Finding) -> Edit | None:
     vnics = tuple(v for v in host.vnics
                   if not (Traffic.STORAGE in v.traffic and v.mapped_to in infiniband))
     vnics = tuple(replace(v, mapped_to=None) if v.mapped_to in infiniband else v for v in vnics)
-    names = [s.name for s in host.switches if infiniband & set(s.members)]
+    old = next(s for s in host.switches if infiniband & set(s.members))
+    one = len(infiniband) == 1
     return Edit(with_host(design, replace(host, nics=nics, switches=switches, vnics=vnics)),
-                f"Add two {gbps(TEN_GIGABIT)} Ethernet adapters ({first}, {second}) and create "
-                f"switch {quoted(names)} over them as SET (Remove-VMSwitch; New-VMSwitch -Name "
-                f'"{names[0]}" -NetAdapterName {quoted((first, second))} -EnableEmbeddedTeaming '
-                f"$true -AllowManagementOS $true): a Hyper-V switch takes Ethernet adapters "
-                f"only; {', '.join(sorted(infiniband))} "
-                + ("carries" if len(infiniband) == 1 else "carry")
-                + " storage (SMB Direct) on " + ("its" if len(infiniband) == 1 else "their")
-                + " own.",
+                f"Add two {gbps(TEN_GIGABIT)} Ethernet adapters ({first}, {second}) for switch "
+                f'"{old.name}": a Hyper-V switch takes Ethernet adapters only, and '
+                f"{', '.join(sorted(infiniband))} {'carries' if one else 'carry'} storage (SMB "
+                f"Direct) on {'its' if one else 'their'} own. Where the switch exists over "
+                "them, make it again over the new adapters: "
+                + recreate(host, old, (first, second)),
                 (host.name,), 2 * adapter_cost(TEN_GIGABIT))
 
 

@@ -16,7 +16,7 @@ from ...names import ROLE_NAMES
 from ...ports import format_speed
 from ...render.chat import cell, chat_text, name_list
 from ...render.markdown import CLASS_LABELS, FULL_TEXT, MAX_CHARS, plan_lines
-from .description import LoadBalancing, Switch, Traffic, Transport
+from .description import LoadBalancing, RdmaKind, Switch, Traffic, Transport
 from .evaluate import RULES
 from .render_ps1 import TRANSPORT
 
@@ -141,6 +141,9 @@ def _limit_origin(networking, mode) -> str:
     on dedicated storage adapters its proportions are our extension."""
     if mode is not Mode.DESIGN:
         return ""
+    if networking.dcb is None:  # InfiniBand storage: no ETS class reserves SMB
+        return (" (29% of half the storage path: Microsoft's converged example's proportions "
+                "with no DCB reservation on these adapters, this service's extension of it)")
     dedicated = any(n.storage_adapters for n in networking.nodes)
     return (" (29% of the 50% SMB reservation: Microsoft's converged example"
             + ("; applied to dedicated storage adapters, this service's extension of it)"
@@ -168,10 +171,17 @@ def _live_migration(networking, mode=None) -> list[str]:
     return lines
 
 
+def no_dcb_reason(networking) -> str:
+    """Why an answer has no DCB: no RDMA storage, or InfiniBand's (DCB is Ethernet's)."""
+    infiniband = any(n.rdma_kind is RdmaKind.INFINIBAND for node in networking.nodes
+                     for n in node.storage_adapters)
+    return "InfiniBand storage: DCB is Ethernet's" if infiniband else "no storage adapter is RDMA"
+
+
 def _dcb(networking) -> list[str]:
     dcb = networking.dcb
     if dcb is None:
-        return ["", "**DCB**: none (no storage adapter is RDMA)."]
+        return ["", f"**DCB**: none ({no_dcb_reason(networking)})."]
     pfc = ", ".join(str(p) for p in dcb.pfc_priorities)
     beat = (f"; cluster heartbeat on priority {dcb.heartbeat_priority}"
             if dcb.heartbeat_priority is not None else "")

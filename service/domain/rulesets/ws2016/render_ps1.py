@@ -22,6 +22,7 @@ from .description import (
     HostVnic,
     LoadBalancing,
     Nic,
+    RdmaKind,
     Switch,
     Traffic,
     Transport,
@@ -32,8 +33,6 @@ from .rules.networks import live_migration_carriers
 TRANSPORT = {Transport.TCPIP: "TCPIP", Transport.COMPRESSION: "Compression",
              Transport.SMB: "SMB"}  # S2 "Accepted values: TCPIP, Compression, SMB"
 BALANCING = {LoadBalancing.HYPER_V_PORT: "HyperVPort", LoadBalancing.DYNAMIC: "Dynamic"}  # S5
-BANDWIDTH_MODE = {BandwidthMode.WEIGHT: "Weight", BandwidthMode.ABSOLUTE: "Absolute",
-                  BandwidthMode.NONE: "None"}  # S13 "Absolute, Default, None, or Weight"
 
 
 def _dcb_lines(design: Design, host: Host) -> list[str]:
@@ -73,24 +72,31 @@ def _switch_lines(host: Host) -> list[str]:
             lines.append(f"# Switch {ps_quote(switch.name)} over an LBFO team ({members}): not "
                          "rendered; this ruleset configures SET (WS206, WS207).")
             continue
+        if any(n.rdma_kind is RdmaKind.INFINIBAND for n in host.members(switch)):
+            # S40: the Hyper-V switch supports Ethernet only; the plan adds Ethernet adapters.
+            lines.append(f"# Switch {ps_quote(switch.name)} over InfiniBand adapters ({members}): "
+                         "not rendered; a Hyper-V switch takes Ethernet adapters only (WS210).")
+            continue
         lines.append("# Hyper-V switch" + (" with Switch Embedded Teaming (S5)" if switch.is_set
                                            else " (S5)"))
         teaming = " -EnableEmbeddedTeaming $true" if switch.is_set else ""
-        mode = (f" -MinimumBandwidthMode {BANDWIDTH_MODE[switch.bandwidth_mode]}"
+        mode = (f" -MinimumBandwidthMode {switch.bandwidth_mode.cmdlet}"
                 if switch.bandwidth_mode is not None else "")
+        vnics = [v for v in host.vnics if v.switch == switch.name]
+        renamed = _management_vnic(switch, vnics)
+        # The host gets a vNIC of its own on the switch only where management runs over it.
+        allow = "$true" if Traffic.MANAGEMENT in switch.traffic or renamed else "$false"
         lines.append(f"New-VMSwitch -Name {ps_quote(switch.name)} -NetAdapterName {members}"
-                     f"{teaming} -AllowManagementOS $true{mode}")
+                     f"{teaming} -AllowManagementOS {allow}{mode}")
         if switch.is_set and switch.load_balancing in BALANCING:
             lines.append(f"Set-VMSwitchTeam -Name {ps_quote(switch.name)} "
                          f"-LoadBalancingAlgorithm {BALANCING[switch.load_balancing]}")
         if switch.bandwidth_mode is BandwidthMode.WEIGHT:
             lines.append("# Minimum-bandwidth weights (S12, S29): shares under contention, not "
-                         "limits; values within Microsoft's guidance (S38).")
+                         "limits; WS511-WS513 judge the values and their use on SET.")
         if switch.default_flow_weight is not None:
             lines.append(f"Set-VMSwitch -Name {ps_quote(switch.name)} "
                          f"-DefaultFlowMinimumBandwidthWeight {switch.default_flow_weight}")
-        vnics = [v for v in host.vnics if v.switch == switch.name]
-        renamed = _management_vnic(switch, vnics)
         for vnic in vnics:
             name = ps_quote(vnic.name)
             if vnic is renamed:
@@ -364,6 +370,9 @@ def _cluster_lines(design: Design, host: Host) -> list[str]:
         return _comment("Cluster-wide settings: not rendered. S4's live migration network "
                         "selection and cluster-wide SMB limit apply to Windows Server 2022 and "
                         "later, and not every node here is stated to run it." + where)
+    # Get-ClusterNetwork fails on a node outside a cluster: say why before it does.
+    cluster = ["if (-not (Get-Cluster -ErrorAction SilentlyContinue)) { throw 'No cluster here: "
+               "run this block after the cluster is created.' }"]
     unnamed = [] if adapters is not None else _comment(
         "Live migration networks: not set; live migration runs on a switch's management OS "
         "adapter, whose name no page read gives.")
@@ -374,7 +383,7 @@ def _cluster_lines(design: Design, host: Host) -> list[str]:
     return [*_comment(f"{_CLUSTER_HEADER[2:]} run this block once for the cluster, not on every "
                       f"node: on {host.name} (it reads {host.name}'s addresses), after the "
                       "cluster is created. Running it again sets the same values."),
-            *unnamed, *commands]
+            *cluster, *unnamed, *commands]
 
 
 def _with_cluster_note(script: str) -> str:

@@ -13,7 +13,7 @@ from ...ports import format_speed
 from ...render._common import ROLE_NAMES, node_evaluation
 from ...render.svg import CLASS_COLOURS, FONT, MARGIN, _attr, _text, wrap
 from .description import Design, Nic, RdmaKind, Switch
-from .render_md import BALANCING, LAYOUTS, TRAFFIC, TRANSPORTS, gbps
+from .render_md import BALANCING, LAYOUTS, TRAFFIC, TRANSPORTS, gbps, no_dcb_reason
 
 COL_W, GAP, TOP = 200, 20, 96
 VNIC_H, SWITCH_H, NIC_H, ROW_GAP = 82, 66, 82, 36
@@ -98,7 +98,7 @@ def _settings(evaluation: Evaluation) -> list[str]:
     if networking.max_simultaneous_live_migrations is not None:
         line += f", {networking.max_simultaneous_live_migrations} simultaneous"
     dcb = networking.dcb
-    dcb_line = ("DCB: none (no storage adapter is RDMA)" if dcb is None else
+    dcb_line = (f"DCB: none ({no_dcb_reason(networking)})" if dcb is None else
                 f"DCB: SMB Direct on priority {dcb.smb_priority}, PFC on "
                 + ",".join(str(p) for p in dcb.pfc_priorities) + "; ETS "
                 + "; ".join(f"{c.name} priority {c.priority} {c.bandwidth_percent}%"

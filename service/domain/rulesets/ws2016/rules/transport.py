@@ -3,7 +3,12 @@ from __future__ import annotations
 
 from ....catalogue import Hit, Scope, rule
 from ....model import Classification as C, Severity as S
-from ..bandwidth import RDMA_FROM_BITS_PER_SECOND, SMB_LIMIT_MINIMUM_BYTES, converged
+from ..bandwidth import (
+    RDMA_FROM_BITS_PER_SECOND,
+    SMB_LIMIT_MINIMUM_BYTES,
+    SMB_RESERVATION_PERCENT,
+    converged,
+)
 from ..description import Design, Traffic, Transport
 from ..sources import S1, S3, S4, S6
 from .context import gbps
@@ -41,21 +46,28 @@ def transport_by_share(design: Design):
         yield Hit(f"SMB transport with {gbps(share / 1_000_000)} for live migration: Microsoft's "
                   "example uses Compression below 5 Gbps (an example, not a requirement).")
     elif design.transport in (Transport.COMPRESSION, Transport.TCPIP) and _rdma_storage(design):
-        # Without a limit, live migration's share is the example's: 29% of the 50% SMB reserves.
+        # Without a limit, the share SMB would give: 29% of the SMB reservation (the declared
+        # DCB's, else the example's 50%) of the smallest node's storage path.
         planned = share is None
         gets = _planned_share(design) if share is None else share
         if gets >= RDMA_FROM_BITS_PER_SECOND:
-            what = ("by Microsoft's example's proportions of the storage adapters"
-                    if planned else "under the limit")
-            yield Hit(f"{design.transport.value} transport on RDMA adapters where live migration "
-                      f"gets {gbps(gets / 1_000_000)} ({what}): Microsoft's example uses SMB "
-                      "(RDMA) from 5 Gbps.")
+            what = ("with Microsoft's example's proportions of the SMB reservation"
+                    if planned else "under the declared limit")
+            yield Hit(f"{_NAMES[design.transport]} transport on RDMA storage adapters where "
+                      f"live migration over SMB would get {gbps(gets / 1_000_000)} ({what}): "
+                      "Microsoft's example uses SMB (RDMA) from 5 Gbps.")
+
+
+_NAMES = {Transport.COMPRESSION: "Compression", Transport.TCPIP: "TCP/IP"}
 
 
 def _planned_share(design: Design) -> int:
-    """Live migration's share of the smallest node's storage path by S6's example."""
-    return min(converged(min(n.speed_mbps for n in storage), members=len(storage))
-               .live_migration_bits_per_second
+    """Live migration's share of the smallest node's storage path by S6's example, within the
+    declared SMB reservation when DCB is declared."""
+    reserved = (design.dcb.smb_bandwidth_percent if design.dcb is not None and design.dcb.hosts
+                else SMB_RESERVATION_PERCENT)
+    return min(converged(min(n.speed_mbps for n in storage), members=len(storage),
+                         smb_percent=reserved).live_migration_bits_per_second
                for storage in (h.physical_for(Traffic.STORAGE) for h in design.hosts))
 
 

@@ -4,15 +4,15 @@ Where live migration runs on a host vNIC of a switch without RDMA that also carr
 machines, nothing reserves bandwidth for it unless the switch is in Weight
 mode and the vNIC has a weight (S13, S12, S29). Microsoft's guidance for the values is a Windows
 Server 2012 page (S38); S5 lists "Virtual Machine QoS" as not compatible with SET without saying
-whether switch weights are what it means (docs/rulesets/ws2016-and-later.md, F8.4), so these
-findings are advice (info), never a cap.
+whether switch weights are what it means (docs/rulesets/ws2016-and-later.md, F8.4: WS513 says so
+wherever a SET switch is in Weight mode), so these findings are advice (info), never a cap.
 """
 from __future__ import annotations
 
 from ....catalogue import Hit, Scope, rule
 from ....model import Severity as S
 from ..description import BandwidthMode, HostVnic, Switch, Traffic
-from ..sources import S12, S38
+from ..sources import S5, S12, S38
 from .context import HostContext
 from .networks import live_migration_carriers
 
@@ -54,15 +54,24 @@ def live_migration_floor(ctx: HostContext):
         if switch is None or switch.bandwidth_mode is BandwidthMode.ABSOLUTE \
                 or _rdma(ctx, switch) or not _shared(ctx, switch, vnic):
             continue  # absolute reservations (bits per second) are not read
-        if switch.bandwidth_mode is BandwidthMode.WEIGHT and vnic is not None and vnic.weight:
+        weighted = switch.bandwidth_mode is BandwidthMode.WEIGHT
+        if weighted and vnic is not None and vnic.weight:
             continue
+        if weighted and vnic is not None:  # the mode is set at creation; a weight is not
+            how = (f"give it a weight: Set-VMNetworkAdapter -ManagementOS -Name \"{vnic.name}\" "
+                   "-MinimumBandwidthWeight 40 (this service's value)")
+        elif weighted:
+            how = ("give live migration a host vNIC of its own with a weight "
+                   "(Add-VMNetworkAdapter, then Set-VMNetworkAdapter -MinimumBandwidthWeight)")
+        else:
+            how = ("a switch takes weights only in Weight mode, chosen when it is created "
+                   f"(check (Get-VMSwitch \"{switch.name}\").BandwidthReservationMode; New-VMSwitch "
+                   "-MinimumBandwidthMode Weight), and live migration then needs a host vNIC with "
+                   "a weight (this service designs 40, management 10, default flow 50)")
         yield Hit(f"Live migration on {ctx.host.name} runs over {where} on switch "
                   f"{switch.name}, shared with other traffic, with no minimum bandwidth: under "
-                  "contention it competes with the virtual machines. Create the switch with "
-                  "-MinimumBandwidthMode Weight and give live migration a host vNIC with a "
-                  "weight (this service designs 40, management 10, default flow 50). "
-                  "Microsoft's SET page lists Virtual Machine QoS as not compatible with SET "
-                  "without defining it: an advice, not a requirement.")
+                  f"contention it competes with the virtual machines; {how}. An advice, not a "
+                  "requirement (WS513 says why).")
 
 
 def _weighted(ctx: HostContext):
@@ -100,4 +109,21 @@ def critical_weight(ctx: HostContext):
                           "needs that share.")
 
 
-RULES = (live_migration_floor, weight_sum, critical_weight)
+@rule("WS513", "Weights on a SET switch: Microsoft's SET page leaves them in doubt", S.INFO,
+      S5.title, Scope.NODE, source=S5.url,
+      quote=("Virtual Machine QoS (VM-QoS). VM QoS is available but disabled by default. If you "
+             "configure VM QoS in a SET environment, the QoS settings will cause unpredictable "
+             "results."))
+def weights_on_set(ctx: HostContext):
+    for switch in ctx.host.switches:
+        if switch.is_set and switch.bandwidth_mode is BandwidthMode.WEIGHT:
+            yield Hit(f"SET switch {switch.name} on {ctx.host.name} is in minimum-bandwidth "
+                      "Weight mode: Microsoft's SET page lists Virtual Machine QoS as not "
+                      "compatible with SET (\"the QoS settings will cause unpredictable "
+                      "results\") without saying whether switch weights are what it means. The "
+                      "weights this service designs are its own values, guided by a Windows "
+                      "Server 2012 page (S38); check live migration under load before relying "
+                      "on them.")
+
+
+RULES = (live_migration_floor, weight_sum, critical_weight, weights_on_set)
