@@ -58,6 +58,23 @@ def _handle_unexpected(error: Exception):
     return from_http_exception(InternalServerError())
 
 
+# The OpenAPI document depends on the code alone, never on Settings, and building it is most
+# of create_app's time: the first app of a process builds it and later ones (the test suite
+# makes hundreds) serve a copy of it.
+_document: bytes | None = None
+
+
+def _build_document(api: ProblemApi) -> None:
+    """Finish the document of the first app of the process and keep it for the later ones."""
+    global _document
+    # The committed contract documents the default exemptions, whatever this server's are.
+    document_security(api.spec, auth.DEFAULT_EXEMPT)
+    document_conditional_requests(api.spec, IF_NONE_MATCH)
+    document_ruleset_answers(api.spec, Ws2016EvaluationSchema, "Ws2016Evaluation")
+    document_request_ids(api.spec)  # last: every response, the 401s included
+    _document = api.finished_document()
+
+
 def create_app(settings: Settings | None = None, **overrides) -> Flask:
     """Build the Flask app; nothing is read or connected before this is called."""
     settings = (settings or Settings.from_env()).with_overrides(**overrides)
@@ -83,13 +100,12 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
                                        representation_version())
 
     api = ProblemApi(app)
+    if _document is not None:
+        api.adopt(_document)
     for module in (evaluations, reference, chatops, operations, page):
         api.register_blueprint(module.blp)
-    # The committed contract documents the default exemptions, whatever this server's are.
-    document_security(api.spec, auth.DEFAULT_EXEMPT)
-    document_conditional_requests(api.spec, IF_NONE_MATCH)
-    document_ruleset_answers(api.spec, Ws2016EvaluationSchema, "Ws2016Evaluation")
-    document_request_ids(api.spec)  # last: every response, the 401s included
+    if _document is None:
+        _build_document(api)
     app.register_error_handler(Exception, _handle_unexpected)
     app.register_blueprint(get_swaggerui_blueprint("/docs", "/openapi.json",
                                                    config={"app_name": API_TITLE,

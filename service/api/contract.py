@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import enum
+import pickle
 
 from flask_smorest import Api
 from marshmallow import fields
@@ -107,6 +108,37 @@ class ProblemApi(Api):
     def _register_pagination_header(self):
         # No operation is paginated: registering the header would add PaginationMetadata.
         pass
+
+    # The finished document this Api serves (see adopt), or None while it documents each
+    # blueprint itself.
+    _adopted: bytes | None = None
+
+    def finished_document(self) -> bytes:
+        """This Api's finished document (paths, tags, components), frozen for adopt()."""
+        spec = self.spec
+        # Pickled: immutable, and unpickling is a deep copy many times faster than deepcopy.
+        return pickle.dumps((spec._paths, spec._tags, spec.components._subsections),
+                            protocol=pickle.HIGHEST_PROTOCOL)
+
+    def adopt(self, document: bytes) -> None:
+        """Serve a copy of a document finished_document() froze on an Api of the same code,
+        instead of documenting the blueprints again (call before registering them)."""
+        paths, tags, subsections = pickle.loads(document)
+        self.spec._paths.clear()
+        self.spec._paths.update(paths)
+        self.spec._tags[:] = tags
+        self.spec.components._subsections = subsections
+        self._adopted = document
+
+    def register_blueprint(self, blp, *, parameters=None, **options):
+        """Register a blueprint, and document it unless this Api serves an adopted document."""
+        if self._adopted is None:
+            super().register_blueprint(blp, parameters=parameters, **options)
+            return
+        # What flask-smorest's register_blueprint does besides documenting.
+        name = options.get("name", blp.name)
+        self._app.extensions["flask-smorest"]["blp_name_to_api"][name] = self
+        self._app.register_blueprint(blp, **options)
 
 
 REQUEST_ID_PARAMETER = {
