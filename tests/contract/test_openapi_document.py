@@ -216,3 +216,16 @@ def test_headers_and_media_types_are_declared():
         assert "Content-Disposition" in responses["200"]["headers"]
     node = {p["name"]: p for p in paths["/v1/qos-policies/powershell"]["post"]["parameters"]}
     assert "every node when omitted" in node["node"]["description"]
+
+
+def test_every_app_of_a_process_serves_its_own_copy_of_the_same_document():
+    # The first app of a process builds the document and later ones adopt a copy of it
+    # (service/app.py): a later app serves the same document, and a change to one app's copy
+    # never reaches another's.
+    first, second = create_app(Settings()), create_app(Settings())
+    served = [app.test_client().get("/openapi.json").get_json() for app in (first, second)]
+    assert served[0] == served[1] == committed()
+    spec = first.extensions["flask-smorest"]["apis"][""]["ext_obj"].spec
+    spec.components.schema("Planted", {"type": "object"})
+    spec._paths["/planted"] = {}
+    assert generated() == committed()
