@@ -155,7 +155,7 @@ def test_an_audited_network_atc_cluster_gets_its_intents(client):
     assert "# The layout as declared (audit), rated recommended" in script
     assert "Add-NetIntent -Name ConvergedIntent -Management -Compute -Storage" in script
     limit = r1()["smb_bandwidth_limit_live_migration_bytes_per_second"]
-    assert f"MaximumSMBMigrationBandwidthInGbps = {limit * 8 // 10**9}\n" in script
+    assert f"-MaximumSMBMigrationBandwidthInGbps {limit * 8 // 10**9}\n" in script
 
 
 def test_an_lbfo_switch_is_not_rendered_as_a_set_switch(client):

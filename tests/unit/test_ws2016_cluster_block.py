@@ -109,7 +109,7 @@ def test_a_mixed_version_cluster_gets_the_comment():
 def test_network_atc_keeps_its_overrides_and_gets_no_cluster_block():
     text = script(CONVERGED, OsVersion.WS2025, network_atc=True, max_simultaneous_migrations=2)
     assert "Set-NetIntent -GlobalClusterOverrides $clusterOverride" in text
-    assert "$clusterOverride.MaximumSMBMigrationBandwidthInGbps = 7" in text
+    assert "-MaximumSMBMigrationBandwidthInGbps 7" in text
     assert "Cluster-wide settings" not in text
     assert not any(c in line for line in commands(text) for c in CLUSTER_COMMANDS)
 

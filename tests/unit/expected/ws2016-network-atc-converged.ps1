@@ -7,11 +7,7 @@ $ErrorActionPreference = 'Stop'
 # New-NetQosTrafficClass would conflict with what the intents deploy).
 Add-NetIntent -Name ConvergedIntent -Management -Compute -Storage -AdapterName 'pNIC01','pNIC02'
 
-# Live migration: Network ATC's cluster overrides (S31)
-$clusterOverride = New-NetIntentGlobalClusterOverrides
-$clusterOverride.EnableVirtualMachineMigrationPerformance = $false
-$clusterOverride.VirtualMachineMigrationPerformanceOption = 'SMB'
+# Live migration: Network ATC's cluster overrides (S31, S41)
 # 906250000 bytes/s, rounded down to whole Gbps.
-$clusterOverride.MaximumSMBMigrationBandwidthInGbps = 7
-$clusterOverride.MaximumVirtualMachineMigrations = 2
+$clusterOverride = New-NetIntentGlobalClusterOverrides -EnableVirtualMachineMigrationPerformanceSelection $false -VirtualMachineMigrationPerformanceOption 'SMB' -MaximumSMBMigrationBandwidthInGbps 7 -MaximumVirtualMachineMigrations 2
 Set-NetIntent -GlobalClusterOverrides $clusterOverride

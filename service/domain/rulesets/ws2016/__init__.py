@@ -35,7 +35,8 @@ RELEASE = "13"  # 1: served by the API (design mode); 2: audit mode, and the des
 # 12: no weights of the designer's where Network ATC deploys the host networking; 13: after a review,
 # WS513 (weights on SET: S5's doubt), WS510's advice by what the switch can still take, WS502 within
 # a declared SMB reservation, plans that make a switch again keep its mode and management vNIC and
-# drain the node, no VLAN on InfiniBand storage adapters
+# drain the node, no VLAN on InfiniBand storage adapters (scripts only: Network ATC's overrides are
+# given as New-NetIntentGlobalClusterOverrides' parameters, S41, with no release of their own)
 TITLE = "Windows Server 2016 and later: Hyper-V live migration networks (SMB, RDMA, SET)"
 
 __all__ = ["NAME", "RELEASE", "RULES", "SOURCES", "TITLE", "ConvergedPlan", "Verdict",

@@ -200,24 +200,26 @@ def _intent_lines(design: Design, host: Host) -> list[str]:
 
 def _atc_live_migration_lines(design: Design) -> list[str]:
     """Live migration through Network ATC's global cluster overrides (S31: the settings it
-    manages, MaximumSMBMigrationBandwidthInGbps in whole Gbps)."""
+    manages, MaximumSMBMigrationBandwidthInGbps in whole Gbps), given as the parameters of
+    New-NetIntentGlobalClusterOverrides, which its reference page names (S41); the pages' tables
+    spell one of them differently (EnableVirtualMachineMigrationPerformance), so no property of
+    the object is set by name."""
     settings: list[str] = []
+    notes: list[str] = []
     if design.transport is not None:
-        settings.append("$clusterOverride.EnableVirtualMachineMigrationPerformance = $false")
-        settings.append("$clusterOverride.VirtualMachineMigrationPerformanceOption = "
-                        f"'{TRANSPORT[design.transport]}'")
+        settings += ["-EnableVirtualMachineMigrationPerformanceSelection $false",
+                     f"-VirtualMachineMigrationPerformanceOption '{TRANSPORT[design.transport]}'"]
     if design.transport is Transport.SMB and design.smb_limit_bytes_per_second is not None:
         gbps = design.smb_limit_bytes_per_second * 8 // 1_000_000_000
-        settings.append(f"# {design.smb_limit_bytes_per_second} bytes/s, rounded down to whole "
-                        "Gbps.")
-        settings.append(f"$clusterOverride.MaximumSMBMigrationBandwidthInGbps = {max(gbps, 1)}")
+        notes.append(f"# {design.smb_limit_bytes_per_second} bytes/s, rounded down to whole "
+                     "Gbps.")
+        settings.append(f"-MaximumSMBMigrationBandwidthInGbps {max(gbps, 1)}")
     if design.max_simultaneous_migrations is not None:
-        settings.append("$clusterOverride.MaximumVirtualMachineMigrations = "
-                        f"{design.max_simultaneous_migrations}")
+        settings.append(f"-MaximumVirtualMachineMigrations {design.max_simultaneous_migrations}")
     if not settings:
         return []
-    return ["# Live migration: Network ATC's cluster overrides (S31)",
-            "$clusterOverride = New-NetIntentGlobalClusterOverrides", *settings,
+    return ["# Live migration: Network ATC's cluster overrides (S31, S41)", *notes,
+            "$clusterOverride = New-NetIntentGlobalClusterOverrides " + " ".join(settings),
             "Set-NetIntent -GlobalClusterOverrides $clusterOverride"]
 
 
