@@ -151,3 +151,15 @@ def test_the_cluster_block_is_ascii_and_its_brackets_balance():
     block = "\n".join(commands(text[text.index("# Cluster-wide settings (S4)"):]))
     code = re.sub(r"'[^']*'", "''", block)
     assert code.count("{") == code.count("}")
+
+
+def test_the_clusters_own_limit_on_simultaneous_migrations_is_set_once_for_the_cluster():
+    # S2: in a failover cluster the cluster property takes precedence over each host's
+    # Set-VMHost -MaximumVirtualMachineMigrations; S35 sets a cluster property on its object.
+    text = script(CONVERGED, max_simultaneous_migrations=4)
+    block = text[text.index("# Cluster-wide settings (S4)"):]
+    assert "(Get-Cluster).MaximumParallelMigrations = 4" in commands(block)
+    assert "Set-VMHost -MaximumVirtualMachineMigrations 4" in commands(text)
+    assert "MaximumParallelMigrations" not in script(CONVERGED)
+    assert "MaximumParallelMigrations" not in script(CONVERGED, version=OsVersion.WS2019,
+                                                     max_simultaneous_migrations=4)

@@ -358,6 +358,18 @@ def _smb_factor_lines(design: Design, host: Host) -> list[str]:
     ]
 
 
+def _parallel_lines(design: Design) -> list[str]:
+    """The cluster's own limit on simultaneous live migrations, which takes precedence over each
+    host's (S2); set as S35 sets a cluster common property."""
+    most = design.max_simultaneous_migrations
+    if most is None:
+        return []
+    return [*_comment("Simultaneous live migrations (S2): \"If your host is part a Failover "
+                      "Cluster, the cluster property takes precedence any values set by the "
+                      "MaximumVirtualMachineMigrations parameter.\""),
+            f"(Get-Cluster).MaximumParallelMigrations = {most}"]
+
+
 def _cluster_lines(design: Design, host: Host) -> list[str]:
     """The block to run once for the cluster (not per node, as Network ATC's intents are added
     on one node): S4's live migration networks and, for SMB live migration, its cluster-wide
@@ -379,7 +391,7 @@ def _cluster_lines(design: Design, host: Host) -> list[str]:
         "Live migration networks: not set; live migration runs on a switch's management OS "
         "adapter, whose name no page read gives.")
     commands = ([] if adapters is None else _migration_network_lines(host.name, adapters)) + \
-        _smb_factor_lines(design, host)
+        _smb_factor_lines(design, host) + _parallel_lines(design)
     if not commands:
         return unnamed
     return [*_comment(f"{_CLUSTER_HEADER[2:]} run this block once for the cluster, not on every "
