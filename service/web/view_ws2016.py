@@ -18,6 +18,7 @@ from ..domain.rulesets.ws2016.render_md import (
     _teaming,
     _traffic,
     _vlan,
+    bandwidth_text,
     gbps,
     summary,
 )
@@ -80,19 +81,11 @@ def _roles(placements) -> list[dict]:
             for (port, virtual), roles in carriers.items()]
 
 
-def _bandwidth(switch) -> str:
-    """The minimum-bandwidth mode, with the default flow's weight when it is set."""
-    if switch.bandwidth_mode is None:
-        return "–"
-    flow = switch.default_flow_weight
-    return switch.bandwidth_mode.value + ("" if flow is None else f", default flow {flow}")
-
-
 def _tables(node) -> dict:
     """One node's switches, host vNICs and storage adapters as table rows."""
     return {
         "switches": [{"name": s.name, "members": ", ".join(s.members), "teaming": _teaming(s),
-                      "balancing": _balancing(s), "bandwidth": _bandwidth(s),
+                      "balancing": _balancing(s), "bandwidth": bandwidth_text(s),
                       "traffic": _traffic(s)} for s in node.switches],
         "vnics": [{"name": v.name, "switch": v.switch, "vlan": _vlan(v.vlan_id),
                    "rdma": "yes" if v.rdma else "no", "mapped_to": v.mapped_to or "–",

@@ -181,6 +181,14 @@ class Host:
     def switch(self, name: str) -> Switch | None:
         return next((s for s in self.switches if s.name == name), None)
 
+    def management_vnic(self, switch: Switch) -> HostVnic | None:
+        """The host vNIC that carries management in place of the switch's own (the vNIC
+        -AllowManagementOS makes, renamed to it), when the switch does not carry management."""
+        if Traffic.MANAGEMENT in switch.traffic:
+            return None
+        return next((v for v in self.vnics
+                     if v.switch == switch.name and Traffic.MANAGEMENT in v.traffic), None)
+
     def members(self, switch: Switch) -> tuple[Nic, ...]:
         """The switch's member adapters the host declares."""
         return tuple(n for n in (self.nic(m) for m in switch.members) if n is not None)

@@ -157,8 +157,7 @@ def recreate(host: Host, switch: Switch, members: tuple[str, ...]) -> str:
     the host's own vNIC renamed to the management vNIC): the node drained first so that no
     virtual machine uses it (S32), its host vNICs given their settings again, then resumed."""
     vnics = [v for v in host.vnics if v.switch == switch.name]
-    management = None if Traffic.MANAGEMENT in switch.traffic else next(
-        (v for v in vnics if Traffic.MANAGEMENT in v.traffic), None)
+    management = host.management_vnic(switch)
     allow = "$true" if Traffic.MANAGEMENT in switch.traffic or management else "$false"
     mode = (f" -MinimumBandwidthMode {switch.bandwidth_mode.cmdlet}"
             if switch.bandwidth_mode is not None else "")

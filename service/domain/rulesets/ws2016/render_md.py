@@ -226,7 +226,7 @@ def _roles(placements) -> str:
         + f": {', '.join(roles)}" for ports, roles in together.items())
 
 
-def _bandwidth(switch: Switch) -> str:
+def bandwidth_text(switch: Switch) -> str:
     """The switch's minimum-bandwidth mode, and the default flow's weight in Weight mode."""
     if switch.bandwidth_mode is None:
         return "–"
@@ -246,7 +246,7 @@ def _node_tables(node, placements) -> list[str]:
                   f"|---|---|---|---|{mode_rule}---|"]
         lines += [f"| {cell(s.name)} | {', '.join(cell(m) for m in s.members)} | "
                   f"{_teaming(s)} | {_balancing(s)} | "
-                  + (f"{_bandwidth(s)} | " if modes else "") + f"{_traffic(s)} |"
+                  + (f"{bandwidth_text(s)} | " if modes else "") + f"{_traffic(s)} |"
                   for s in node.switches]
     if node.host_vnics:
         weight_head, weight_rule = (" weight |", "---|") if weights else ("", "")

@@ -23,7 +23,6 @@ from .description import (
     LoadBalancing,
     Nic,
     RdmaKind,
-    Switch,
     Traffic,
     Transport,
 )
@@ -83,7 +82,7 @@ def _switch_lines(host: Host) -> list[str]:
         mode = (f" -MinimumBandwidthMode {switch.bandwidth_mode.cmdlet}"
                 if switch.bandwidth_mode is not None else "")
         vnics = [v for v in host.vnics if v.switch == switch.name]
-        renamed = _management_vnic(switch, vnics)
+        renamed = host.management_vnic(switch)
         # The host gets a vNIC of its own on the switch only where management runs over it.
         allow = "$true" if Traffic.MANAGEMENT in switch.traffic or renamed else "$false"
         lines.append(f"New-VMSwitch -Name {ps_quote(switch.name)} -NetAdapterName {members}"
@@ -119,13 +118,6 @@ def _switch_lines(host: Host) -> list[str]:
                 lines.append(f"Set-VMNetworkAdapter -ManagementOS -Name {name} "
                              f"-MinimumBandwidthWeight {vnic.weight}")
     return lines
-
-
-def _management_vnic(switch: Switch, vnics: list[HostVnic]) -> HostVnic | None:
-    """The host vNIC that carries management in place of the switch's own, if any."""
-    if Traffic.MANAGEMENT in switch.traffic:
-        return None
-    return next((v for v in vnics if Traffic.MANAGEMENT in v.traffic), None)
 
 
 def _storage_adapter_lines(host: Host) -> list[str]:
